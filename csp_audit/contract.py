@@ -1,0 +1,273 @@
+"""The input contract (../shared/spec/workbook.md) as data.
+
+One description of every sheet and column serves the reader, the validator, the
+template writer and the Guide sheet, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnType = Literal["text", "date", "yesno", "enum", "list"]
+
+
+def normalise_name(text: str) -> str:
+    """Sheet names, headers and enumerations match ignoring case, spaces, `_` and `-`."""
+    return re.sub(r"[\s_\-]+", "", str(text)).casefold()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: how to read it and how to explain it."""
+
+    name: str
+    type: ColumnType = "text"
+    required: bool = False
+    unique: bool = False
+    choices: tuple[str, ...] = ()
+    synonyms: dict[str, str] = field(default_factory=dict)
+    default: object = None
+    guide: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the workbook; its first column is what marks the header row."""
+
+    name: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    guide: str = ""
+
+    @property
+    def key(self) -> str:
+        return normalise_name(self.name)
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+
+YEAR_START_DEFAULT = "01-04"
+
+MEMBER_ROLES = ("responsible_authority", "co_opted", "invitee", "ex_officio", "officer")
+SECTORS = (
+    "council", "police", "fire", "health", "probation", "pcc", "police_authority",
+    "youth_justice", "voluntary", "housing", "business", "other",
+)
+MEETING_BODIES = ("board", "executive", "public", "task_group", "scrutiny")
+ATTENDANCE_STATUSES = ("present", "substitute", "apologies", "absent")
+MATRIX_CODES = {"p": "present", "s": "substitute", "a": "apologies", "x": "absent"}
+AGENDA_TOPICS = (
+    "declarations_of_interest", "prevent", "domestic_abuse", "asb", "iom", "youth_justice",
+    "hate_crime", "serious_violence", "performance", "finance", "risk", "resource_scanning",
+    "skills_review", "membership_review", "terms_of_reference_review",
+)
+DOCUMENT_KINDS = (
+    "strategic_assessment", "partnership_plan", "information_sharing_protocol",
+    "terms_of_reference", "skills_assessment", "membership_review",
+    "reducing_reoffending_strategy", "substance_misuse_strategy",
+    "serious_violence_needs_assessment", "serious_violence_strategy",
+    "community_consultation", "community_feedback", "annual_report",
+    "asb_case_review_procedure", "asb_case_review_data", "county_agreement",
+    "youth_justice_plan", "communications_strategy", "equality_impact_assessment",
+    "risk_register", "other",
+)
+DHR_DECISIONS = ("commission", "not_commissioned", "pending")
+QA_OUTCOMES = ("accepted", "resubmit", "pending")
+NATIONS = ("England", "Wales")
+TIERS = ("unitary", "district", "county")
+
+PARTNERSHIP_FIELDS = (
+    Column("name", required=True, guide="The partnership's name.",
+           example="Sefton Safer Communities Partnership"),
+    Column("code", required=True,
+           guide="A short slug, unique in the database: letters, digits and hyphens.",
+           example="sefton"),
+    Column("nation", "enum", choices=NATIONS, default="England",
+           synonyms={"cymru": "Wales", "eng": "England"},
+           guide="England (the default) or Wales: it decides which national duties apply."),
+    Column("checklist", guide="The local checklist applied besides the national one.",
+           example="sefton"),
+    Column("year_start", default=YEAR_START_DEFAULT,
+           guide="First day and month of the reporting year, as DD-MM (default 01-04).",
+           example="01-04"),
+    Column("tier", "enum", choices=TIERS, default="unitary",
+           synonyms={"twotier": "county", "countygroup": "county"},
+           guide="unitary (default), district, or county (a two-tier county group)."),
+)
+
+ROLE_SYNONYMS = {
+    "ra": "responsible_authority", "responsible": "responsible_authority",
+    "statutory": "responsible_authority", "statutorypartner": "responsible_authority",
+    "coopted": "co_opted", "cooptee": "co_opted", "exofficio": "ex_officio",
+}
+SECTOR_SYNONYMS = {
+    "localauthority": "council", "la": "council", "policeforce": "police",
+    "fireandrescue": "fire", "fireandrescueservice": "fire", "nhs": "health",
+    "icb": "health", "ccg": "health", "pct": "health", "probationservice": "probation",
+    "policeandcrimecommissioner": "pcc", "opcc": "pcc", "yot": "youth_justice",
+    "yos": "youth_justice", "youthoffendingteam": "youth_justice", "vcs": "voluntary",
+    "vcse": "voluntary", "socialhousing": "housing", "rsl": "housing",
+}
+TOPIC_SYNONYMS = {
+    "declarations": "declarations_of_interest", "doi": "declarations_of_interest",
+    "conflictsofinterest": "declarations_of_interest",
+    "domesticviolence": "domestic_abuse", "dv": "domestic_abuse", "da": "domestic_abuse",
+    "antisocialbehaviour": "asb", "integratedoffendermanagement": "iom",
+    "yos": "youth_justice", "yot": "youth_justice", "hatecrimes": "hate_crime",
+    "torreview": "terms_of_reference_review", "skillsandknowledge": "skills_review",
+}
+DOCUMENT_SYNONYMS = {
+    "jsia": "strategic_assessment", "isp": "information_sharing_protocol",
+    "tor": "terms_of_reference", "plan": "partnership_plan",
+    "communitysafetyplan": "partnership_plan", "eia": "equality_impact_assessment",
+    "svna": "serious_violence_needs_assessment", "svstrategy": "serious_violence_strategy",
+}
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("Partnership", (
+        Column("field", required=True, guide="The name of a setting (see the rows below)."),
+        Column("value", guide="Its value."),
+    ), required=True, guide="Who the partnership is: one row per setting (field, value)."),
+    Sheet("Members", (
+        Column("organisation", required=True, unique=True,
+               guide="The member organisation.", example="Merseyside Police"),
+        Column("role", "enum", choices=MEMBER_ROLES, synonyms=ROLE_SYNONYMS,
+               guide="responsible_authority, co_opted, invitee, ex_officio or officer."),
+        Column("sector", "enum", choices=SECTORS, synonyms=SECTOR_SYNONYMS,
+               guide="The kind of body: council, police, fire, health, probation, pcc, ..."),
+        Column("voting", "yesno", guide="Yes when the organisation has a vote."),
+        Column("representative", guide="Job title of the member (never a person's name).",
+               example="Chief Superintendent"),
+        Column("senior", "yesno", guide="Yes when the representative holds a senior "
+               "position (chief officer level or delegated authority)."),
+        Column("deputy", guide="Job title of the named substitute."),
+        Column("from", "date", guide="Date the organisation joined (blank = throughout)."),
+        Column("to", "date", guide="Date the organisation left (blank = still a member)."),
+    ), required=True, guide="One row per member organisation of the strategy group."),
+    Sheet("Meetings", (
+        Column("meeting_id", required=True, unique=True,
+               guide="The partnership's own reference for the meeting.", example="B-2024-06"),
+        Column("date", "date", required=True, guide="The date of the meeting."),
+        Column("body", "enum", choices=MEETING_BODIES, required=True, synonyms={
+            "strategicboard": "board", "strategygroup": "board", "exec": "executive",
+            "publicmeeting": "public", "taskandfinish": "task_group",
+            "taskandfinishgroup": "task_group", "overviewandscrutiny": "scrutiny",
+            "crimeanddisordercommittee": "scrutiny",
+        }, guide="board, executive, public, task_group or scrutiny."),
+        Column("title", guide="Free text."),
+        Column("quorate", "yesno", guide="Quorate as recorded in the minutes (blank = not "
+               "recorded)."),
+        Column("papers_circulated", "date", guide="Date agenda and papers went to members."),
+        Column("minutes_circulated", "date", guide="Date draft minutes went to members."),
+        Column("minutes_published", "date", guide="Date minutes were made public."),
+        Column("open_to_public", "yesno", guide="Yes when the public could attend."),
+        Column("chair_elected", "yesno", guide="Yes when the chair (and vice-chair) were "
+               "elected or re-confirmed at this meeting."),
+        Column("restricted", "yesno", default=False,
+               guide="Yes to keep this meeting out of public reports."),
+    ), required=True, guide="One row per meeting of any body of the partnership."),
+    Sheet("Attendance", (
+        Column("meeting_id", required=True, guide="Must match a meeting_id in Meetings."),
+        Column("organisation", required=True, guide="Must match an organisation in Members."),
+        Column("status", "enum", choices=ATTENDANCE_STATUSES, required=True, synonyms={
+            "p": "present", "s": "substitute", "a": "apologies", "x": "absent",
+            "deputy": "substitute", "sub": "substitute", "apology": "apologies",
+            "sentapologies": "apologies", "notpresent": "absent",
+        }, guide="present, substitute (the deputy attended), apologies or absent."),
+        Column("senior", "yesno", guide="Yes when the attendee held a senior position; blank "
+               "= the Members sheet's senior when present, no for a substitute."),
+    ), guide="One row per organisation per meeting (or a matrix: organisations down, "
+       "meeting ids across, cells P, S, A or X)."),
+    Sheet("Agenda", (
+        Column("meeting_id", required=True, guide="Must match a meeting_id in Meetings."),
+        Column("item", guide="The agenda item, as on the agenda."),
+        Column("topic", "enum", choices=AGENDA_TOPICS, synonyms=TOPIC_SYNONYMS,
+               guide="A topic slug the checklists refer to (blank = none)."),
+        Column("restricted", "yesno", default=False,
+               guide="Yes to keep this item out of public reports."),
+    ), guide="One row per agenda item."),
+    Sheet("Documents", (
+        Column("document_id", required=True, unique=True, guide="A unique reference."),
+        Column("kind", "enum", choices=DOCUMENT_KINDS, required=True,
+               synonyms=DOCUMENT_SYNONYMS, guide="What the document is."),
+        Column("title", guide="Free text."),
+        Column("approved", "date", guide="Date the partnership approved or agreed it."),
+        Column("reviewed", "date", guide="Date of its latest review."),
+        Column("published", "date", guide="Date it was made public."),
+        Column("covers_from", "date", guide="First day of the period it covers."),
+        Column("covers_to", "date", guide="Last day of the period it covers."),
+        Column("signatories", "list", guide="Organisations that signed it, separated by ';'."),
+        Column("sent_to_pcc", "date", guide="Date a copy went to the police and crime "
+               "commissioner."),
+        Column("url", guide="Where it is published."),
+        Column("restricted", "yesno", default=False,
+               guide="Yes to keep this document out of public reports."),
+    ), guide="Strategies, plans, protocols, reviews and reports."),
+    Sheet("DHR", (
+        Column("case_ref", required=True, unique=True, guide="The case reference.",
+               example="DHR-2024-01"),
+        Column("notified", "date", guide="Date the partnership was notified of the death."),
+        Column("decision", "enum", choices=DHR_DECISIONS, synonyms={
+            "commissioned": "commission", "yes": "commission", "no": "not_commissioned",
+            "notcommission": "not_commissioned", "undecided": "pending",
+        }, guide="commission, not_commissioned or pending."),
+        Column("decision_date", "date", guide="Date the chair decided whether to commission."),
+        Column("home_office_informed", "date", guide="Date the Home Office was told."),
+        Column("chair_appointed", "date", guide="Date an independent chair was appointed."),
+        Column("first_panel", "date", guide="Date of the first review panel meeting."),
+        Column("submitted", "date", guide="Date the final report went to the Home Office "
+               "quality assurance panel."),
+        Column("qa_outcome", "enum", choices=QA_OUTCOMES, synonyms={
+            "accept": "accepted", "resubmitted": "resubmit", "resubmission": "resubmit",
+        }, guide="accepted, resubmit or pending."),
+        Column("published", "date", guide="Date the report was published."),
+        Column("restricted", "yesno", default=True,
+               guide="Yes (the default): case rows never appear in public reports."),
+    ), guide="Domestic homicide reviews (domestic abuse related death reviews)."),
+    Sheet("ASB case reviews", (
+        Column("case_ref", required=True, unique=True, guide="The case reference."),
+        Column("received", "date", guide="Date the application was received."),
+        Column("threshold_met", "yesno", guide="Yes when the threshold for a review was met."),
+        Column("threshold_decided", "date", guide="Date the applicant was told whether the "
+               "threshold was met."),
+        Column("review_completed", "date", guide="Date the review ended."),
+        Column("outcome_notified", "date", guide="Date the applicant was told the outcome."),
+        Column("restricted", "yesno", default=True,
+               guide="Yes (the default): case rows never appear in public reports."),
+    ), guide="ASB case reviews (the community trigger)."),
+    Sheet("Waivers", (
+        Column("rule_id", required=True, guide="A rule id from a checklist."),
+        Column("reason", required=True, guide="Why the rule is waived."),
+        Column("approved_by", guide="Role of the approver."),
+        Column("approved_on", "date", guide="Date approved."),
+        Column("expires", "date", required=True, guide="Date the waiver ends."),
+    ), guide="Approved exceptions: the rule shows as waived, with its reason, until it "
+       "expires."),
+)
+
+SHEETS_BY_KEY: dict[str, Sheet] = {sheet.key: sheet for sheet in SHEETS}
+SHEET_ALIASES = {"asbcasereview": "asbcasereviews", "asb": "asbcasereviews",
+                 "communitytrigger": "asbcasereviews", "dhrs": "dhr",
+                 "domestichomicidereviews": "dhr", "member": "members", "meeting": "meetings",
+                 "waiver": "waivers", "document": "documents", "agendaitems": "agenda"}
+
+
+def sheet_for(name: str) -> Sheet | None:
+    """The contract sheet a workbook sheet name stands for, if any."""
+    key = normalise_name(name)
+    key = SHEET_ALIASES.get(key, key)
+    return SHEETS_BY_KEY.get(key)
+
+
+def partnership_field(name: str) -> Column:
+    for column in PARTNERSHIP_FIELDS:
+        if column.name == name:
+            return column
+    raise KeyError(name)

@@ -1,0 +1,107 @@
+"""Findings: what the audit says about one rule, with the evidence behind it.
+
+Values only, and no output format: renderers decide how a finding looks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Status = Literal["green", "amber", "red", "waived", "not_applicable"]
+STATUSES: tuple[Status, ...] = ("red", "amber", "green", "waived", "not_applicable")
+"""Every status, worst first: the order summaries and reports use."""
+SEVERITY: dict[str, int] = {"not_applicable": 0, "waived": 1, "green": 1, "amber": 2, "red": 3}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation: legislation, guidance or a terms-of-reference clause."""
+
+    cite: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One record a finding rests on, or a note that a record is missing."""
+
+    description: str
+    sheet: str | None = None
+    row: int | None = None
+    restricted: bool = False
+    """True for a record that must never reach a public report (DHR/ASB cases, restricted
+    meetings, agenda items and documents)."""
+
+
+@dataclass(frozen=True)
+class WaiverNote:
+    reason: str
+    expires: date
+    approved_by: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    expired: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    title: str
+    status: Status
+    reason: str
+    """One plain-English sentence saying why, naming the record that is missing or late."""
+    sources: tuple[Source, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    guidance: str = ""
+    statutory: bool = True
+    area: str = "statutory"
+    """Report grouping: `statutory`, `hallmarks` or `local`."""
+    checklist: str = ""
+    kind: str = ""
+    public_reason: str | None = None
+    """The reason as a public report may show it, when `reason` names restricted records;
+    None when `reason` is already safe to publish."""
+    waiver: WaiverNote | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistRef:
+    id: str
+    version: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """One audit of one partnership for one reporting year, as of one day."""
+
+    partnership_code: str
+    partnership_name: str
+    year: str
+    period_start: date
+    period_end: date
+    as_of: date
+    checklists: tuple[ChecklistRef, ...]
+    findings: tuple[Finding, ...]
+    tool_version: str
+    overall: Status = "green"
+    summary: dict[str, int] = field(default_factory=dict)
+
+
+def overall_status(findings: tuple[Finding, ...] | list[Finding]) -> Status:
+    """Red if any rule is red, else amber if any is amber, else green (rules.md)."""
+    statuses = {f.status for f in findings}
+    if "red" in statuses:
+        return "red"
+    if "amber" in statuses:
+        return "amber"
+    return "green"
+
+
+def count_statuses(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, int]:
+    counts = {status: 0 for status in STATUSES}
+    for finding in findings:
+        counts[finding.status] += 1
+    return counts

@@ -1,0 +1,180 @@
+"""Validated records: what the checks read, whether they came from a workbook or the database.
+
+Every record keeps its source place (sheet and row) so a finding can cite it as evidence.
+Values only: this module imports nothing else of ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """Where a record came from: the workbook sheet and its 1-based spreadsheet row."""
+
+    sheet: str
+    row: int
+
+    def __str__(self) -> str:
+        return f"{self.sheet} row {self.row}"
+
+
+@dataclass(frozen=True)
+class Partnership:
+    name: str
+    code: str
+    nation: str = "England"
+    checklist: str | None = None
+    year_start_month: int = 4
+    year_start_day: int = 1
+    tier: str = "unitary"
+    registers: frozenset[str] = frozenset()
+    """Optional sheets the workbook supplied (contract keys such as `dhr`), even when empty:
+    a missing register is amber, an empty one not_applicable."""
+
+
+@dataclass(frozen=True)
+class Member:
+    organisation: str
+    role: str | None
+    sector: str | None
+    place: Place
+    voting: bool | None = None
+    representative: str | None = None
+    senior: bool | None = None
+    deputy: str | None = None
+    joined: date | None = None
+    left: date | None = None
+
+    @property
+    def is_responsible_authority(self) -> bool:
+        return self.role == "responsible_authority"
+
+    def member_on(self, day: date) -> bool:
+        """A member on `day`: joined on or before it and not yet left."""
+        return (self.joined is None or self.joined <= day) and (
+            self.left is None or self.left >= day
+        )
+
+
+@dataclass(frozen=True)
+class Meeting:
+    meeting_id: str
+    date: date
+    body: str
+    place: Place
+    title: str | None = None
+    quorate: bool | None = None
+    papers_circulated: date | None = None
+    minutes_circulated: date | None = None
+    minutes_published: date | None = None
+    open_to_public: bool | None = None
+    chair_elected: bool | None = None
+    restricted: bool = False
+
+
+@dataclass(frozen=True)
+class Attendance:
+    meeting_id: str
+    organisation: str
+    status: str
+    place: Place
+    senior: bool | None = None
+    """Resolved seniority: the row's own value, else the member's when present, else no
+    for a substitute; None when nobody recorded it."""
+
+    @property
+    def represented(self) -> bool:
+        return self.status in ("present", "substitute")
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    meeting_id: str
+    place: Place
+    item: str | None = None
+    topic: str | None = None
+    restricted: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    document_id: str
+    kind: str
+    place: Place
+    title: str | None = None
+    approved: date | None = None
+    reviewed: date | None = None
+    published: date | None = None
+    covers_from: date | None = None
+    covers_to: date | None = None
+    signatories: tuple[str, ...] = ()
+    sent_to_pcc: date | None = None
+    url: str | None = None
+    restricted: bool = False
+
+    @property
+    def latest_approval(self) -> date | None:
+        """The later of approval and review: when the partnership last agreed it."""
+        dates = [d for d in (self.approved, self.reviewed) if d is not None]
+        return max(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class DhrCase:
+    case_ref: str
+    place: Place
+    notified: date | None = None
+    decision: str | None = None
+    decision_date: date | None = None
+    home_office_informed: date | None = None
+    chair_appointed: date | None = None
+    first_panel: date | None = None
+    submitted: date | None = None
+    qa_outcome: str | None = None
+    published: date | None = None
+    restricted: bool = True
+
+
+@dataclass(frozen=True)
+class AsbReview:
+    case_ref: str
+    place: Place
+    received: date | None = None
+    threshold_met: bool | None = None
+    threshold_decided: date | None = None
+    review_completed: date | None = None
+    outcome_notified: date | None = None
+    restricted: bool = True
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule_id: str
+    reason: str
+    expires: date
+    place: Place
+    approved_by: str | None = None
+    approved_on: date | None = None
+
+
+@dataclass(frozen=True)
+class PartnershipRecords:
+    """Everything recorded for one partnership: the input of the check engine."""
+
+    partnership: Partnership
+    members: tuple[Member, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    attendance: tuple[Attendance, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+    documents: tuple[Document, ...] = ()
+    dhr_cases: tuple[DhrCase, ...] = ()
+    asb_reviews: tuple[AsbReview, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    row_counts: dict[str, int] = field(default_factory=dict)
+    """Rows loaded per contract sheet name, for the import summary."""
+
+    def has_register(self, sheet_key: str) -> bool:
+        return sheet_key in self.partnership.registers
