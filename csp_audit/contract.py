@@ -258,6 +258,14 @@ SHEET_ALIASES = {"asbcasereview": "asbcasereviews", "asb": "asbcasereviews",
                  "domestichomicidereviews": "dhr", "member": "members", "meeting": "meetings",
                  "waiver": "waivers", "document": "documents", "agendaitems": "agenda"}
 
+TOOL_SHEETS = ("Guide", "Lists")
+"""Sheets `csp-audit template` adds for people (the Guide) and for its drop-downs (Lists):
+the reader skips them silently rather than warning about unknown sheets."""
+
+
+def is_tool_sheet(name: str) -> bool:
+    return normalise_name(name) in {normalise_name(sheet) for sheet in TOOL_SHEETS}
+
 
 def sheet_for(name: str) -> Sheet | None:
     """The contract sheet a workbook sheet name stands for, if any."""
