@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB ?= demo/csp-audit.db
 DEMO_OUT ?= demo
 
-.PHONY: demo test lint sample-data install clean
+.PHONY: demo test lint sample-data install system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +16,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# Pango (PDF), poppler, Chromium and the axe-core test's npm packages, where missing.
+system-deps:
+	@scripts/system-deps.sh
+
+demo: $(STAMP) system-deps
 	mkdir -p $(DEMO_OUT)
 	rm -f $(DEMO_DB)
 	$(BIN)/csp-audit load sample_data/*.xlsx --db $(DEMO_DB)
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/ruff check csp_audit tests sample_data
 	$(BIN)/python -m pytest
 
