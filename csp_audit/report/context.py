@@ -1,0 +1,271 @@
+"""The report context: one plain, JSON-serialisable dict that every renderer takes.
+
+Why a plain dict: renderers (Jinja templates, JSON, JUnit, PDF, XLSX) must not query the
+database or decide what the public may see. Everything they show is here, already filtered
+for the public version, in a fixed order, so the same run always renders the same bytes.
+Values are str, int, bool, None, list and dict only; dates are ISO strings (`*_label` keys
+hold the same date for people, e.g. `13 June 2024`).
+
+Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
+- `public` (bool), `version` (`officers` | `public`), `version_label` ("Officers' version" |
+  "Public version"), `version_note` (one sentence on what the version contains).
+- `partnership`: {`code`, `name`}; `year` (`2024-25`); `period`: {`start`, `end`,
+  `start_label`, `end_label`}; `as_of`, `as_of_label`; `tool_version`.
+- `checklists`: [{`id`, `version`, `title`}], in the run's order.
+- `overall`, `overall_label`: the rating (red if any rule is red, else amber, else green).
+- `summary`: {status: count} for every status; `counts`: the same as a list, worst first,
+  [{`status`, `label`, `count`}]; `total`: number of rules.
+- `attention`: reds then ambers, one line each: [{`rule_id`, `title`, `status`,
+  `status_label`, `line`, `anchor`}].
+- `areas`: [{`id`, `title`, `counts` (as `counts`), `findings`: [finding]}] in the order
+  statutory, hallmarks, local, then any other area; findings keep the run's order.
+  A finding is {`rule_id`, `anchor`, `title`, `status`, `status_label`, `reason`,
+  `sources`: [{`cite`, `url`}], `evidence`: [{`sheet`, `row`, `record`}],
+  `evidence_withheld` (restricted rows left out: public version only, else 0),
+  `guidance`, `statutory`, `checklist`, `kind`, `area`, `waiver` (None or {`reason`,
+  `expires`, `expires_label`, `approved_by`, `sheet`, `row`, `expired`}), `trend` (None or
+  {`previous`, `previous_label`, `change`: better | worse | same | new})}.
+- `findings`: the same finding dicts in the run's order (for JSON, JUnit and XLSX).
+- `timeline`, `heatmap`: see csp_audit/report/pictures.py.
+- `trend`: None when there is no earlier run, else {`as_of`, `as_of_label`, `year`,
+  `changes`: [{`rule_id`, `title`, `previous`, `previous_label`, `status`, `status_label`,
+  `change`}], `counts`: {better, worse, same, new}}.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from csp_audit.findings import (
+    SEVERITY,
+    STATUSES,
+    AuditResult,
+    Evidence,
+    Finding,
+    count_statuses,
+    overall_status,
+)
+from csp_audit.records import PartnershipRecords
+from csp_audit.report.pictures import heatmap_context, timeline_context
+
+STATUS_LABELS: dict[str, str] = {
+    "red": "Red",
+    "amber": "Amber",
+    "green": "Green",
+    "waived": "Waived",
+    "not_applicable": "Not applicable",
+}
+AREA_TITLES: dict[str, str] = {
+    "statutory": "Statutory duties",
+    "hallmarks": "Hallmarks of effective partnerships",
+    "local": "Local terms of reference",
+}
+VERSION_LABELS = {"officers": "Officers' version", "public": "Public version"}
+VERSION_NOTES = {
+    "officers": "This version names restricted records (DHR and ASB cases, restricted "
+    "meetings, agenda items and documents). Do not publish it.",
+    "public": "This version leaves out restricted records; ratings and counts are the "
+    "same as in the officers' version.",
+}
+
+
+def date_label(day: date | None) -> str | None:
+    """A date as people write it in UK reports: `3 June 2024`."""
+    return None if day is None else f"{day.day} {day:%B %Y}"
+
+
+def iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def withheld_sentence(finding: Finding, withheld: int) -> str:
+    """The reason a public report gives when the real one rests on restricted records."""
+    records = "record" if withheld == 1 else "records"
+    return (
+        f"{STATUS_LABELS[finding.status]}: this rating rests on {withheld} restricted "
+        f"{records}; details are in the officers' version."
+    )
+
+
+def public_reason(finding: Finding, withheld: int) -> str:
+    if finding.public_reason:
+        return finding.public_reason
+    if withheld:
+        return withheld_sentence(finding, withheld)
+    return finding.reason
+
+
+def evidence_rows(evidence: tuple[Evidence, ...], public: bool) -> list[dict[str, Any]]:
+    return [
+        {"sheet": item.sheet, "row": item.row, "record": item.description}
+        for item in evidence
+        if not (public and item.restricted)
+    ]
+
+
+def change(previous: str | None, now: str) -> str:
+    """Better, worse or same by severity; a status change at equal severity is `same`."""
+    if previous is None:
+        return "new"
+    if SEVERITY[now] < SEVERITY[previous]:
+        return "better"
+    if SEVERITY[now] > SEVERITY[previous]:
+        return "worse"
+    return "same"
+
+
+def finding_context(
+    finding: Finding, public: bool, previous: dict[str, str] | None
+) -> dict[str, Any]:
+    withheld = sum(1 for item in finding.evidence if item.restricted) if public else 0
+    waiver = finding.waiver
+    trend = None
+    if previous is not None:
+        before = previous.get(finding.rule_id)
+        trend = {
+            "previous": before,
+            "previous_label": STATUS_LABELS[before] if before else None,
+            "change": change(before, finding.status),
+        }
+    return {
+        "rule_id": finding.rule_id,
+        "anchor": "rule-" + "".join(c if c.isalnum() else "-" for c in finding.rule_id),
+        "title": finding.title,
+        "status": finding.status,
+        "status_label": STATUS_LABELS[finding.status],
+        "reason": public_reason(finding, withheld) if public else finding.reason,
+        "sources": [{"cite": s.cite, "url": s.url} for s in finding.sources],
+        "evidence": evidence_rows(finding.evidence, public),
+        "evidence_withheld": withheld,
+        "guidance": finding.guidance,
+        "statutory": finding.statutory,
+        "checklist": finding.checklist,
+        "kind": finding.kind,
+        "area": finding.area,
+        "waiver": None
+        if waiver is None
+        else {
+            "reason": waiver.reason,
+            "expires": iso(waiver.expires),
+            "expires_label": date_label(waiver.expires),
+            "approved_by": waiver.approved_by,
+            "sheet": waiver.sheet,
+            "row": waiver.row,
+            "expired": waiver.expired,
+        },
+        "trend": trend,
+    }
+
+
+def counts_list(summary: dict[str, int]) -> list[dict[str, Any]]:
+    return [
+        {"status": s, "label": STATUS_LABELS[s], "count": summary.get(s, 0)} for s in STATUSES
+    ]
+
+
+def areas_context(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen = {f["area"] for f in findings}
+    present = [a for a in AREA_TITLES if a in seen] + sorted(seen - set(AREA_TITLES))
+    areas = []
+    for area in present:
+        members = [f for f in findings if f["area"] == area]
+        summary = {s: sum(1 for f in members if f["status"] == s) for s in STATUSES}
+        areas.append(
+            {
+                "id": area,
+                "title": AREA_TITLES.get(area, area.replace("_", " ").capitalize()),
+                "counts": counts_list(summary),
+                "findings": members,
+            }
+        )
+    return areas
+
+
+def attention_context(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule_id": f["rule_id"],
+            "title": f["title"],
+            "status": f["status"],
+            "status_label": f["status_label"],
+            "line": f["reason"],
+            "anchor": f["anchor"],
+        }
+        for status in ("red", "amber")
+        for f in findings
+        if f["status"] == status
+    ]
+
+
+def trend_context(
+    previous: AuditResult | None, findings: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    if previous is None:
+        return None
+    changes = [
+        {
+            "rule_id": f["rule_id"],
+            "title": f["title"],
+            "previous": f["trend"]["previous"],
+            "previous_label": f["trend"]["previous_label"],
+            "status": f["status"],
+            "status_label": f["status_label"],
+            "change": f["trend"]["change"],
+        }
+        for f in findings
+    ]
+    tally = {k: sum(1 for c in changes if c["change"] == k)
+             for k in ("better", "worse", "same", "new")}
+    return {
+        "as_of": iso(previous.as_of),
+        "as_of_label": date_label(previous.as_of),
+        "year": previous.year,
+        "changes": changes,
+        "counts": tally,
+    }
+
+
+def build_context(
+    result: AuditResult,
+    records: PartnershipRecords,
+    previous: AuditResult | None,
+    public: bool,
+) -> dict[str, Any]:
+    """Everything a report shows, for the officers' or the public version of one run."""
+    before = None if previous is None else {f.rule_id: f.status for f in previous.findings}
+    findings = [finding_context(f, public, before) for f in result.findings]
+    summary = count_statuses(result.findings)
+    version = "public" if public else "officers"
+    overall = overall_status(result.findings)
+    return {
+        "public": public,
+        "version": version,
+        "version_label": VERSION_LABELS[version],
+        "version_note": VERSION_NOTES[version],
+        "partnership": {"code": result.partnership_code, "name": result.partnership_name},
+        "year": result.year,
+        "period": {
+            "start": iso(result.period_start),
+            "end": iso(result.period_end),
+            "start_label": date_label(result.period_start),
+            "end_label": date_label(result.period_end),
+        },
+        "as_of": iso(result.as_of),
+        "as_of_label": date_label(result.as_of),
+        "tool_version": result.tool_version,
+        "checklists": [
+            {"id": c.id, "version": c.version, "title": c.title} for c in result.checklists
+        ],
+        "overall": overall,
+        "overall_label": STATUS_LABELS[overall],
+        "summary": summary,
+        "counts": counts_list(summary),
+        "total": len(findings),
+        "attention": attention_context(findings),
+        "areas": areas_context(findings),
+        "findings": findings,
+        "timeline": timeline_context(result, records, public),
+        "heatmap": heatmap_context(result, records, public),
+        "trend": trend_context(previous, findings),
+    }

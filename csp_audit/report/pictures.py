@@ -1,0 +1,228 @@
+"""The data behind the report's pictures: a timeline of the year and an attendance heat map.
+
+Positions are whole numbers from 0 to 1000 across the reporting year, so templates draw SVG
+with simple arithmetic and the output stays byte-stable. In the public version restricted
+meetings, documents and cases are left out; case deadlines keep only their counts.
+
+`timeline`: {`start`, `end`, `as_of_pos` (None when as-of is at or after the year end),
+`months`: [{`label`, `pos`}], `lanes`: [{`id`, `label`, `events`: [{`date`, `date_label`,
+`pos`, `text`, `mark`}]}], `deadlines`: {`met`, `missed`}, `withheld` (restricted events
+left out: public version only)}. `mark` is `meeting`, `approved`, `published`, `met` or
+`missed`.
+
+`heatmap`: {`meetings`: [{`id`, `date`, `date_label`, `title`}] (board meetings in the year
+up to as-of), `organisations`: [{`name`, `responsible_authority`, `represented`, `recorded`,
+`cells`: [{`meeting_id`, `letter`, `status`, `label`}]}], `legend`: [{`letter`, `status`,
+`label`}], `withheld`}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from csp_audit.findings import AuditResult
+from csp_audit.records import PartnershipRecords
+
+BODY_LABELS: dict[str, str] = {
+    "board": "Board meetings",
+    "executive": "Executive meetings",
+    "public": "Public meetings",
+    "task_group": "Task group meetings",
+    "scrutiny": "Scrutiny committee",
+}
+ATTENDANCE: dict[str, tuple[str, str]] = {
+    "present": ("P", "Present"),
+    "substitute": ("S", "Substitute"),
+    "apologies": ("A", "Apologies"),
+    "absent": ("X", "Absent"),
+}
+NOT_RECORDED = ("-", "not_recorded", "Not recorded")
+NOT_MEMBER = ("", "not_member", "Not a member then")
+
+
+@dataclass(frozen=True)
+class Year:
+    """The part of the reporting year the audit may look at: start to as-of (or year end)."""
+
+    start: date
+    end: date
+    last: date
+
+    @classmethod
+    def of(cls, result: AuditResult) -> Year:
+        return cls(result.period_start, result.period_end,
+                   min(result.period_end, result.as_of))
+
+    def holds(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.last
+
+    def pos(self, day: date) -> int:
+        span = max((self.end - self.start).days, 1)
+        return round((day - self.start).days * 1000 / span)
+
+
+def label(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def event(year: Year, day: date, text: str, mark: str) -> dict[str, Any]:
+    return {"date": day.isoformat(), "date_label": label(day), "pos": year.pos(day),
+            "text": text, "mark": mark}
+
+
+def meeting_lanes(year: Year, records: PartnershipRecords, public: bool) -> tuple[list, int]:
+    withheld = 0
+    bodies: dict[str, list[dict[str, Any]]] = {}
+    for meeting in sorted(records.meetings, key=lambda m: (m.date, m.meeting_id)):
+        if not year.holds(meeting.date):
+            continue
+        if public and meeting.restricted:
+            withheld += 1
+            continue
+        text = meeting.meeting_id + (f": {meeting.title}" if meeting.title else "")
+        bodies.setdefault(meeting.body, []).append(event(year, meeting.date, text, "meeting"))
+    order = [b for b in BODY_LABELS if b in bodies] + sorted(set(bodies) - set(BODY_LABELS))
+    lanes = [
+        {"id": body, "label": BODY_LABELS.get(body, body.replace("_", " ").capitalize()),
+         "events": bodies[body]}
+        for body in order
+    ]
+    return lanes, withheld
+
+
+def document_lane(year: Year, records: PartnershipRecords, public: bool) -> tuple[dict, int]:
+    withheld = 0
+    events = []
+    for document in records.documents:
+        dated = [(document.approved, "approved"), (document.reviewed, "approved"),
+                 (document.published, "published")]
+        in_year = [(day, mark) for day, mark in dated if year.holds(day)]
+        if public and document.restricted:
+            withheld += len(in_year)
+            continue
+        name = document.title or document.document_id
+        for day, mark in in_year:
+            verb = "published" if mark == "published" else "approved or reviewed"
+            events.append(event(year, day, f"{name} {verb}", mark))
+    events.sort(key=lambda e: (e["date"], e["text"]))
+    return {"id": "documents", "label": "Documents", "events": events}, withheld
+
+
+def case_deadlines(year: Year, records: PartnershipRecords) -> list[tuple[bool, date, str, str]]:
+    """(restricted, due date, text, met|missed) for case deadlines that fell due this year,
+    up to as-of (what was done after as-of is not yet known).
+
+    The deadlines are the statutory guidance's defaults (rules.md): a DHR decision and the
+    Home Office told within one month of notification; a commissioned review submitted
+    within six months of the decision; an ASB case review within three months of receipt.
+    """
+    found: list[tuple[bool, date, str, str]] = []
+
+    def check(restricted: bool, due: date, done: date | None, text: str) -> None:
+        if not year.holds(due):
+            return
+        met = done is not None and done <= year.last and done <= due
+        found.append((restricted, due, text, "met" if met else "missed"))
+
+    month, six = relativedelta(months=1), relativedelta(months=6)
+    for case in records.dhr_cases:
+        if case.notified is not None:
+            due = case.notified + month
+            check(case.restricted, due, case.decision_date, f"{case.case_ref}: DHR decision")
+            check(case.restricted, due, case.home_office_informed,
+                  f"{case.case_ref}: Home Office informed")
+        if case.decision == "commission" and case.decision_date is not None:
+            check(case.restricted, case.decision_date + six, case.submitted,
+                  f"{case.case_ref}: DHR report submitted")
+    for review in records.asb_reviews:
+        if review.received is not None and review.threshold_met:
+            check(review.restricted, review.received + relativedelta(months=3),
+                  review.review_completed, f"{review.case_ref}: ASB case review completed")
+    return sorted(found, key=lambda item: (item[1], item[2]))
+
+
+def month_ticks(year: Year) -> list[dict[str, Any]]:
+    ticks = []
+    day = year.start
+    while day <= year.end:
+        ticks.append({"label": f"{day:%b}", "pos": year.pos(day)})
+        day = day + relativedelta(months=1)
+    return ticks
+
+
+def timeline_context(
+    result: AuditResult, records: PartnershipRecords, public: bool
+) -> dict[str, Any]:
+    year = Year.of(result)
+    lanes, withheld = meeting_lanes(year, records, public)
+    documents, hidden_documents = document_lane(year, records, public)
+    lanes.append(documents)
+    deadlines = case_deadlines(year, records)
+    shown = [(due, text, mark) for restricted, due, text, mark in deadlines
+             if not (public and restricted)]
+    lanes.append({"id": "deadlines", "label": "Case deadlines",
+                  "events": [event(year, due, text, mark) for due, text, mark in shown]})
+    return {
+        "start": year.start.isoformat(),
+        "end": year.end.isoformat(),
+        "as_of_pos": year.pos(result.as_of) if result.as_of < year.end else None,
+        "months": month_ticks(year),
+        "lanes": lanes,
+        "deadlines": {
+            "met": sum(1 for d in deadlines if d[3] == "met"),
+            "missed": sum(1 for d in deadlines if d[3] == "missed"),
+        },
+        "withheld": withheld + hidden_documents + len(deadlines) - len(shown),
+    }
+
+
+def heatmap_context(
+    result: AuditResult, records: PartnershipRecords, public: bool
+) -> dict[str, Any]:
+    year = Year.of(result)
+    boards = sorted(
+        (m for m in records.meetings if m.body == "board" and year.holds(m.date)),
+        key=lambda m: (m.date, m.meeting_id),
+    )
+    withheld = sum(1 for m in boards if public and m.restricted)
+    boards = [m for m in boards if not (public and m.restricted)]
+    marks = {(a.organisation, a.meeting_id): a.status for a in records.attendance}
+    members = [m for m in sorted(records.members, key=lambda m: m.place)
+               if any(m.member_on(b.date) for b in boards)
+               or (m.member_on(year.start) or m.member_on(year.last))]
+    organisations = []
+    for member in members:
+        cells = []
+        for board in boards:
+            status = marks.get((member.organisation, board.meeting_id))
+            if status in ATTENDANCE:
+                letter, text = ATTENDANCE[status]
+            elif not member.member_on(board.date):
+                letter, status, text = NOT_MEMBER
+            else:
+                letter, status, text = NOT_RECORDED
+            cells.append({"meeting_id": board.meeting_id, "letter": letter,
+                          "status": status, "label": text})
+        organisations.append({
+            "name": member.organisation,
+            "responsible_authority": member.is_responsible_authority,
+            "represented": sum(1 for c in cells if c["status"] in ("present", "substitute")),
+            "recorded": sum(1 for c in cells if c["status"] in ATTENDANCE),
+            "cells": cells,
+        })
+    legend = [{"letter": letter, "status": status, "label": text}
+              for status, (letter, text) in ATTENDANCE.items()]
+    legend.append({"letter": NOT_RECORDED[0], "status": NOT_RECORDED[1],
+                   "label": NOT_RECORDED[2]})
+    legend.append({"letter": NOT_MEMBER[0], "status": NOT_MEMBER[1], "label": NOT_MEMBER[2]})
+    return {
+        "meetings": [{"id": b.meeting_id, "date": b.date.isoformat(), "date_label":
+                      label(b.date), "title": b.title} for b in boards],
+        "organisations": organisations,
+        "legend": legend,
+        "withheld": withheld,
+    }

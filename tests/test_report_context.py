@@ -1,0 +1,93 @@
+"""The report context: plain, deterministic, and the public version leaks nothing."""
+
+from __future__ import annotations
+
+import json
+
+from report_fixtures import PLANTED, previous_result, sample_records, sample_result
+
+from csp_audit.report import build_context
+
+
+def contexts() -> tuple[dict, dict]:
+    result, records = sample_result(), sample_records()
+    return (build_context(result, records, previous_result(), public=False),
+            build_context(result, records, previous_result(), public=True))
+
+
+def test_context_is_plain_json_and_deterministic() -> None:
+    officers, _ = contexts()
+    again, _ = contexts()
+    assert json.loads(json.dumps(officers)) == officers
+    assert json.dumps(officers, sort_keys=True) == json.dumps(again, sort_keys=True)
+
+
+def test_public_version_has_no_restricted_string_and_officers_version_has_all() -> None:
+    officers, public = contexts()
+    officers_text, public_text = json.dumps(officers), json.dumps(public)
+    for field, planted in PLANTED.items():
+        assert planted in officers_text, field
+        assert planted not in public_text, field
+
+
+def test_public_and_officers_versions_agree_on_ratings() -> None:
+    officers, public = contexts()
+    assert public["overall"] == officers["overall"] == "red"
+    assert public["summary"] == officers["summary"]
+    assert public["counts"] == officers["counts"]
+    assert [f["status"] for f in public["findings"]] == [f["status"] for f in officers["findings"]]
+    assert (public["version_label"], officers["version_label"]) == (
+        "Public version", "Officers' version")
+
+
+def test_public_reason_used_else_a_counts_only_sentence() -> None:
+    _, public = contexts()
+    by_id = {f["rule_id"]: f for f in public["findings"]}
+    assert by_id["NAT-DHR-DECISION"]["reason"] == "One DHR decision was made later than one month."
+    isp = by_id["NAT-ISP"]
+    assert isp["evidence"] == [] and isp["evidence_withheld"] == 1
+    assert "1 restricted record;" in isp["reason"]
+    attendance = by_id["HM-RA-ATTENDANCE"]
+    assert [e["row"] for e in attendance["evidence"]] == [6]
+    assert by_id["NAT-RA-MEMBERSHIP"]["reason"].startswith("All five")
+
+
+def test_attention_lists_reds_then_ambers() -> None:
+    officers, _ = contexts()
+    assert [a["status"] for a in officers["attention"]] == ["red", "amber", "amber", "amber"]
+
+
+def test_areas_in_report_order() -> None:
+    officers, _ = contexts()
+    assert [a["id"] for a in officers["areas"]] == ["statutory", "hallmarks", "local"]
+    assert sum(len(a["findings"]) for a in officers["areas"]) == officers["total"] == 8
+
+
+def test_trend_against_previous_run() -> None:
+    officers, _ = contexts()
+    changes = {c["rule_id"]: c["change"] for c in officers["trend"]["changes"]}
+    assert changes["NAT-RA-MEMBERSHIP"] == "better"
+    assert changes["NAT-DHR-DECISION"] == "worse"
+    assert changes["TST-PAPERS"] == "new"
+    assert changes["NAT-ISP"] == "same"
+    assert build_context(sample_result(), sample_records(), None, False)["trend"] is None
+
+
+def test_heatmap_has_board_meetings_and_letters() -> None:
+    officers, public = contexts()
+    assert [m["id"] for m in officers["heatmap"]["meetings"]] == [
+        "B-2024-06", "B-2024-09", PLANTED["meeting_id"]]
+    assert [m["id"] for m in public["heatmap"]["meetings"]] == ["B-2024-06", "B-2024-09"]
+    police = officers["heatmap"]["organisations"][1]
+    assert [c["letter"] for c in police["cells"]] == ["S", "P", "P"]
+    youth = officers["heatmap"]["organisations"][-1]
+    assert [c["status"] for c in youth["cells"]] == ["not_member", "not_member", "not_recorded"]
+
+
+def test_timeline_case_deadlines_counted_in_both_versions() -> None:
+    officers, public = contexts()
+    assert officers["timeline"]["deadlines"] == public["timeline"]["deadlines"]
+    assert officers["timeline"]["deadlines"] == {"met": 2, "missed": 2}
+    lanes = {lane["id"]: lane for lane in public["timeline"]["lanes"]}
+    assert lanes["deadlines"]["events"] == []
+    assert public["timeline"]["withheld"] > 0
