@@ -1,0 +1,308 @@
+"""The database: one table per kind of record, the import history and stored audits.
+
+Column names follow the record fields in `csp_audit.records` so that `store` converts between
+rows and values without a hand-written mapping per field. Every record row keeps
+`source_sheet` and `source_row`, the workbook place a finding cites as evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, Column, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlmodel import Field, SQLModel, create_engine
+
+from csp_audit.errors import DatabaseError
+
+BUSY_TIMEOUT_MS = 5000
+"""How long SQLite waits for another writer before giving up: loads are short."""
+
+
+def _partnership_key() -> Any:
+    return Field(foreign_key="partnership.id", ondelete="CASCADE", index=True)
+
+
+class PartnershipRow(SQLModel, table=True):
+    """One partnership; its id stays the same across reloads so import history survives."""
+
+    __tablename__ = "partnership"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str
+    nation: str = "England"
+    checklist: str | None = None
+    year_start_month: int = 4
+    year_start_day: int = 1
+    tier: str = "unitary"
+    registers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    row_counts: dict[str, int] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    source_sheet: str = "Partnership"
+    source_row: int | None = None
+
+
+class MemberRow(SQLModel, table=True):
+    __tablename__ = "member"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    organisation: str
+    role: str | None = None
+    sector: str | None = None
+    voting: bool | None = None
+    representative: str | None = None
+    senior: bool | None = None
+    deputy: str | None = None
+    joined: dt.date | None = None
+    left: dt.date | None = None
+    source_sheet: str
+    source_row: int
+
+
+class MeetingRow(SQLModel, table=True):
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    meeting_id: str
+    date: dt.date
+    body: str
+    title: str | None = None
+    quorate: bool | None = None
+    papers_circulated: dt.date | None = None
+    minutes_circulated: dt.date | None = None
+    minutes_published: dt.date | None = None
+    open_to_public: bool | None = None
+    chair_elected: bool | None = None
+    restricted: bool = False
+    source_sheet: str
+    source_row: int
+
+
+class AttendanceRow(SQLModel, table=True):
+    __tablename__ = "attendance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    meeting_id: str
+    organisation: str
+    status: str
+    senior: bool | None = None
+    source_sheet: str
+    source_row: int
+
+
+class AgendaItemRow(SQLModel, table=True):
+    __tablename__ = "agenda_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    meeting_id: str
+    item: str | None = None
+    topic: str | None = None
+    restricted: bool = False
+    source_sheet: str
+    source_row: int
+
+
+class DocumentRow(SQLModel, table=True):
+    __tablename__ = "document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    document_id: str
+    kind: str
+    title: str | None = None
+    approved: dt.date | None = None
+    reviewed: dt.date | None = None
+    published: dt.date | None = None
+    covers_from: dt.date | None = None
+    covers_to: dt.date | None = None
+    signatories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sent_to_pcc: dt.date | None = None
+    url: str | None = None
+    restricted: bool = False
+    source_sheet: str
+    source_row: int
+
+
+class DhrCaseRow(SQLModel, table=True):
+    __tablename__ = "dhr_case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    case_ref: str
+    notified: dt.date | None = None
+    decision: str | None = None
+    decision_date: dt.date | None = None
+    home_office_informed: dt.date | None = None
+    chair_appointed: dt.date | None = None
+    first_panel: dt.date | None = None
+    submitted: dt.date | None = None
+    qa_outcome: str | None = None
+    published: dt.date | None = None
+    restricted: bool = True
+    source_sheet: str
+    source_row: int
+
+
+class AsbReviewRow(SQLModel, table=True):
+    __tablename__ = "asb_case_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    case_ref: str
+    received: dt.date | None = None
+    threshold_met: bool | None = None
+    threshold_decided: dt.date | None = None
+    review_completed: dt.date | None = None
+    outcome_notified: dt.date | None = None
+    restricted: bool = True
+    source_sheet: str
+    source_row: int
+
+
+class WaiverRow(SQLModel, table=True):
+    __tablename__ = "waiver"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    rule_id: str
+    reason: str
+    expires: dt.date
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
+    source_sheet: str
+    source_row: int
+
+
+class ImportRow(SQLModel, table=True):
+    """One successful load of a workbook: kept across reloads as the partnership's history."""
+
+    __tablename__ = "import_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    file_name: str
+    sha256: str
+    loaded_at: dt.datetime
+    """Aware, in UTC: SQLModel refuses naive datetimes."""
+    rows: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    warnings: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+
+
+class AuditRunRow(SQLModel, table=True):
+    """One audit; keyed by partnership code, not id, so it outlives a reload of the records."""
+
+    __tablename__ = "audit_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_code: str = Field(index=True)
+    partnership_name: str
+    year: str = Field(index=True)
+    period_start: dt.date
+    period_end: dt.date
+    as_of: dt.date
+    checklists: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    tool_version: str
+    created_at: dt.datetime
+    overall: str
+    summary: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class FindingRow(SQLModel, table=True):
+    __tablename__ = "finding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="audit_run.id", ondelete="CASCADE", index=True)
+    position: int
+    rule_id: str
+    title: str
+    status: str
+    reason: str
+    public_reason: str | None = None
+    sources: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    evidence: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    guidance: str = ""
+    statutory: bool = True
+    area: str = "statutory"
+    checklist: str = ""
+    kind: str = ""
+    waiver: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+RECORD_TABLES = (
+    MemberRow, MeetingRow, AttendanceRow, AgendaItemRow, DocumentRow, DhrCaseRow,
+    AsbReviewRow, WaiverRow,
+)
+"""The tables a reload replaces, children of `partnership`."""
+
+
+def database_url(db: str) -> str:
+    """A plain path is a SQLite file; anything with `://` is a SQLAlchemy URL already."""
+    return db if "://" in db else f"sqlite:///{db}"
+
+
+def _check_sqlite_path(db: str) -> None:
+    """Say plainly what SQLite would only call 'unable to open database file'."""
+    path = Path(db)
+    if path.is_dir():
+        raise DatabaseError(f"cannot open database {db}: it is a directory, not a file")
+    if not path.parent.is_dir():
+        raise DatabaseError(
+            f"cannot open database {db}: directory {path.parent} does not exist"
+        )
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def open_database(db: str) -> Engine:
+    """An engine for `--db` (path or URL) with every table created; DatabaseError if the
+    database cannot be opened or written."""
+    if "://" not in db:
+        _check_sqlite_path(db)
+    try:
+        url = make_url(database_url(db))
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+        raise DatabaseError(f"cannot open database {db}: not a valid database URL") from error
+    except ImportError as error:
+        raise DatabaseError(
+            f"cannot open database {db}: its driver is not installed ({error.name})"
+        ) from error
+    if url.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        SQLModel.metadata.create_all(engine)
+    except DBAPIError as error:
+        engine.dispose()
+        raise DatabaseError(f"cannot open database {db}: {describe(error)}") from error
+    return engine
+
+
+def describe(error: DBAPIError) -> str:
+    """The driver's own words, without SQLAlchemy's statement dump and help link."""
+    original = getattr(error, "orig", None)
+    return str(original) if original is not None else str(error).split("\n", 1)[0]

@@ -1,0 +1,389 @@
+"""Records and audits in and out of the database, as the frozen values the rest of the tool
+uses.
+
+Writes go through SQLAlchemy Core `executemany` (one statement per table, whatever the row
+count) inside one transaction: a reload replaces a partnership's records entirely or not at
+all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from csp_audit import db
+from csp_audit.errors import DatabaseError, Problem
+from csp_audit.findings import (
+    AuditResult,
+    ChecklistRef,
+    Evidence,
+    Finding,
+    Source,
+    WaiverNote,
+)
+from csp_audit.records import (
+    AgendaItem,
+    AsbReview,
+    Attendance,
+    DhrCase,
+    Document,
+    Meeting,
+    Member,
+    Partnership,
+    PartnershipRecords,
+    Place,
+    Waiver,
+)
+
+RECORD_KINDS: tuple[tuple[str, type, type[Any]], ...] = (
+    ("members", Member, db.MemberRow),
+    ("meetings", Meeting, db.MeetingRow),
+    ("attendance", Attendance, db.AttendanceRow),
+    ("agenda", AgendaItem, db.AgendaItemRow),
+    ("documents", Document, db.DocumentRow),
+    ("dhr_cases", DhrCase, db.DhrCaseRow),
+    ("asb_reviews", AsbReview, db.AsbReviewRow),
+    ("waivers", Waiver, db.WaiverRow),
+)
+"""PartnershipRecords field, record value and table, in the order records are written."""
+
+
+@dataclass(frozen=True)
+class ImportInfo:
+    """What the import record says about the workbook a load came from."""
+
+    file_name: str
+    sha256: str
+    warnings: tuple[Problem, ...] = ()
+    loaded_at: dt.datetime = field(default_factory=lambda: _utcnow())
+
+
+@dataclass(frozen=True)
+class SavedImport:
+    import_id: int
+    partnership_id: int
+    replaced: bool
+    """True when the partnership was already in the database and its records were replaced."""
+
+
+@dataclass(frozen=True)
+class StoredPartnership:
+    """A partnership in the database and its latest import, for listings and summaries."""
+
+    code: str
+    name: str
+    rows: dict[str, int]
+    file_name: str | None
+    sha256: str | None
+    loaded_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class StoredAudit:
+    """An audit as stored: its run id (for `previous_audit`) and when it ran (UTC)."""
+
+    run_id: int
+    created_at: dt.datetime
+    result: AuditResult
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _table(model: type[Any]) -> Table:
+    return model.__table__  # type: ignore[no-any-return]
+
+
+@contextmanager
+def _writing(engine: Engine) -> Iterator[Connection]:
+    """One transaction; a driver failure becomes a DatabaseError after the rollback."""
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except DBAPIError as error:
+        raise DatabaseError(
+            f"cannot write to database {engine.url.render_as_string()}: {db.describe(error)}"
+        ) from error
+
+
+@contextmanager
+def _reading(engine: Engine) -> Iterator[Connection]:
+    try:
+        with engine.connect() as conn:
+            yield conn
+    except DBAPIError as error:
+        raise DatabaseError(
+            f"cannot read database {engine.url.render_as_string()}: {db.describe(error)}"
+        ) from error
+
+
+# -- records ---------------------------------------------------------------------------------
+
+
+def _record_row(record: Any, partnership_id: int) -> dict[str, Any]:
+    row: dict[str, Any] = {"partnership_id": partnership_id}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if f.name == "place":
+            row["source_sheet"], row["source_row"] = value.sheet, value.row
+        elif isinstance(value, tuple):
+            row[f.name] = list(value)
+        else:
+            row[f.name] = value
+    return row
+
+
+def _record_value(kind: type, row: Any) -> Any:
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(kind):
+        if f.name == "place":
+            values["place"] = Place(row.source_sheet, row.source_row)
+        elif f.name == "signatories":
+            values[f.name] = tuple(row.signatories)
+        else:
+            values[f.name] = getattr(row, f.name)
+    return kind(**values)
+
+
+def _partnership_row(records: PartnershipRecords) -> dict[str, Any]:
+    partnership = records.partnership
+    row = dataclasses.asdict(partnership)
+    row["registers"] = sorted(partnership.registers)
+    row["row_counts"] = dict(records.row_counts)
+    return row
+
+
+def save_records(
+    engine: Engine, records: PartnershipRecords, import_info: ImportInfo
+) -> SavedImport:
+    """Replace the partnership's records (same code) with these, in one transaction."""
+    partnership_table = _table(db.PartnershipRow)
+    values = _partnership_row(records)
+    with _writing(engine) as conn:
+        partnership_id = conn.execute(
+            select(partnership_table.c.id).where(partnership_table.c.code == values["code"])
+        ).scalar_one_or_none()
+        replaced = partnership_id is not None
+        if partnership_id is None:
+            partnership_id = conn.execute(
+                partnership_table.insert().values(values)
+            ).inserted_primary_key[0]
+        else:
+            conn.execute(
+                update(partnership_table)
+                .where(partnership_table.c.id == partnership_id)
+                .values(values)
+            )
+            for model in db.RECORD_TABLES:
+                table = _table(model)
+                conn.execute(delete(table).where(table.c.partnership_id == partnership_id))
+        for attribute, _kind, model in RECORD_KINDS:
+            rows = [_record_row(r, partnership_id) for r in getattr(records, attribute)]
+            if rows:
+                conn.execute(_table(model).insert(), rows)
+        import_id = conn.execute(
+            _table(db.ImportRow).insert().values(
+                partnership_id=partnership_id,
+                file_name=import_info.file_name,
+                sha256=import_info.sha256,
+                loaded_at=import_info.loaded_at,
+                rows=dict(records.row_counts),
+                warnings=[dataclasses.asdict(p) for p in import_info.warnings],
+            )
+        ).inserted_primary_key[0]
+    return SavedImport(import_id, partnership_id, replaced)
+
+
+def fetch_records(engine: Engine, code: str) -> PartnershipRecords | None:
+    """The partnership's records as loaded, in workbook order; None if it was never loaded."""
+    partnership_table = _table(db.PartnershipRow)
+    with _reading(engine) as conn:
+        row = conn.execute(
+            select(partnership_table).where(partnership_table.c.code == code)
+        ).one_or_none()
+        if row is None:
+            return None
+        collected: dict[str, tuple[Any, ...]] = {}
+        for attribute, kind, model in RECORD_KINDS:
+            table = _table(model)
+            result = conn.execute(
+                select(table).where(table.c.partnership_id == row.id).order_by(table.c.id)
+            )
+            collected[attribute] = tuple(_record_value(kind, r) for r in result)
+    partnership = Partnership(
+        name=row.name,
+        code=row.code,
+        nation=row.nation,
+        checklist=row.checklist,
+        year_start_month=row.year_start_month,
+        year_start_day=row.year_start_day,
+        tier=row.tier,
+        registers=frozenset(row.registers),
+    )
+    return PartnershipRecords(partnership=partnership, row_counts=dict(row.row_counts),
+                              **collected)
+
+
+def list_partnerships(engine: Engine) -> list[StoredPartnership]:
+    """Every partnership loaded, by code, with its latest import."""
+    partnerships = _table(db.PartnershipRow)
+    imports = _table(db.ImportRow)
+    newest = (
+        select(func.max(imports.c.id).label("id")).group_by(imports.c.partnership_id).subquery()
+    )
+    latest = select(imports).join(newest, imports.c.id == newest.c.id).subquery()
+    query = (
+        select(partnerships.c.code, partnerships.c.name, partnerships.c.row_counts,
+               latest.c.file_name, latest.c.sha256, latest.c.loaded_at)
+        .outerjoin(latest, latest.c.partnership_id == partnerships.c.id)
+        .order_by(partnerships.c.code)
+    )
+    with _reading(engine) as conn:
+        return [
+            StoredPartnership(r.code, r.name, dict(r.row_counts), r.file_name, r.sha256,
+                              r.loaded_at)
+            for r in conn.execute(query)
+        ]
+
+
+# -- audits ----------------------------------------------------------------------------------
+
+
+def _date_or_none(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _waiver_json(note: WaiverNote | None) -> dict[str, Any] | None:
+    if note is None:
+        return None
+    values = dataclasses.asdict(note)
+    values["expires"] = note.expires.isoformat()
+    return values
+
+
+def _waiver_note(values: dict[str, Any] | None) -> WaiverNote | None:
+    if values is None:
+        return None
+    return WaiverNote(**{**values, "expires": dt.date.fromisoformat(values["expires"])})
+
+
+def _finding_row(finding: Finding, run_id: int, position: int) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "position": position,
+        "rule_id": finding.rule_id,
+        "title": finding.title,
+        "status": finding.status,
+        "reason": finding.reason,
+        "public_reason": finding.public_reason,
+        "sources": [dataclasses.asdict(s) for s in finding.sources],
+        "evidence": [dataclasses.asdict(e) for e in finding.evidence],
+        "guidance": finding.guidance,
+        "statutory": finding.statutory,
+        "area": finding.area,
+        "checklist": finding.checklist,
+        "kind": finding.kind,
+        "waiver": _waiver_json(finding.waiver),
+    }
+
+
+def _finding(row: Any) -> Finding:
+    return Finding(
+        rule_id=row.rule_id,
+        title=row.title,
+        status=row.status,
+        reason=row.reason,
+        sources=tuple(Source(**s) for s in row.sources),
+        evidence=tuple(Evidence(**e) for e in row.evidence),
+        guidance=row.guidance,
+        statutory=row.statutory,
+        area=row.area,
+        checklist=row.checklist,
+        kind=row.kind,
+        public_reason=row.public_reason,
+        waiver=_waiver_note(row.waiver),
+    )
+
+
+def save_audit(engine: Engine, result: AuditResult) -> int:
+    """Store one audit and its findings in one transaction; returns the run id."""
+    runs = _table(db.AuditRunRow)
+    with _writing(engine) as conn:
+        run_id = conn.execute(
+            runs.insert().values(
+                partnership_code=result.partnership_code,
+                partnership_name=result.partnership_name,
+                year=result.year,
+                period_start=result.period_start,
+                period_end=result.period_end,
+                as_of=result.as_of,
+                checklists=[dataclasses.asdict(c) for c in result.checklists],
+                tool_version=result.tool_version,
+                created_at=_utcnow(),
+                overall=result.overall,
+                summary=dict(result.summary),
+            )
+        ).inserted_primary_key[0]
+        rows = [_finding_row(f, run_id, i) for i, f in enumerate(result.findings)]
+        if rows:
+            conn.execute(_table(db.FindingRow).insert(), rows)
+    return int(run_id)
+
+
+def _stored_audit(conn: Connection, run: Any) -> StoredAudit:
+    findings = _table(db.FindingRow)
+    rows = conn.execute(
+        select(findings).where(findings.c.run_id == run.id).order_by(findings.c.position)
+    )
+    result = AuditResult(
+        partnership_code=run.partnership_code,
+        partnership_name=run.partnership_name,
+        year=run.year,
+        period_start=run.period_start,
+        period_end=run.period_end,
+        as_of=run.as_of,
+        checklists=tuple(ChecklistRef(**c) for c in run.checklists),
+        findings=tuple(_finding(r) for r in rows),
+        tool_version=run.tool_version,
+        overall=run.overall,
+        summary=dict(run.summary),
+    )
+    return StoredAudit(run.id, run.created_at, result)
+
+
+def _one_audit(engine: Engine, *conditions: Any) -> StoredAudit | None:
+    runs = _table(db.AuditRunRow)
+    with _reading(engine) as conn:
+        run = conn.execute(
+            select(runs).where(*conditions).order_by(runs.c.id.desc()).limit(1)
+        ).one_or_none()
+        return None if run is None else _stored_audit(conn, run)
+
+
+def fetch_audit(engine: Engine, run_id: int) -> AuditResult | None:
+    """The audit stored under `run_id`, findings in their original order."""
+    stored = _one_audit(engine, _table(db.AuditRunRow).c.id == run_id)
+    return None if stored is None else stored.result
+
+
+def latest_audit(engine: Engine, code: str, year: str, as_of: dt.date) -> StoredAudit | None:
+    """The most recent run of this partnership, reporting year and as-of day."""
+    runs = _table(db.AuditRunRow).c
+    return _one_audit(
+        engine, runs.partnership_code == code, runs.year == year, runs.as_of == as_of
+    )
+
+
+def previous_audit(engine: Engine, code: str, before_run_id: int) -> StoredAudit | None:
+    """The partnership's run just before `before_run_id`, for trends in reports."""
+    runs = _table(db.AuditRunRow).c
+    return _one_audit(engine, runs.partnership_code == code, runs.id < before_run_id)

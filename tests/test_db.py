@@ -1,0 +1,96 @@
+"""Opening the database: paths and URLs, SQLite settings, and clear refusals."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from csp_audit.db import database_url, open_database
+from csp_audit.errors import DatabaseError
+
+TABLES = {
+    "partnership", "member", "meeting", "attendance", "agenda_item", "document", "dhr_case",
+    "asb_case_review", "waiver", "import_record", "audit_run", "finding",
+}
+
+
+def test_a_plain_path_is_a_sqlite_file_and_a_url_is_kept() -> None:
+    assert database_url("audit.db") == "sqlite:///audit.db"
+    assert database_url("/tmp/a b/audit.db") == "sqlite:////tmp/a b/audit.db"
+    assert database_url("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+def test_opening_creates_every_table_in_a_new_file(tmp_path: Path) -> None:
+    path = tmp_path / "audit.db"
+    engine = open_database(str(path))
+    assert set(inspect(engine).get_table_names()) == TABLES
+    engine.dispose()
+    assert path.is_file()
+
+
+def test_every_record_table_keeps_its_source_place(tmp_path: Path) -> None:
+    engine = open_database(str(tmp_path / "audit.db"))
+    inspector = inspect(engine)
+    for table in TABLES - {"import_record", "audit_run", "finding"}:
+        columns = {c["name"] for c in inspector.get_columns(table)}
+        assert {"source_sheet", "source_row"} <= columns, table
+
+
+def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+    engine = open_database(str(tmp_path / "audit.db"))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_a_sqlalchemy_url_is_used_as_given(tmp_path: Path) -> None:
+    path = tmp_path / "via-url.db"
+    engine = open_database(f"sqlite:///{path}")
+    engine.dispose()
+    assert path.is_file()
+
+
+def test_opening_twice_keeps_existing_tables(tmp_path: Path) -> None:
+    path = str(tmp_path / "audit.db")
+    open_database(path).dispose()
+    engine = open_database(path)
+    assert set(inspect(engine).get_table_names()) == TABLES
+
+
+@pytest.mark.parametrize(
+    ("make_db", "words"),
+    [
+        (lambda tmp: str(tmp), "is a directory"),
+        (lambda tmp: str(tmp / "missing" / "audit.db"), "does not exist"),
+        (lambda tmp: "nosuchdialect://host/db", "not a valid database URL"),
+        (lambda tmp: "://", "not a valid database URL"),
+        (lambda tmp: f"sqlite:///{tmp}/missing/audit.db", "unable to open database file"),
+    ],
+)
+def test_a_database_that_cannot_be_opened_says_why(tmp_path: Path, make_db, words) -> None:
+    db = make_db(tmp_path)
+    with pytest.raises(DatabaseError) as raised:
+        open_database(db)
+    message = str(raised.value)
+    assert message.startswith(f"cannot open database {db}")
+    assert words in message
+    assert "\n" not in message
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("minutes of the last meeting\n" * 200)
+    with pytest.raises(DatabaseError, match="file is not a database"):
+        open_database(str(path))
+
+
+def test_a_read_only_database_without_tables_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    sqlite3.connect(path).close()
+    path.write_bytes(b"")
+    with pytest.raises(DatabaseError, match="readonly"):
+        open_database(f"sqlite:///file:{path}?mode=ro&uri=true")
