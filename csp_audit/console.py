@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 if TYPE_CHECKING:
     from csp_audit.loading import LoadOutcome
+    from csp_audit.validate import Validation
 
 
 def print_load(outcome: LoadOutcome) -> None:
@@ -26,3 +28,22 @@ def print_load(outcome: LoadOutcome) -> None:
         typer.echo(f"  {sheet:<{width}}  {count:>6} row(s)")
     if outcome.warnings:
         typer.echo(f"  {len(outcome.warnings)} warning(s), listed above.")
+
+
+def print_validation(path: Path, result: Validation) -> None:
+    """One verdict line per workbook, rows per sheet when valid, then every problem on its
+    own line with its Sheet!Cell; all on stdout, plain enough for a CI log."""
+    errors, warnings = result.errors, result.warnings
+    counts = f"{len(errors)} error(s), {len(warnings)} warning(s)"
+    if result.ok:
+        typer.echo(f"OK {path}: valid workbook ({counts})")
+    else:
+        typer.echo(f"REFUSED {path}: {counts}")
+    if result.records is not None:
+        partnership = result.records.partnership
+        typer.echo(f"  partnership: {partnership.name} ({partnership.code})")
+        width = max((len(sheet) for sheet in result.records.row_counts), default=0)
+        for sheet, count in result.records.row_counts.items():
+            typer.echo(f"  {sheet:<{width}}  {count:>6} row(s)")
+    for problem in (*errors, *warnings):
+        typer.echo(f"  {problem.severity}: {problem}")

@@ -1,0 +1,169 @@
+"""Reading a sheet's rows by the contract: header checks, cells by column type, problems.
+
+Shared by the Partnership reader (validate) and the register readers (registers), so every
+sheet reports its problems the same way, with its `Sheet!Cell`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from csp_audit import contract
+from csp_audit.contract import Column, Sheet, normalise_name
+from csp_audit.dates import (
+    CellError,
+    display,
+    is_blank,
+    parse_date,
+    parse_enum,
+    parse_text,
+    parse_yes_no,
+)
+from csp_audit.errors import Problem
+from csp_audit.workbook import (
+    RawRow,
+    SheetGrid,
+    Table,
+    cell_ref,
+    find_header_row,
+    is_blank_row,
+    read_table,
+)
+
+
+class Problems:
+    """Collects problems against one file, so every one is reported, not just the first."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = str(path)
+        self.items: list[Problem] = []
+
+    def error(self, message: str, sheet: str | None = None, cell: str | None = None,
+              found: object = None, expected: str | None = None) -> None:
+        self._add("error", message, sheet, cell, found, expected)
+
+    def warning(self, message: str, sheet: str | None = None, cell: str | None = None) -> None:
+        self._add("warning", message, sheet, cell, None, None)
+
+    def _add(self, severity: str, message: str, sheet: str | None, cell: str | None,
+             found: object, expected: str | None) -> None:
+        shown = None if found is None else display(found)
+        self.items.append(Problem(file=self.file, message=message, sheet=sheet, cell=cell,
+                                  found=shown, expected=expected,
+                                  severity=severity))  # type: ignore[arg-type]
+
+
+@dataclass
+class Row:
+    """One data row read by its sheet's columns: parsed values and where each came from."""
+
+    sheet: str
+    number: int
+    values: dict[str, object]
+    refs: dict[str, str]
+    ok: bool = True
+
+    def ref(self, column: str) -> str:
+        return self.refs.get(column, f"A{self.number}")
+
+
+def locate_table(grid: SheetGrid, sheet: Sheet, problems: Problems,
+                 first_columns: list[str] | None = None) -> Table | None:
+    """The sheet's header row and rows; None (with an error) when no header is found.
+
+    A sheet with nothing in it is an empty register, not an error.
+    """
+    firsts = first_columns or [sheet.columns[0].name]
+    header_row = find_header_row(grid, firsts)
+    if header_row is None:
+        if all(is_blank_row(row) for row in grid.rows):
+            return Table(sheet=grid.name, header_row=1, headers=())
+        wanted = " or ".join(f"'{name}'" for name in firsts)
+        problems.error(f"no header row: none of the first ten rows has a {wanted} column",
+                       grid.name, "1:10", expected=f"a header row starting with {wanted}")
+        return None
+    table = read_table(grid, header_row)
+    seen: dict[str, str] = {}
+    for header in table.headers:
+        ref = cell_ref(header_row, header.column)
+        if header.key in seen:
+            problems.error(f"column '{header.text}' appears twice (also at "
+                           f"{grid.name}!{seen[header.key]})", grid.name, ref,
+                           found=header.text, expected="each column once")
+        seen.setdefault(header.key, ref)
+    return table
+
+
+def check_columns(table: Table, sheet: Sheet, problems: Problems) -> dict[str, int]:
+    """Contract column name -> 0-based column; warns about unknown ones, errors on missing."""
+    known = {normalise_name(column.name): column for column in sheet.columns}
+    positions: dict[str, int] = {}
+    for header in table.headers:
+        column = known.get(header.key) or known.get(contract_alias(header.key))
+        if column is None:
+            problems.warning(f"column '{header.text}' is not part of the {sheet.name} sheet; "
+                             "ignored", table.sheet, cell_ref(table.header_row, header.column))
+        else:
+            positions.setdefault(column.name, header.column)
+    if table.headers or table.rows:
+        for column in sheet.columns:
+            if column.required and column.name not in positions:
+                problems.error(f"required column '{column.name}' is missing from the header "
+                               "row", table.sheet, f"{table.header_row}:{table.header_row}",
+                               expected=f"a column headed {column.name}")
+    return positions
+
+
+def contract_alias(key: str) -> str:
+    """A common header variant's contract key (e.g. `organization` -> `organisation`)."""
+    return getattr(contract, "COLUMN_ALIASES", {}).get(key, key)
+
+
+def read_rows(table: Table, sheet: Sheet, positions: dict[str, int],
+              problems: Problems) -> list[Row]:
+    """Every non-blank row parsed by its columns' types; bad cells reported, row marked."""
+    rows = []
+    for raw in table.rows:
+        if all(is_blank(raw.get(index)) for index in positions.values()):
+            continue
+        rows.append(read_row(raw, table.sheet, sheet.columns, positions, problems))
+    return rows
+
+
+def read_row(raw: RawRow, sheet_name: str, columns: tuple[Column, ...],
+             positions: dict[str, int], problems: Problems) -> Row:
+    row = Row(sheet_name, raw.number, {}, {})
+    for column in columns:
+        index = positions.get(column.name)
+        value = raw.get(index) if index is not None else ""
+        if index is not None:
+            row.refs[column.name] = cell_ref(raw.number, index)
+        try:
+            parsed = parse_cell(value, column)
+        except CellError as error:
+            row.ok = False
+            problems.error(f"{column.name}: {error.detail or 'not valid'}", sheet_name,
+                           row.ref(column.name), found=value, expected=error.expected)
+            continue
+        if parsed is None and column.required and index is not None:
+            row.ok = False
+            problems.error(f"{column.name} is required", sheet_name, row.ref(column.name),
+                           expected=f"a {column.name}")
+        row.values[column.name] = column.default if parsed is None else parsed
+    return row
+
+
+def parse_cell(value: object, column: Column) -> object:
+    """One cell by its column's type; None when blank."""
+    if column.type == "date":
+        return parse_date(value)
+    if column.type == "yesno":
+        return parse_yes_no(value)
+    if column.type == "enum":
+        return parse_enum(value, column.choices, column.synonyms)
+    if column.type == "list":
+        text = parse_text(value)
+        items = tuple(part.strip() for part in (text or "").replace("\n", ";").split(";"))
+        return tuple(item for item in items if item) or None
+    return parse_text(value)
