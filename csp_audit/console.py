@@ -1,4 +1,4 @@
-"""What the commands print: plain lines, summaries on stdout, problems on stderr."""
+"""What the commands print: plain lines, readable in a terminal and in a CI log."""
 
 from __future__ import annotations
 
@@ -13,13 +13,12 @@ if TYPE_CHECKING:
 
 
 def print_load(outcome: LoadOutcome) -> None:
-    """Rows loaded per sheet and every warning; for a refused workbook, every error."""
-    for problem in outcome.problems:
-        typer.echo(f"{problem.severity}: {problem}", err=True)
+    """Rows loaded per sheet, then every warning; for a refused workbook, every error."""
     if not outcome.ok:
-        count = len(outcome.errors)
-        typer.echo(f"Refused {outcome.path}: {count} error(s); the database is unchanged.",
-                   err=True)
+        for problem in outcome.problems:
+            typer.echo(f"{problem.severity}: {problem}", err=True)
+        typer.echo(f"Refused {outcome.path}: {len(outcome.errors)} error(s); the database is "
+                   "unchanged.", err=True)
         return
     replacing = ", replacing its earlier records" if outcome.replaced else ""
     typer.echo(f"Loaded {outcome.path} as {outcome.code} ({outcome.name}){replacing}:")
@@ -27,7 +26,9 @@ def print_load(outcome: LoadOutcome) -> None:
     for sheet, count in outcome.rows.items():
         typer.echo(f"  {sheet:<{width}}  {count:>6} row(s)")
     if outcome.warnings:
-        typer.echo(f"  {len(outcome.warnings)} warning(s), listed above.")
+        typer.echo(f"  {len(outcome.warnings)} warning(s):")
+    for problem in outcome.warnings:
+        typer.echo(f"warning: {problem}", err=True)
 
 
 def print_validation(path: Path, result: Validation) -> None:

@@ -1,0 +1,70 @@
+"""Validated workbooks into the database: the work behind `csp-audit load`.
+
+Each workbook is validated first and loaded in its own transaction, so a refused workbook
+leaves the database as it was and a reload replaces that partnership's records entirely.
+Loading knows no rules and no output formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from csp_audit.db import open_database
+from csp_audit.errors import DatabaseError, Problem
+from csp_audit.store import ImportInfo, save_records
+from csp_audit.validate import validate_workbook
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    """What happened to one workbook: loaded (with rows per sheet) or refused, and why."""
+
+    path: Path
+    code: str | None
+    ok: bool
+    rows: dict[str, int] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    """Every error (when refused) and warning the workbook raised."""
+    name: str | None = None
+    replaced: bool = False
+    """True when the load replaced records of the same code loaded before."""
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def load_workbooks(paths: list[Path], db: str) -> list[LoadOutcome]:
+    """Validate and load each workbook; DatabaseError if `db` cannot be opened at all."""
+    engine = open_database(db)
+    try:
+        return [_load_one(engine, Path(path)) for path in paths]
+    finally:
+        engine.dispose()
+
+
+def _load_one(engine: Engine, path: Path) -> LoadOutcome:
+    validation = validate_workbook(path)
+    problems = tuple(validation.problems)
+    records = validation.records
+    if not validation.ok or records is None:
+        code = records.partnership.code if records is not None else None
+        return LoadOutcome(path, code, ok=False, problems=problems)
+    partnership = records.partnership
+    info = ImportInfo(file_name=path.name, sha256=validation.sha256,
+                      warnings=tuple(validation.warnings))
+    try:
+        saved = save_records(engine, records, info)
+    except DatabaseError as error:
+        refusal = Problem(file=str(path), message=f"not loaded: {error}")
+        return LoadOutcome(path, partnership.code, ok=False, problems=(*problems, refusal),
+                           name=partnership.name)
+    return LoadOutcome(path, partnership.code, ok=True, rows=dict(records.row_counts),
+                       problems=problems, name=partnership.name, replaced=saved.replaced)
