@@ -44,22 +44,36 @@ class LoadOutcome:
 def load_workbooks(paths: list[Path], db: str) -> list[LoadOutcome]:
     """Validate and load each workbook; DatabaseError if `db` cannot be opened at all."""
     engine = open_database(db)
+    loaded_from: dict[str, Path] = {}
+    outcomes = []
     try:
-        return [_load_one(engine, Path(path)) for path in paths]
+        for path in map(Path, paths):
+            outcome = _load_one(engine, path, loaded_from)
+            if outcome.ok and outcome.code is not None:
+                loaded_from[outcome.code] = path
+            outcomes.append(outcome)
     finally:
         engine.dispose()
+    return outcomes
 
 
-def _load_one(engine: Engine, path: Path) -> LoadOutcome:
+def _load_one(engine: Engine, path: Path, loaded_from: dict[str, Path]) -> LoadOutcome:
     validation = validate_workbook(path)
     problems = tuple(validation.problems)
+    if validation.records is not None and validation.records.partnership.code in loaded_from:
+        code = validation.records.partnership.code
+        problems += (Problem(
+            file=str(path), severity="warning",
+            message=f"partnership code '{code}' was also loaded from {loaded_from[code]} "
+                    "in this run; this workbook replaces those records",
+            sheet="Partnership", found=code, expected="a code used by one workbook only"),)
     records = validation.records
     if not validation.ok or records is None:
         code = records.partnership.code if records is not None else None
         return LoadOutcome(path, code, ok=False, problems=problems)
     partnership = records.partnership
     info = ImportInfo(file_name=path.name, sha256=validation.sha256,
-                      warnings=tuple(validation.warnings))
+                      warnings=tuple(p for p in problems if p.severity == "warning"))
     try:
         saved = save_records(engine, records, info)
     except DatabaseError as error:

@@ -168,3 +168,19 @@ def test_a_write_failure_refuses_that_workbook_and_changes_nothing(
     assert not outcome.ok
     assert "disk I/O error" in str(outcome.errors[-1])
     assert dump(db) == before
+
+
+def test_two_workbooks_with_one_code_keep_the_last_and_warn(tmp_path: Path,
+                                                            workbook: Path) -> None:
+    sheets = minimal_workbook_sheets()
+    sheets["Meetings"] = sheets["Meetings"][:2]
+    sheets["Attendance"] = sheets["Attendance"][:2]
+    sheets["Agenda"] = sheets["Agenda"][:2]
+    copy = write_workbook(tmp_path / "copy.xlsx", sheets)
+    db = tmp_path / "audit.db"
+    first, second = load_workbooks([workbook, copy], str(db))
+    assert first.ok and not first.warnings
+    assert second.ok and second.replaced
+    (warning,) = second.warnings
+    assert "also loaded from" in warning.message and str(workbook) in warning.message
+    assert count(db, "meeting") == 1 and count(db, "partnership") == 1

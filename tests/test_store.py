@@ -9,12 +9,24 @@ from pathlib import Path
 
 import pytest
 from _records import sample_audit, sample_records
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from csp_audit.db import open_database
 from csp_audit.errors import DatabaseError, Problem
 from csp_audit.findings import Finding
+from csp_audit.records import (
+    Attendance,
+    Document,
+    Meeting,
+    Member,
+    Partnership,
+    PartnershipRecords,
+    Place,
+    Waiver,
+)
 from csp_audit.store import (
     ImportInfo,
     fetch_audit,
@@ -204,3 +216,50 @@ def test_findings_keep_their_order(engine: Engine) -> None:
     stored = fetch_audit(engine, save_audit(engine, audit))
     assert stored is not None
     assert [f.rule_id for f in stored.findings] == [f.rule_id for f in findings]
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                max_size=30)
+maybe_texts = st.none() | texts
+maybe_dates = st.none() | st.dates(date(1990, 1, 1), date(2099, 12, 31))
+maybe_bools = st.none() | st.booleans()
+places = st.builds(Place, st.sampled_from(["Members", "Meetings", "Attendance", "Notes"]),
+                   st.integers(1, 1_048_576))
+any_records = st.builds(
+    PartnershipRecords,
+    partnership=st.builds(
+        Partnership, texts, st.just("property"), st.sampled_from(["England", "Wales"]),
+        maybe_texts, st.integers(1, 12), st.integers(1, 28),
+        st.sampled_from(["unitary", "district", "county"]),
+        st.frozensets(st.sampled_from(["agenda", "documents", "dhr", "waivers"]))),
+    members=st.lists(st.builds(Member, texts, maybe_texts, maybe_texts, places, maybe_bools,
+                               maybe_texts, maybe_bools, maybe_texts, maybe_dates, maybe_dates),
+                     max_size=5).map(tuple),
+    meetings=st.lists(st.builds(Meeting, texts, st.dates(), texts, places, maybe_texts,
+                                maybe_bools, maybe_dates, maybe_dates, maybe_dates,
+                                maybe_bools, maybe_bools, st.booleans()),
+                      max_size=5).map(tuple),
+    attendance=st.lists(st.builds(Attendance, texts, texts, texts, places, maybe_bools),
+                        max_size=5).map(tuple),
+    documents=st.lists(st.builds(Document, texts, texts, places, maybe_texts, maybe_dates,
+                                 signatories=st.lists(texts, max_size=3).map(tuple)),
+                       max_size=3).map(tuple),
+    waivers=st.lists(st.builds(Waiver, texts, texts, st.dates(), places, maybe_texts,
+                               maybe_dates), max_size=3).map(tuple),
+    row_counts=st.dictionaries(texts, st.integers(0, 10**6), max_size=4),
+)
+
+
+@pytest.fixture(scope="module")
+def shared_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = open_database(str(tmp_path_factory.mktemp("property") / "audit.db"))
+    yield engine
+    engine.dispose()
+
+
+@settings(max_examples=60, deadline=None)
+@given(records=any_records)
+def test_any_records_come_back_exactly_as_saved(shared_engine: Engine,
+                                                records: PartnershipRecords) -> None:
+    save_records(shared_engine, records, info())
+    assert fetch_records(shared_engine, "property") == records
