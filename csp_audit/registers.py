@@ -23,7 +23,7 @@ from csp_audit.records import (
     Place,
     Waiver,
 )
-from csp_audit.rows import Problems, Row, check_columns, parse_cell, read_rows
+from csp_audit.rows import Problems, Row, a_or_an, check_columns, parse_cell, read_rows
 from csp_audit.workbook import Table, cell_ref
 
 MATRIX_EXPECTED = "P, S, A or X (present, substitute, apologies, absent), or blank"
@@ -132,7 +132,7 @@ def _unique(rows: list[Row], column: str, problems: Problems) -> dict[str, str]:
         row.ok = False
         problems.error(f"{column} '{value}' appears twice (also at "
                        f"{first.sheet}!{first.ref(column)})", row.sheet, row.ref(column),
-                       found=value, expected=f"a {column} used once in the sheet")
+                       found=value, expected=f"{a_or_an(column)} used once in the sheet")
     return {key: str(row.values[column]) for key, row in seen.items()}
 
 
@@ -147,7 +147,7 @@ def _resolve(row: Row, column: str, known: dict[str, str], sheet: str,
         return
     row.ok = False
     problems.error(f"{column} '{value}' is not in the {sheet} sheet", row.sheet,
-                   row.ref(column), found=value, expected=f"a {column} listed in {sheet}")
+                   row.ref(column), found=value, expected=f"{a_or_an(column)} listed in {sheet}")
 
 
 def _resolve_signatories(row: Row, members: dict[str, str], problems: Problems) -> None:
@@ -201,9 +201,10 @@ def _attendance(table: Table | None, members: dict[str, str], meetings: dict[str
     records = []
     for row in rows:
         pair = (ident(row.values.get("meeting_id")), ident(row.values.get("organisation")))
-        if row.ok and pair in seen:
+        first = seen.setdefault(pair, row)
+        if first is not row and None not in (row.values.get("meeting_id"),
+                                             row.values.get("organisation")):
             row.ok = False
-            first = seen[pair]
             problems.error(f"attendance of '{row.values['organisation']}' at "
                            f"'{row.values['meeting_id']}' is recorded twice (also at "
                            f"{first.sheet}!{first.ref('status')})", row.sheet,
@@ -211,7 +212,6 @@ def _attendance(table: Table | None, members: dict[str, str], meetings: dict[str
                            expected="one attendance per organisation per meeting")
         if not row.ok:
             continue
-        seen[pair] = row
         status = str(row.values["status"])
         senior = _resolve_senior(status, row.values.get("senior"),  # type: ignore[arg-type]
                                  seniority.get(pair[1]))

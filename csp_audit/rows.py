@@ -68,6 +68,10 @@ class Row:
         return self.refs.get(column, f"A{self.number}")
 
 
+def a_or_an(noun: str) -> str:
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
+
+
 def locate_table(grid: SheetGrid, sheet: Sheet, problems: Problems,
                  first_columns: list[str] | None = None) -> Table | None:
     """The sheet's header row and rows; None (with an error) when no header is found.
@@ -149,7 +153,7 @@ def read_row(raw: RawRow, sheet_name: str, columns: tuple[Column, ...],
         if parsed is None and column.required and index is not None:
             row.ok = False
             problems.error(f"{column.name} is required", sheet_name, row.ref(column.name),
-                           expected=f"a {column.name}")
+                           expected=a_or_an(column.name))
         row.values[column.name] = column.default if parsed is None else parsed
     return row
 
