@@ -9,7 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
-              libfontconfig1 fonts-dejavu-core poppler-utils chromium)
+              libfontconfig1 fonts-dejavu-core fonts-liberation2 poppler-utils chromium)
 A11Y_DIR=tests/a11y
 
 missing=()

@@ -52,7 +52,7 @@ TAG_STYLES = {  # GOV.UK Frontend tag colours: text on fill, at least 4.5:1 cont
     "red": ("651B1B", "F4D7D7"),
     "amber": ("7A3C1C", "FFEE80"),
     "green": ("083D29", "CFE4DC"),
-    "waived": ("0C2D4A", "D2E2F1"),
+    "waived": ("0F385C", "D2E2F1"),
     "not_applicable": ("282D30", "E5E6E7"),
 }
 HEADER_FONT = Font(bold=True, color="FFFFFF")

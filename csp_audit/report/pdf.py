@@ -1,0 +1,83 @@
+"""The PDF for committee papers: the HTML report laid out on A4 by WeasyPrint, tagged PDF/UA-1.
+
+Why the HTML report and not a second template: the PDF then says exactly what the HTML
+says, with the same escaping and the same public filtering. What differs is only the page:
+`_print.css.j2` (overridable like every template) adds A4 margins, a running head naming
+the partnership and the version, "Page X of Y", repeating table headers and bookmarks.
+WeasyPrint embeds a subset of every font it uses; Debian's fonts-liberation2 supplies
+Liberation Sans (Arial's metrics) and fonts-dejavu-core the fallback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from csp_audit.errors import UsageError
+
+PDF_VARIANT = "pdf/ua-1"
+HTML_TEMPLATE = "report.html.j2"
+PRINT_TEMPLATE = "_print.css.j2"
+
+
+class PdfUnavailable(UsageError):
+    """WeasyPrint or the pango libraries it needs are not installed."""
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a CSS string literal: every character but ASCII letters and digits is a
+    hex escape, so data such as `"; } body {` can never end the string or the rule.
+    Marked safe, so Jinja's HTML autoescape leaves the CSS as it is."""
+    escaped = "".join(ch if ch.isascii() and ch.isalnum() else f"\\{ord(ch):06x}" for ch in text)
+    return Markup(f'"{escaped}"')
+
+
+def running_head(context: dict[str, Any]) -> str:
+    return f"{context['partnership']['name']}, {context['year']}: {context['version_label']}"
+
+
+def print_css(context: dict[str, Any], env: Environment) -> str:
+    """The page stylesheet; data reaches it only as escaped CSS strings."""
+    return env.get_template(PRINT_TEMPLATE).render(
+        running_head=css_string(running_head(context)),
+        version_label=css_string(context["version_label"]),
+    )
+
+
+def load_weasyprint() -> Any:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:
+        raise PdfUnavailable(
+            "PDF needs WeasyPrint and Debian's pango libraries (libpango-1.0-0 "
+            f"libpangoft2-1.0-0 libharfbuzz-subset0); run `make system-deps`: {error}"
+        ) from error
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return weasyprint
+
+
+def pdf_bytes(html: str, stylesheet: str) -> bytes:
+    """Lay out `html` with `stylesheet` on top; the same input gives the same bytes."""
+    weasyprint = load_weasyprint()
+    document = weasyprint.HTML(string=html, base_url=None)
+    identifier = hashlib.sha256((html + stylesheet).encode("utf-8")).hexdigest()[:32]
+    return document.write_pdf(
+        stylesheets=[weasyprint.CSS(string=stylesheet)],
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+        pdf_identifier=identifier.encode("ascii"),
+        custom_metadata=False,
+    )
+
+
+def render_pdf(context: dict[str, Any], env: Environment, path: Path) -> Path:
+    """Write the PDF of `context` to `path`, from the HTML report template and `env`."""
+    html = env.get_template(HTML_TEMPLATE).render(**context)
+    path.write_bytes(pdf_bytes(html, print_css(context, env)))
+    return path
