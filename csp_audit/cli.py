@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -113,6 +114,133 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
         print_load(outcome)
     if any(not outcome.ok for outcome in outcomes):
         raise typer.Exit(2)
+
+
+FORMAT_HELP = "Comma list of html, pdf, xlsx, json, junit, md."
+ALL_FORMATS = "html,pdf,xlsx,json,junit,md"
+YearOption = Annotated[
+    str | None, typer.Option("--year", help="Reporting year, e.g. 2024-25 (default: the "
+                             "year containing --as-of).")
+]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Audit as of this day, YYYY-MM-DD (default: the "
+                             "year end, or today while the year runs).")
+]
+FormatOption = Annotated[str, typer.Option("--format", help=FORMAT_HELP)]
+OutOption = Annotated[Path, typer.Option("--out", help="Folder for the reports.")]
+PublicOption = Annotated[bool, typer.Option(
+    "--public", help="Write the public version: no restricted records (DHR and ASB cases, "
+    "restricted meetings, agenda items and documents).")]
+TemplatesOption = Annotated[Path | None, typer.Option(
+    "--templates", help="Folder of templates that override the built-in ones.")]
+AmberFailsOption = Annotated[bool, typer.Option(
+    "--junit-amber-fails", help="In JUnit XML, count amber as a failure (red always is).")]
+
+
+def parse_as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"error: --as-of {text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def print_reports(outcomes: list) -> None:
+    for outcome in outcomes:
+        ran = " (audit run now)" if outcome.ran_audit else ""
+        typer.echo(f"{outcome.code}: overall {outcome.result.overall}{ran}")
+        for path in outcome.paths:
+            typer.echo(f"  {path}")
+
+
+@app.command()
+def report(
+    out: OutOption,
+    partnership: Annotated[list[str] | None, typer.Option(
+        "--partnership", help="Partnership code (repeat for several).")] = None,
+    all_partnerships: Annotated[bool, typer.Option(
+        "--all", help="Every partnership in the database.")] = False,
+    db: DbOption = DEFAULT_DB,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    formats: FormatOption = ALL_FORMATS,
+    public: PublicOption = False,
+    templates: TemplatesOption = None,
+    junit_amber_fails: AmberFailsOption = False,
+) -> None:
+    """Write reports of a stored audit run (running the audit when none matches).
+
+    Files are named <code>-<year>[-public].<ext> in --out.
+
+    Example: csp-audit report --partnership sefton --year 2024-25 --format html,json --out out
+    """
+    from csp_audit.report.render import parse_formats
+    from csp_audit.reporting import ReportRequest, report_partnerships
+
+    if bool(partnership) == all_partnerships:
+        raise fail("error: give --partnership CODE or --all (not both)")
+    try:
+        request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
+                                junit_amber_fails)
+        outcomes = report_partnerships(db, None if all_partnerships else partnership, year,
+                                       parse_as_of(as_of), request)
+    except CspAuditError as error:
+        raise fail(f"error: {error}") from None
+    print_reports(outcomes)
+
+
+@app.command()
+def audit(
+    workbooks: WorkbooksArgument,
+    out: OutOption,
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar="CSP_AUDIT_DB",
+        help="Keep the records and the run in this database (default: a temporary one).")
+    ] = None,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    formats: FormatOption = ALL_FORMATS,
+    public: PublicOption = False,
+    templates: TemplatesOption = None,
+    junit_amber_fails: AmberFailsOption = False,
+    fail_on: Annotated[str, typer.Option(
+        "--fail-on", help="Exit 1 when a finding is at or above: red, amber or never.")
+    ] = "red",
+) -> None:
+    """Load workbooks, audit them and write the reports, in one step.
+
+    Exit 1 when any finding is at or above --fail-on (default red), 2 on bad input.
+
+    Example: csp-audit audit sample_data/*.xlsx --out reports --format html,md
+    """
+    import tempfile
+
+    from csp_audit.console import print_load
+    from csp_audit.loading import load_workbooks
+    from csp_audit.report.render import parse_formats
+    from csp_audit.reporting import ReportRequest, report_partnerships, worst_at_or_above
+
+    if fail_on not in ("red", "amber", "never"):
+        raise fail(f"error: --fail-on {fail_on!r}: choose red, amber or never")
+    with tempfile.TemporaryDirectory(prefix="csp-audit-") as scratch:
+        database = db or str(Path(scratch) / "audit.db")
+        try:
+            request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
+                                    junit_amber_fails)
+            day = parse_as_of(as_of)
+            loaded = load_workbooks(workbooks, database)
+            for outcome in loaded:
+                print_load(outcome)
+            if any(not outcome.ok for outcome in loaded):
+                raise typer.Exit(2)
+            codes = [outcome.code for outcome in loaded if outcome.code]
+            outcomes = report_partnerships(database, codes, year, day, request)
+        except CspAuditError as error:
+            raise fail(f"error: {error}") from None
+    print_reports(outcomes)
+    if worst_at_or_above(outcomes, fail_on):
+        raise typer.Exit(1)
 
 
 def main() -> None:

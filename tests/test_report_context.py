@@ -46,7 +46,7 @@ def test_public_reason_used_else_a_counts_only_sentence() -> None:
     assert by_id["NAT-DHR-DECISION"]["reason"] == "One DHR decision was made later than one month."
     isp = by_id["NAT-ISP"]
     assert isp["evidence"] == [] and isp["evidence_withheld"] == 1
-    assert "1 restricted record;" in isp["reason"]
+    assert "1 restricted record," in isp["reason"]
     attendance = by_id["HM-RA-ATTENDANCE"]
     assert [e["row"] for e in attendance["evidence"]] == [6]
     assert by_id["NAT-RA-MEMBERSHIP"]["reason"].startswith("All five")

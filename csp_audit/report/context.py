@@ -28,7 +28,7 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
 - `findings`: the same finding dicts in the run's order (for JSON, JUnit and XLSX).
 - `timeline`, `heatmap`: see csp_audit/report/pictures.py.
 - `trend`: None when there is no earlier run, else {`as_of`, `as_of_label`, `year`,
-  `changes`: [{`rule_id`, `title`, `previous`, `previous_label`, `status`, `status_label`,
+  `changes`: [{`rule_id`, `anchor`, `title`, `previous`, `previous_label`, `status`, `status_label`,
   `change`}], `counts`: {better, worse, same, new}}.
 """
 
@@ -83,8 +83,8 @@ def withheld_sentence(finding: Finding, withheld: int) -> str:
     """The reason a public report gives when the real one rests on restricted records."""
     records = "record" if withheld == 1 else "records"
     return (
-        f"{STATUS_LABELS[finding.status]}: this rating rests on {withheld} restricted "
-        f"{records}; details are in the officers' version."
+        f"This rating rests on {withheld} restricted {records}, left out of the public "
+        "version; the officers' version gives the details."
     )
 
 
@@ -206,6 +206,7 @@ def trend_context(
     changes = [
         {
             "rule_id": f["rule_id"],
+            "anchor": f["anchor"],
             "title": f["title"],
             "previous": f["trend"]["previous"],
             "previous_label": f["trend"]["previous_label"],

@@ -10,10 +10,10 @@ meetings, documents and cases are left out; case deadlines keep only their count
 left out: public version only)}. `mark` is `meeting`, `approved`, `published`, `met` or
 `missed`.
 
-`heatmap`: {`meetings`: [{`id`, `date`, `date_label`, `title`}] (board meetings in the year
-up to as-of), `organisations`: [{`name`, `responsible_authority`, `represented`, `recorded`,
-`cells`: [{`meeting_id`, `letter`, `status`, `label`}]}], `legend`: [{`letter`, `status`,
-`label`}], `withheld`}.
+`heatmap`: {`meetings`: [{`id`, `date`, `date_label`, `short_label`, `title`}] (board
+meetings in the year up to as-of), `organisations`: [{`name`, `responsible_authority`,
+`represented`, `recorded`, `cells`: [{`meeting_id`, `letter`, `status`, `label`}]}],
+`legend`: [{`letter`, `status`, `label`}], `withheld`}.
 """
 
 from __future__ import annotations
@@ -221,7 +221,8 @@ def heatmap_context(
     legend.append({"letter": NOT_MEMBER[0], "status": NOT_MEMBER[1], "label": NOT_MEMBER[2]})
     return {
         "meetings": [{"id": b.meeting_id, "date": b.date.isoformat(), "date_label":
-                      label(b.date), "title": b.title} for b in boards],
+                      label(b.date), "short_label": f"{b.date.day} {b.date:%b}",
+                      "title": b.title} for b in boards],
         "organisations": organisations,
         "legend": legend,
         "withheld": withheld,

@@ -1,0 +1,122 @@
+"""Reports for machines: versioned JSON (docs/report-json.md) and JUnit XML for CI.
+
+Both are byte-deterministic: sorted keys or a fixed element order, no timestamps, and the
+findings in the run's order.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+def json_finding(finding: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "rule_id": finding["rule_id"],
+        "title": finding["title"],
+        "status": finding["status"],
+        "reason": finding["reason"],
+        "source": "; ".join(s["cite"] for s in finding["sources"]),
+        "sources": finding["sources"],
+        "evidence": finding["evidence"],
+        "evidence_withheld": finding["evidence_withheld"],
+        "guidance": finding["guidance"],
+        "area": finding["area"],
+        "statutory": finding["statutory"],
+        "checklist": finding["checklist"],
+        "kind": finding["kind"],
+        "waiver": finding["waiver"],
+        "previous_status": finding["trend"]["previous"] if finding["trend"] else None,
+    }
+
+
+def render_json(context: dict[str, Any]) -> str:
+    """The audit as JSON, schema version 1: the keys CI and other tools may rely on."""
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "version": context["version"],
+        "version_label": context["version_label"],
+        "partnership": context["partnership"],
+        "year": context["year"],
+        "period": {"start": context["period"]["start"], "end": context["period"]["end"]},
+        "as_of": context["as_of"],
+        "tool_version": context["tool_version"],
+        "checklists": context["checklists"],
+        "overall": context["overall"],
+        "summary": context["summary"],
+        "previous_as_of": context["trend"]["as_of"] if context["trend"] else None,
+        "findings": [json_finding(f) for f in context["findings"]],
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def failure_text(finding: dict[str, Any]) -> str:
+    lines = [finding["reason"]]
+    lines += [f"Source: {s['cite']}" + (f" <{s['url']}>" if s["url"] else "")
+              for s in finding["sources"]]
+    lines += [f"Evidence: {e['sheet']} row {e['row']}: {e['record']}" if e["sheet"]
+              else f"Evidence: {e['record']}" for e in finding["evidence"]]
+    if finding["evidence_withheld"]:
+        lines.append(f"{finding['evidence_withheld']} restricted record(s) withheld.")
+    if finding["guidance"]:
+        lines.append(f"Guidance: {finding['guidance']}")
+    return "\n".join(lines)
+
+
+def testcase(finding: dict[str, Any], code: str, amber_fails: bool) -> tuple[ET.Element, str]:
+    """One rule as a test case, and how it counts: failure, skipped or passed."""
+    case = ET.Element("testcase", {
+        "classname": f"{code}.{finding['area']}",
+        "name": f"{finding['rule_id']}: {finding['title']}",
+    })
+    status = finding["status"]
+    if status == "red" or (status == "amber" and amber_fails):
+        failure = ET.SubElement(case, "failure", {"type": status, "message": finding["reason"]})
+        failure.text = failure_text(finding)
+        return case, "failure"
+    if status in ("waived", "not_applicable"):
+        ET.SubElement(case, "skipped", {"type": status, "message": finding["reason"]})
+        return case, "skipped"
+    if status == "amber":
+        out = ET.SubElement(case, "system-out")
+        out.text = "Amber (not a failure unless --junit-amber-fails): " + failure_text(finding)
+    return case, "passed"
+
+
+def render_junit(context: dict[str, Any], amber_fails: bool = False) -> str:
+    """JUnit XML: one test suite per report area, one test case per rule.
+
+    Red is a failure; amber is a failure only with `amber_fails`; waived and not
+    applicable are skipped.
+    """
+    code = context["partnership"]["code"]
+    root = ET.Element("testsuites", {"name": f"csp-audit {code} {context['year']}"})
+    totals = {"tests": 0, "failures": 0, "skipped": 0}
+    for area in context["areas"]:
+        suite = ET.SubElement(root, "testsuite", {"name": f"{code} {context['year']}: "
+                                                          f"{area['title']}"})
+        tally = {"tests": 0, "failures": 0, "skipped": 0}
+        properties = ET.SubElement(suite, "properties")
+        for name, value in (("version", context["version_label"]),
+                            ("as_of", context["as_of"]), ("overall", context["overall"])):
+            ET.SubElement(properties, "property", {"name": name, "value": value})
+        for finding in area["findings"]:
+            case, outcome = testcase(finding, code, amber_fails)
+            suite.append(case)
+            tally["tests"] += 1
+            if outcome == "failure":
+                tally["failures"] += 1
+            elif outcome == "skipped":
+                tally["skipped"] += 1
+        for key in ("tests", "failures", "skipped"):
+            suite.set(key, str(tally[key]))
+            totals[key] += tally[key]
+        suite.set("errors", "0")
+    for key in ("tests", "failures", "skipped"):
+        root.set(key, str(totals[key]))
+    root.set("errors", "0")
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

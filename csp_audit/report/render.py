@@ -1,0 +1,206 @@
+"""Render a report context to files: one small renderer per format, in one registry.
+
+Why a registry: the CLI's `--format` choices are exactly `FORMATS`' keys (a test checks
+each maps to a renderer), and adding a format is one entry. Every renderer takes the plain
+context from `build_context`; the text formats are byte-deterministic. Files are written to
+a temporary name in the output folder and moved into place, so a reader never sees half a
+report, and a name is never allowed to point outside that folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from csp_audit.errors import UsageError
+from csp_audit.report.machine import render_json, render_junit
+from csp_audit.resources import templates_dir
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What a renderer may need besides the context."""
+
+    env: Environment
+    markdown_env: Environment
+    junit_amber_fails: bool = False
+
+
+def template_loader(user_templates: Path | None) -> ChoiceLoader:
+    """The user's templates first (any file may be overridden), then the shipped ones."""
+    loaders = [FileSystemLoader(str(user_templates))] if user_templates else []
+    loaders.append(FileSystemLoader(str(templates_dir())))
+    return ChoiceLoader(loaders)
+
+
+def html_environment(user_templates: Path | None = None) -> Environment:
+    """Jinja for HTML: every value from the data is escaped."""
+    return Environment(
+        loader=template_loader(user_templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def markdown_escape(value: Any) -> Any:
+    """Data printed into Markdown: punctuation Markdown would act on is backslash-escaped,
+    so a name like `<script>` or `[x](y)` shows as typed, never as markup."""
+    if isinstance(value, str):
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", value).replace("\n", " ")
+    return value
+
+
+def markdown_environment(user_templates: Path | None = None) -> Environment:
+    return Environment(
+        loader=template_loader(user_templates),
+        autoescape=False,
+        finalize=markdown_escape,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def options_for(user_templates: Path | None = None, junit_amber_fails: bool = False
+                ) -> RenderOptions:
+    if user_templates is not None and not user_templates.is_dir():
+        raise UsageError(f"--templates {user_templates}: no such folder")
+    return RenderOptions(html_environment(user_templates), markdown_environment(user_templates),
+                         junit_amber_fails)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+"""Read once: mkstemp makes private files, but a report is as readable as any other file."""
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Let `write` fill a temporary file beside `path`, then move it into place."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        os.chmod(temporary, 0o666 & ~_UMASK)
+        write(Path(temporary))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def text_writer(text: str) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(text.encode("utf-8"))
+
+
+def write_html(context: dict[str, Any], path: Path, options: RenderOptions) -> None:
+    html = options.env.get_template("report.html.j2").render(**context)
+    write_atomically(path, text_writer(html))
+
+
+def write_markdown(context: dict[str, Any], path: Path, options: RenderOptions) -> None:
+    text = options.markdown_env.get_template("report.md.j2").render(**context)
+    write_atomically(path, text_writer(text))
+
+
+def write_json(context: dict[str, Any], path: Path, options: RenderOptions) -> None:
+    write_atomically(path, text_writer(render_json(context)))
+
+
+def write_junit(context: dict[str, Any], path: Path, options: RenderOptions) -> None:
+    write_atomically(path, text_writer(render_junit(context, options.junit_amber_fails)))
+
+
+def write_pdf(context: dict[str, Any], path: Path, options: RenderOptions) -> None:
+    """PDF via csp_audit/report/pdf.py (WeasyPrint), imported only when asked for."""
+    pdf = import_module("csp_audit.report.pdf")
+    write_atomically(path, lambda temporary: pdf.render_pdf(context, options.env, temporary))
+
+
+def write_xlsx(context: dict[str, Any], path: Path, options: RenderOptions) -> None:
+    """The Excel action plan via csp_audit/report/xlsx.py, imported only when asked for."""
+    xlsx = import_module("csp_audit.report.xlsx")
+    write_atomically(path, lambda temporary: xlsx.render_xlsx(context, temporary))
+
+
+Writer = Callable[[dict[str, Any], Path, RenderOptions], None]
+
+
+@dataclass(frozen=True)
+class Format:
+    extension: str
+    write: Writer
+
+
+FORMATS: dict[str, Format] = {
+    "html": Format("html", write_html),
+    "json": Format("json", write_json),
+    "junit": Format("junit.xml", write_junit),
+    "md": Format("md", write_markdown),
+    "pdf": Format("pdf", write_pdf),
+    "xlsx": Format("xlsx", write_xlsx),
+}
+
+
+def parse_formats(text: str) -> list[str]:
+    """`html,json` -> ['html', 'json'] in the order given, each once; unknown is an error."""
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise UsageError(
+            f"--format {text!r}: unknown format {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(FORMATS)}"
+        )
+    return list(dict.fromkeys(names))
+
+
+def report_stem(context: dict[str, Any]) -> str:
+    """`<code>-<year>[-public]`, reduced to safe characters so it cannot leave --out."""
+    stem = f"{context['partnership']['code']}-{context['year']}"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-") or "report"
+    return stem + ("-public" if context["public"] else "")
+
+
+def output_path(out: Path, context: dict[str, Any], fmt: str) -> Path:
+    folder = out.resolve()
+    path = folder / f"{report_stem(context)}.{FORMATS[fmt].extension}"
+    if path.parent != folder:
+        raise UsageError(f"refusing to write {path} outside {folder}")
+    return path
+
+
+def write_reports(
+    context: dict[str, Any], formats: list[str], out: Path, options: RenderOptions
+) -> list[Path]:
+    """Write each format of one context into `out`; returns the paths written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create --out {out}: {error.strerror or error}") from None
+    written = []
+    for fmt in formats:
+        path = output_path(out, context, fmt)
+        try:
+            FORMATS[fmt].write(context, path, options)
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        written.append(path)
+    return written

@@ -1,0 +1,117 @@
+"""Reports from the database: the work behind `csp-audit report` and `csp-audit audit`.
+
+Finds the stored audit run for each partnership, year and as-of day (running the audit when
+none matches), the run before it for the trend, and the partnership's records for the
+timeline and heat map; builds one plain context per version and hands it to the renderers.
+Renderers never see the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from importlib import import_module
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from csp_audit.db import open_database
+from csp_audit.errors import UsageError
+from csp_audit.findings import SEVERITY, AuditResult
+from csp_audit.periods import audit_period, long_date
+from csp_audit.records import PartnershipRecords
+from csp_audit.report.context import build_context
+from csp_audit.report.render import options_for, write_reports
+from csp_audit.store import fetch_records, latest_audit, list_partnerships, previous_audit
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What to write: formats, where, which version, and the rendering options."""
+
+    formats: tuple[str, ...]
+    out: Path
+    public: bool = False
+    templates: Path | None = None
+    junit_amber_fails: bool = False
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    code: str
+    result: AuditResult
+    paths: tuple[Path, ...]
+    ran_audit: bool
+    """True when no stored run matched, so this report ran (and stored) the audit."""
+
+
+def run_audit(engine: Engine, records: PartnershipRecords, year: str, as_of: date
+              ) -> AuditResult:
+    """Run and store the audit through the check engine's library function."""
+    try:
+        audit = import_module("csp_audit.audit")
+    except ModuleNotFoundError:
+        raise UsageError(
+            f"no stored audit of {records.partnership.code} for {year} as of "
+            f"{long_date(as_of)}, and this build has no check engine to run one"
+        ) from None
+    return audit.audit_stored(engine, records.partnership.code, year=year, as_of=as_of)
+
+
+def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
+    """The partnerships asked for (None: every partnership in the database)."""
+    known = [p.code for p in list_partnerships(engine)]
+    if codes is None:
+        if not known:
+            raise UsageError("the database holds no partnership: run `csp-audit load` first")
+        return sorted(known)
+    missing = [code for code in codes if code not in known]
+    if missing:
+        raise UsageError(f"no partnership {', '.join(missing)} in the database"
+                         + (f" (it holds {', '.join(sorted(known))})" if known else ""))
+    return list(dict.fromkeys(codes))
+
+
+def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
+               request: ReportRequest, today: date) -> ReportOutcome:
+    records = fetch_records(engine, code)
+    if records is None:
+        raise UsageError(f"no partnership {code} in the database")
+    partnership = records.partnership
+    period, as_of_day = audit_period(year, as_of, today, partnership.year_start_month,
+                                     partnership.year_start_day)
+    stored = latest_audit(engine, code, period.label, as_of_day)
+    ran = stored is None
+    if stored is None:
+        run_audit(engine, records, period.label, as_of_day)
+        stored = latest_audit(engine, code, period.label, as_of_day)
+        if stored is None:
+            raise UsageError(f"the audit of {code} for {period.label} was not stored")
+    earlier = previous_audit(engine, code, stored.run_id)
+    context = build_context(stored.result, records, earlier.result if earlier else None,
+                            request.public)
+    options = options_for(request.templates, request.junit_amber_fails)
+    paths = write_reports(context, list(request.formats), request.out, options)
+    return ReportOutcome(code, stored.result, tuple(paths), ran)
+
+
+def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
+                        as_of: date | None, request: ReportRequest,
+                        today: date | None = None) -> list[ReportOutcome]:
+    """Write the requested reports for each partnership (None: all of them)."""
+    engine = open_database(db)
+    try:
+        return [report_one(engine, code, year, as_of, request, today or date.today())
+                for code in chosen_codes(engine, codes)]
+    finally:
+        engine.dispose()
+
+
+def worst_at_or_above(outcomes: Iterable[ReportOutcome], fail_on: str) -> bool:
+    """True when any finding is at or above `fail_on` (red, amber; never is never)."""
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY[fail_on]
+    return any(SEVERITY[f.status] >= threshold
+               for outcome in outcomes for f in outcome.result.findings)
