@@ -292,10 +292,17 @@ def open_database(db: str) -> Engine:
         raise DatabaseError(
             f"cannot open database {db}: its driver is not installed ({error.name})"
         ) from error
-    if url.get_backend_name() == "sqlite":
+    sqlite = url.get_backend_name() == "sqlite"
+    if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
-        SQLModel.metadata.create_all(engine)
+        with engine.connect() as conn:
+            if sqlite:
+                # NOTE: two loads starting on a new file would otherwise both see no tables
+                # and both create them; the write lock makes the second wait and find them.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            SQLModel.metadata.create_all(conn)
+            conn.commit()
     except DBAPIError as error:
         engine.dispose()
         raise DatabaseError(f"cannot open database {db}: {describe(error)}") from error

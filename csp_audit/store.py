@@ -108,6 +108,10 @@ def _writing(engine: Engine) -> Iterator[Connection]:
     """One transaction; a driver failure becomes a DatabaseError after the rollback."""
     try:
         with engine.begin() as conn:
+            if engine.dialect.name == "sqlite":
+                # NOTE: take the write lock before reading, so two loads of one new code
+                # cannot both decide to insert it.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
     except DBAPIError as error:
         raise DatabaseError(
