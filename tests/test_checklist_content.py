@@ -232,3 +232,9 @@ def test_lint_accepts_every_shipped_file(path: Path) -> None:
     if "No such command" in result.output:
         pytest.skip("csp-audit checklists lint is not built yet")
     assert result.exit_code == 0, result.output
+
+
+def test_docs_worked_example_is_the_fixture() -> None:
+    text = (ROOT / "docs" / "checklists.md").read_text(encoding="utf-8")
+    block = text.split("## Worked example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert yaml.safe_load(block) == yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
