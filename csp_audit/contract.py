@@ -258,6 +258,17 @@ SHEET_ALIASES = {"asbcasereview": "asbcasereviews", "asb": "asbcasereviews",
                  "domestichomicidereviews": "dhr", "member": "members", "meeting": "meetings",
                  "waiver": "waivers", "document": "documents", "agendaitems": "agenda"}
 
+COLUMN_ALIASES = {
+    "organization": "organisation", "agency": "organisation",
+    "partnerorganisation": "organisation", "meetingref": "meetingid",
+    "meetingreference": "meetingid", "meetingdate": "date", "dateofmeeting": "date",
+    "paperssent": "paperscirculated", "papersissued": "paperscirculated",
+    "documentref": "documentid", "documentreference": "documentid",
+    "casereference": "caseref", "ruleref": "ruleid",
+}
+"""Header variants seen in real workbooks -> the normalised contract column they stand for.
+Only names that cannot mean another column of any sheet belong here."""
+
 TOOL_SHEETS = ("Guide", "Lists")
 """Sheets `csp-audit template` adds for people (the Guide) and for its drop-downs (Lists):
 the reader skips them silently rather than warning about unknown sheets."""

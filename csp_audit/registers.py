@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from csp_audit import contract
 from csp_audit.dates import CellError, is_blank, parse_enum
@@ -29,6 +30,7 @@ from csp_audit.workbook import Table, cell_ref
 MATRIX_EXPECTED = "P, S, A or X (present, substitute, apologies, absent), or blank"
 
 
+@lru_cache(maxsize=65536)
 def ident(text: object) -> str:
     """How names and ids are compared: case and runs of spaces do not matter."""
     return " ".join(str(text).split()).casefold()
@@ -266,7 +268,8 @@ def _matrix_rows(table: Table, members: dict[str, str], meetings: dict[str, str]
             row = Row(table.sheet, raw.number, {
                 "meeting_id": meetings[ident(header.text)], "senior": None,
                 "organisation": members.get(ident(organisation), str(organisation).strip()),
-            }, {"organisation": org_ref, "meeting_id": ref, "status": ref}, ok=known)
+            }, {"organisation": organisation_column, "meeting_id": header.column,
+                "status": header.column}, ok=known)
             try:
                 row.values["status"] = parse_cell(value, status)
             except CellError:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from csp_audit import contract
 from csp_audit.contract import Column, Sheet, normalise_name
 from csp_audit.dates import (
     CellError,
@@ -61,11 +60,13 @@ class Row:
     sheet: str
     number: int
     values: dict[str, object]
-    refs: dict[str, str]
+    columns: dict[str, int]
+    """Contract column name -> the 0-based spreadsheet column it was read from."""
     ok: bool = True
 
     def ref(self, column: str) -> str:
-        return self.refs.get(column, f"A{self.number}")
+        index = self.columns.get(column)
+        return f"A{self.number}" if index is None else cell_ref(self.number, index)
 
 
 def a_or_an(noun: str) -> str:
@@ -104,7 +105,7 @@ def check_columns(table: Table, sheet: Sheet, problems: Problems) -> dict[str, i
     known = {normalise_name(column.name): column for column in sheet.columns}
     positions: dict[str, int] = {}
     for header in table.headers:
-        column = known.get(header.key) or known.get(contract_alias(header.key))
+        column = known.get(header.key)
         if column is None:
             problems.warning(f"column '{header.text}' is not part of the {sheet.name} sheet; "
                              "ignored", table.sheet, cell_ref(table.header_row, header.column))
@@ -119,32 +120,32 @@ def check_columns(table: Table, sheet: Sheet, problems: Problems) -> dict[str, i
     return positions
 
 
-def contract_alias(key: str) -> str:
-    """A common header variant's contract key (e.g. `organization` -> `organisation`)."""
-    return getattr(contract, "COLUMN_ALIASES", {}).get(key, key)
-
-
 def read_rows(table: Table, sheet: Sheet, positions: dict[str, int],
               problems: Problems) -> list[Row]:
     """Every non-blank row parsed by its columns' types; bad cells reported, row marked."""
     rows = []
+    cache: dict[tuple[str, type, object], object] = {}
     for raw in table.rows:
         if all(is_blank(raw.get(index)) for index in positions.values()):
             continue
-        rows.append(read_row(raw, table.sheet, sheet.columns, positions, problems))
+        rows.append(read_row(raw, table.sheet, sheet.columns, positions, problems, cache))
     return rows
 
 
 def read_row(raw: RawRow, sheet_name: str, columns: tuple[Column, ...],
-             positions: dict[str, int], problems: Problems) -> Row:
-    row = Row(sheet_name, raw.number, {}, {})
+             positions: dict[str, int], problems: Problems,
+             cache: dict[tuple[str, type, object], object] | None = None) -> Row:
+    """One row by its columns; `cache` remembers parsed values, which repeat a great deal
+    in big sheets (statuses, dates, ids)."""
+    row = Row(sheet_name, raw.number, {}, {name: index for name, index in positions.items()})
+    cache = {} if cache is None else cache
     for column in columns:
         index = positions.get(column.name)
         value = raw.get(index) if index is not None else ""
-        if index is not None:
-            row.refs[column.name] = cell_ref(raw.number, index)
+        key = (column.name, type(value), value)
         try:
-            parsed = parse_cell(value, column)
+            parsed = cache[key] if key in cache else cache.setdefault(
+                key, parse_cell(value, column))
         except CellError as error:
             row.ok = False
             problems.error(f"{column.name}: {error.detail or 'not valid'}", sheet_name,

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from csp_audit.contract import normalise_name
+from csp_audit.contract import COLUMN_ALIASES, normalise_name
+from csp_audit.dates import display
 from csp_audit.errors import Problem
 
 HEADER_SEARCH_ROWS = 10
@@ -198,17 +199,21 @@ def is_blank_row(values: Iterable[object]) -> bool:
 
 
 def header_text(value: object) -> str:
-    """A header cell as text; numbers as typed (a matrix column headed 7 is '7')."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip() if value is not None else ""
+    """A header cell as text; numbers and dates as typed (a matrix column headed 7 is '7')."""
+    return display(value).strip() if value is not None else ""
+
+
+def header_key(text: str) -> str:
+    """The contract column a header names: normalised, common variants resolved."""
+    key = normalise_name(text)
+    return COLUMN_ALIASES.get(key, key)
 
 
 def find_header_row(grid: SheetGrid, first_columns: Iterable[str]) -> int | None:
     """The 1-based row, within the first ten, holding any of `first_columns` as a header."""
     wanted = {normalise_name(name) for name in first_columns}
     for number, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS], start=1):
-        if any(normalise_name(header_text(value)) in wanted for value in row):
+        if any(header_key(header_text(value)) in wanted for value in row):
             return number
     return None
 
@@ -216,7 +221,7 @@ def find_header_row(grid: SheetGrid, first_columns: Iterable[str]) -> int | None
 def read_table(grid: SheetGrid, header_row: int) -> Table:
     """The headers at `header_row` and the non-blank rows below it."""
     headers = tuple(
-        Header(text=header_text(value), key=normalise_name(header_text(value)), column=index)
+        Header(text=header_text(value), key=header_key(header_text(value)), column=index)
         for index, value in enumerate(grid.rows[header_row - 1])
         if header_text(value)
     )

@@ -361,3 +361,19 @@ def test_a_file_that_is_not_a_workbook_is_one_problem(tmp_path: Path) -> None:
         f"{path}: is a text file (CSV?), not an .xlsx workbook; save it from Excel as an "
         "Excel Workbook (.xlsx)"]
     assert len(result.sha256) == 64
+
+
+def test_common_header_variants_and_ids_typed_as_dates_or_numbers(tmp_path: Path) -> None:
+    sheets = minimal_workbook_sheets()
+    sheets["Members"][0][0] = "Organization"
+    sheets["Meetings"] = [["Meeting Ref", "Date of meeting", "body"],
+                          [date(2024, 6, 13), "13/06/2024", "board"],
+                          [7, "12/09/2024", "board"]]
+    sheets["Attendance"] = [["Agency", date(2024, 6, 13), 7],
+                            ["Testshire Council", "P", "A"]]
+    del sheets["Agenda"]
+    result = run(tmp_path, sheets)
+    assert result.ok, [str(p) for p in result.errors]
+    assert [m.meeting_id for m in result.records.meetings] == ["2024-06-13", "7"]
+    assert [(a.meeting_id, a.status) for a in result.records.attendance] == [
+        ("2024-06-13", "present"), ("7", "apologies")]
