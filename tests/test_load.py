@@ -4,6 +4,7 @@ leave the database exactly as it was."""
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,14 @@ def test_two_workbooks_with_one_code_keep_the_last_and_warn(tmp_path: Path,
     (warning,) = second.warnings
     assert "also loaded from" in warning.message and str(workbook) in warning.message
     assert count(db, "meeting") == 1 and count(db, "partnership") == 1
+
+
+def test_loads_running_at_once_into_a_new_file_all_succeed(tmp_path: Path,
+                                                          workbook: Path) -> None:
+    db = tmp_path / "shared.db"
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        runs = list(pool.map(lambda _: load_workbooks([workbook], str(db)), range(4)))
+    assert all(outcome.ok for (outcome,) in runs)
+    assert sum(not outcome.replaced for (outcome,) in runs) == 1
+    assert count(db, "partnership") == 1 and count(db, "meeting") == 3
+    assert count(db, "import_record") == 4
