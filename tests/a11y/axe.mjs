@@ -22,7 +22,9 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let browser;
 try {
   browser = await chromium.launch({ executablePath, args: ARGS, headless: true });
-  const page = await browser.newPage();
+  // The report forbids scripts in its Content-Security-Policy; only axe's own may run.
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
   // The report must be self-contained: any request off the local file is refused.
   await page.route((url) => url.protocol !== 'file:', (route) => route.abort());
   await page.goto(pathToFileURL(page_path).href, { waitUntil: 'load' });
