@@ -56,6 +56,10 @@ RECORD_KINDS: tuple[tuple[str, type, type[Any]], ...] = (
 """PartnershipRecords field, record value and table, in the order records are written."""
 
 
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 @dataclass(frozen=True)
 class ImportInfo:
     """What the import record says about the workbook a load came from."""
@@ -63,7 +67,7 @@ class ImportInfo:
     file_name: str
     sha256: str
     warnings: tuple[Problem, ...] = ()
-    loaded_at: dt.datetime = field(default_factory=lambda: _utcnow())
+    loaded_at: dt.datetime = field(default_factory=_utcnow)
 
 
 @dataclass(frozen=True)
@@ -93,10 +97,6 @@ class StoredAudit:
     run_id: int
     created_at: dt.datetime
     result: AuditResult
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _table(model: type[Any]) -> Table:
