@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo/csp-audit.db
 DEMO_OUT ?= demo
+DEMO_YEAR ?= 2024-25
+DEMO_PREVIOUS_YEAR ?= 2023-24
 
 .PHONY: demo test lint sample-data install system-deps clean
 
@@ -20,10 +22,23 @@ install: $(STAMP)
 system-deps:
 	@scripts/system-deps.sh
 
+# Audits 2023-24 first (kept in the database) so the 2024-25 reports show a trend; PDF is
+# left out, with a note, where WeasyPrint cannot load.
 demo: $(STAMP) system-deps
 	mkdir -p $(DEMO_OUT)
 	rm -f $(DEMO_DB)
-	$(BIN)/csp-audit load sample_data/*.xlsx --db $(DEMO_DB)
+	@formats=html,pdf,xlsx,json,junit,md; \
+	if ! $(BIN)/python -c "import weasyprint" 2>/dev/null; then \
+	  formats=html,xlsx,json,junit,md; echo "note: no PDF (run make system-deps)"; fi; \
+	set -e; \
+	$(BIN)/csp-audit audit sample_data/*.xlsx --db $(DEMO_DB) --year $(DEMO_PREVIOUS_YEAR) \
+	  --format json --out $(DEMO_OUT)/$(DEMO_PREVIOUS_YEAR) --fail-on never > /dev/null; \
+	$(BIN)/csp-audit audit sample_data/*.xlsx --db $(DEMO_DB) --year $(DEMO_YEAR) \
+	  --format $$formats --out $(DEMO_OUT) --fail-on never; \
+	$(BIN)/csp-audit report --db $(DEMO_DB) --all --year $(DEMO_YEAR) --public \
+	  --format $$formats --out $(DEMO_OUT) > /dev/null; \
+	echo; echo "Reports for $(DEMO_YEAR) are in $(DEMO_OUT)/ (officers' and -public versions):"; \
+	ls -1 $(DEMO_OUT)/*-$(DEMO_YEAR).html $(DEMO_OUT)/*-$(DEMO_YEAR)-public.html
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check csp_audit tests sample_data

@@ -235,7 +235,7 @@ def audit(
             if any(not outcome.ok for outcome in loaded):
                 raise typer.Exit(2)
             codes = [outcome.code for outcome in loaded if outcome.code]
-            outcomes = report_partnerships(database, codes, year, day, request)
+            outcomes = report_partnerships(database, codes, year, day, request, fresh=True)
         except CspAuditError as error:
             raise fail(f"error: {error}") from None
     print_reports(outcomes)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -19,11 +18,17 @@ from sqlalchemy.engine import Engine
 from csp_audit.db import open_database
 from csp_audit.errors import UsageError
 from csp_audit.findings import SEVERITY, AuditResult
-from csp_audit.periods import audit_period, long_date
+from csp_audit.periods import Period, audit_period
 from csp_audit.records import PartnershipRecords
 from csp_audit.report.context import build_context
 from csp_audit.report.render import options_for, write_reports
-from csp_audit.store import fetch_records, latest_audit, list_partnerships, previous_audit
+from csp_audit.store import (
+    fetch_records,
+    latest_audit,
+    list_partnerships,
+    previous_audit,
+    save_audit,
+)
 
 
 @dataclass(frozen=True)
@@ -46,17 +51,14 @@ class ReportOutcome:
     """True when no stored run matched, so this report ran (and stored) the audit."""
 
 
-def run_audit(engine: Engine, records: PartnershipRecords, year: str, as_of: date
-              ) -> AuditResult:
-    """Run and store the audit through the check engine's library function."""
-    try:
-        audit = import_module("csp_audit.audit")
-    except ModuleNotFoundError:
-        raise UsageError(
-            f"no stored audit of {records.partnership.code} for {year} as of "
-            f"{long_date(as_of)}, and this build has no check engine to run one"
-        ) from None
-    return audit.audit_stored(engine, records.partnership.code, year=year, as_of=as_of)
+def run_audit(engine: Engine, records: PartnershipRecords, period: Period, as_of: date
+              ) -> None:
+    """Run the check engine over the stored records and store the run, as `check` does."""
+    from csp_audit.checklists import checklists_for
+    from csp_audit.engine import audit_period_of
+
+    result = audit_period_of(records, checklists_for(records.partnership), period, as_of)
+    save_audit(engine, result)
 
 
 def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
@@ -74,17 +76,17 @@ def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
 
 
 def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
-               request: ReportRequest, today: date) -> ReportOutcome:
+               request: ReportRequest, today: date, fresh: bool = False) -> ReportOutcome:
     records = fetch_records(engine, code)
     if records is None:
         raise UsageError(f"no partnership {code} in the database")
     partnership = records.partnership
     period, as_of_day = audit_period(year, as_of, today, partnership.year_start_month,
                                      partnership.year_start_day)
-    stored = latest_audit(engine, code, period.label, as_of_day)
+    stored = None if fresh else latest_audit(engine, code, period.label, as_of_day)
     ran = stored is None
     if stored is None:
-        run_audit(engine, records, period.label, as_of_day)
+        run_audit(engine, records, period, as_of_day)
         stored = latest_audit(engine, code, period.label, as_of_day)
         if stored is None:
             raise UsageError(f"the audit of {code} for {period.label} was not stored")
@@ -98,11 +100,15 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
 
 def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
                         as_of: date | None, request: ReportRequest,
-                        today: date | None = None) -> list[ReportOutcome]:
-    """Write the requested reports for each partnership (None: all of them)."""
+                        today: date | None = None, fresh: bool = False) -> list[ReportOutcome]:
+    """Write the requested reports for each partnership (None: all of them).
+
+    `fresh` runs the audit even when a stored run matches, as `audit` does right after
+    loading: the stored run may predate the records just loaded.
+    """
     engine = open_database(db)
     try:
-        return [report_one(engine, code, year, as_of, request, today or date.today())
+        return [report_one(engine, code, year, as_of, request, today or date.today(), fresh)
                 for code in chosen_codes(engine, codes)]
     finally:
         engine.dispose()
