@@ -8,8 +8,9 @@ repeated spaces; the records keep the spelling of the sheet they point to.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from typing import TypeVar
 
 from csp_audit import contract
 from csp_audit.dates import CellError, is_blank, parse_enum
@@ -27,6 +28,7 @@ from csp_audit.records import (
 from csp_audit.rows import Problems, Row, a_or_an, check_columns, parse_cell, read_rows
 from csp_audit.workbook import Table, cell_ref
 
+R = TypeVar("R")
 MATRIX_EXPECTED = "P, S, A or X (present, substitute, apologies, absent), or blank"
 
 
@@ -69,18 +71,13 @@ def build_registers(tables: dict[str, Table | None], problems: Problems) -> Regi
     for row in rows["Documents"]:
         _resolve_signatories(row, members, problems)
     registers = Registers(
-        members=tuple(_member(row) for row in rows["Members"] if row.ok),
-        meetings=tuple(_meeting(row) for row in rows["Meetings"] if row.ok),
-        agenda=tuple(AgendaItem(place=_place(row), **_fields(row))
-                     for row in rows["Agenda"] if row.ok),
-        documents=tuple(Document(place=_place(row), **_fields(row))
-                        for row in rows["Documents"] if row.ok),
-        dhr_cases=tuple(DhrCase(place=_place(row), **_fields(row))
-                        for row in rows["DHR"] if row.ok),
-        asb_reviews=tuple(AsbReview(place=_place(row), **_fields(row))
-                          for row in rows["ASB case reviews"] if row.ok),
-        waivers=tuple(Waiver(place=_place(row), **_fields(row))
-                      for row in rows["Waivers"] if row.ok),
+        members=_records(Member, rows["Members"], {"from": "joined", "to": "left"}),
+        meetings=_records(Meeting, rows["Meetings"]),
+        agenda=_records(AgendaItem, rows["Agenda"]),
+        documents=_records(Document, rows["Documents"]),
+        dhr_cases=_records(DhrCase, rows["DHR"]),
+        asb_reviews=_records(AsbReview, rows["ASB case reviews"]),
+        waivers=_records(Waiver, rows["Waivers"]),
     )
     seniority = {ident(member.organisation): member.senior for member in registers.members}
     registers.attendance = tuple(
@@ -106,18 +103,20 @@ def _place(row: Row) -> Place:
     return Place(row.sheet, row.number)
 
 
-def _fields(row: Row) -> dict[str, object]:
-    return dict(row.values)
-
-
-def _member(row: Row) -> Member:
-    values = dict(row.values)
-    joined, left = values.pop("from"), values.pop("to")
-    return Member(place=_place(row), joined=joined, left=left, **values)
-
-
-def _meeting(row: Row) -> Meeting:
-    return Meeting(place=_place(row), **row.values)
+def _records(kind: type[R], rows: list[Row], renamed: dict[str, str] | None = None
+             ) -> tuple[R, ...]:
+    """Records from the rows without problems. Columns the record has no field for (one the
+    contract gained before the records did) are left out rather than crashing."""
+    names = {f.name for f in fields(kind)}  # type: ignore[arg-type]
+    renamed = renamed or {}
+    built = []
+    for row in rows:
+        if not row.ok:
+            continue
+        values = {renamed.get(column, column): value for column, value in row.values.items()}
+        built.append(kind(place=_place(row),  # type: ignore[call-arg]
+                          **{k: v for k, v in values.items() if k in names}))
+    return tuple(built)
 
 
 def _unique(rows: list[Row], column: str, problems: Problems) -> dict[str, str]:

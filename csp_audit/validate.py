@@ -52,6 +52,12 @@ def validate_workbook(path: Path) -> Validation:
         grids = read_sheets(path)
     except NotAWorkbook as refusal:
         return Validation(path, None, [refusal.problem], sha256)
+    return validate_sheets(path, grids, sha256)
+
+
+def validate_sheets(path: Path, grids: list[SheetGrid], sha256: str = "") -> Validation:
+    """The contract's checks on sheets already read (what `validate_workbook` does once the
+    file has opened); problems are reported against `path`."""
     problems = Problems(path)
     sheets = _match_sheets(grids, problems)
     records = _build_records(sheets, problems)

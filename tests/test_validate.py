@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 from builders import minimal_workbook_sheets, write_workbook
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csp_audit.records import Place
-from csp_audit.validate import Validation, validate_workbook
+from csp_audit.validate import Validation, validate_sheets, validate_workbook
+from csp_audit.workbook import SheetGrid
 
 Sheets = dict[str, list[list[object]]]
 
@@ -377,3 +380,30 @@ def test_common_header_variants_and_ids_typed_as_dates_or_numbers(tmp_path: Path
     assert [m.meeting_id for m in result.records.meetings] == ["2024-06-13", "7"]
     assert [(a.meeting_id, a.status) for a in result.records.attendance] == [
         ("2024-06-13", "present"), ("7", "apologies")]
+
+
+CELL_VALUES = st.one_of(
+    st.none(), st.just(""), st.booleans(), st.integers(-10, 80000).map(float),
+    st.floats(allow_nan=False, allow_infinity=False), st.dates(), st.datetimes(),
+    st.times(), st.sampled_from(["P", "x", "✓", "yes", "31/02/2024", "13th Jun 2024",
+                                 "B-2024-06", "Testshire Police", "board", ";", "  "]),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_any_cell_values_give_problems_with_places_never_a_crash(data: st.DataObject) -> None:
+    """Whatever a manager types into any cell, validation reports it; it never raises."""
+    grids = []
+    for name, rows in minimal_workbook_sheets().items():
+        rows = [list(row) for row in rows]
+        for _ in range(data.draw(st.integers(0, 3))):
+            row = data.draw(st.integers(0, len(rows) - 1))
+            column = data.draw(st.integers(0, len(rows[row]) - 1))
+            rows[row][column] = data.draw(CELL_VALUES)
+        grids.append(SheetGrid(name, [["" if v is None else v for v in row] for row in rows]))
+    result = validate_sheets(Path("fuzz.xlsx"), grids)
+    assert result.ok == (result.records is not None)
+    for problem in result.errors:
+        assert problem.sheet, str(problem)
