@@ -155,3 +155,10 @@ def test_no_temporary_files_left_behind(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "testshire-2024-25.html", "testshire-2024-25.json", "testshire-2024-25.junit.xml",
         "testshire-2024-25.md"]
+
+
+def test_json_schema_document_names_every_key(tmp_path: Path) -> None:
+    document = json.loads(render(tmp_path, False)["json"].read_text("utf-8"))
+    schema = (Path(__file__).parent.parent / "docs" / "report-json.md").read_text("utf-8")
+    keys = set(document) | {key for f in document["findings"] for key in f}
+    assert not [key for key in sorted(keys) if f"`{key}`" not in schema]
