@@ -69,6 +69,11 @@ class Row:
         return f"A{self.number}" if index is None else cell_ref(self.number, index)
 
 
+NOT_A = {"date": "not a date", "yesno": "not yes or no",
+         "enum": "not one of the accepted values", "text": "not text", "list": "not a list"}
+"""What a refused cell is not, by column type, when the parser gives no detail."""
+
+
 def a_or_an(noun: str) -> str:
     return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
@@ -148,7 +153,7 @@ def read_row(raw: RawRow, sheet_name: str, columns: tuple[Column, ...],
                 key, parse_cell(value, column))
         except CellError as error:
             row.ok = False
-            problems.error(f"{column.name}: {error.detail or 'not valid'}", sheet_name,
+            problems.error(f"{column.name}: {error.detail or NOT_A[column.type]}", sheet_name,
                            row.ref(column.name), found=value, expected=error.expected)
             continue
         if parsed is None and column.required and index is not None:

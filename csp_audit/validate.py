@@ -16,7 +16,7 @@ from csp_audit.dates import CellError, display, is_blank, parse_day_month, parse
 from csp_audit.errors import Problem
 from csp_audit.records import Partnership, PartnershipRecords
 from csp_audit.registers import build_registers
-from csp_audit.rows import Problems, check_columns, locate_table, parse_cell
+from csp_audit.rows import NOT_A, Problems, check_columns, locate_table, parse_cell
 from csp_audit.workbook import NotAWorkbook, SheetGrid, Table, cell_ref, read_sheets, sha256_of
 
 CODE_EXPECTED = "a short slug: letters, digits and hyphens, e.g. sefton"
@@ -150,7 +150,7 @@ def _partnership(table: Table, problems: Problems) -> dict[str, object] | None:
         except CellError as error:
             failed = True
             values[column.name] = error
-            problems.error(f"{column.name}: {error.detail or 'not valid'}", table.sheet,
+            problems.error(f"{column.name}: {error.detail or NOT_A[column.type]}", table.sheet,
                            value_ref, found=value, expected=error.expected)
     for column in contract.PARTNERSHIP_FIELDS:
         if column.required and values.get(column.name) is None:
