@@ -19,6 +19,7 @@ north-east-lincolnshire.xlsx (seed 000; long attendance)
   - DHR-NEL-2024-01: notified 10 June 2024, decision 22 July 2024 (late), Home Office told
     24 July (late); open, not yet submitted.
   - ASB-NEL-2024-02: threshold decided 14 working days after receipt (default 10).
+  - DHR-NEL-2022-01: report submitted 30 June 2023, nearly 10 months after the decision.
 norfolk.xlsx (seed 001; county tier; long attendance)
   - Norfolk Police Authority, Norfolk PCT and Norfolk Probation Area kept as former
     members with leaving dates (good record keeping, not a finding).
@@ -29,7 +30,7 @@ norfolk.xlsx (seed 001; county tier; long attendance)
     CCSP-2024-09 minutes went out 13 days after (NFK-MINUTES: one week).
   - 2023-24: CCSP-2023-12 agenda has no declarations of interest (NFK-DECLARATIONS).
   - 2023-24: an extraordinary private board (CCSP-X-2023-10, restricted) with papers
-    6 days before; its DHR item is restricted.
+    6 days before and no performance item; its DHR item is restricted.
   - 2024-25: the public meeting PUB-2024-11 had a Probation substitute without a senior
     position (NAT-PUBLIC-MEETING amber).
   - 2024-25: the refreshed partnership plan PLAN-2024-25 was not sent to the PCC
@@ -60,7 +61,8 @@ richmond.xlsx (seed 003; MATRIX attendance; empty DHR register)
     (RIC-CHAIR-ELECTION).
   - 2024-25: SG-2024-10 papers 2 working days before (RIC-PAPERS: 3); SG-2024-11 minutes
     14 working days after (RIC-MINUTES: 10).
-  - 2022-23: task group performance reports at only 2 meetings (RIC-TASK-GROUP-REPORTS: 3).
+  - 2022-23: task group performance reports at only 2 meetings (RIC-TASK-GROUP-REPORTS: 3;
+    RIC-KPIS: KPIs at every meeting); from 2023-24 they are on every agenda.
   - Information sharing protocol last reviewed February 2024: 13 months by 31 March 2025
     (HM-ISP-REVIEW amber).
   - DHR sheet present but empty (not_applicable for the DHR rules).

@@ -78,6 +78,15 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
     return day
 
 
+def annual(first: date, start: int) -> date:
+    """`first` moved on by whole 52-week years to the reporting year starting in `start`:
+    the same weekday, never more than 12 months after the previous year's date."""
+    day = first + timedelta(days=364 * (start - REPORTING_YEARS[0]))
+    while day in BANK_HOLIDAYS:
+        day -= timedelta(days=7)
+    return day
+
+
 def year_of(month: int, start_year: int) -> int:
     """The calendar year of `month` within the reporting year starting 1 April start_year."""
     return start_year if month >= 4 else start_year + 1

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sample_book import REPORTING_YEARS, Book, nth_weekday, working_days_after, year_of
+from sample_book import (
+    REPORTING_YEARS,
+    Book,
+    annual,
+    nth_weekday,
+    working_days_after,
+    year_of,
+)
 from sample_yearly import (
     DECLARATIONS,
     RA,
@@ -95,7 +102,7 @@ def sefton() -> Book:
         if start < 2024:  # PLANTED: no public meeting in 2024-25
             public_meeting(book, f"PUB-{start}-10", nth_weekday(start, 10, 3, 3),
                            "Sefton community safety public meeting")
-        scrutiny(book, nth_weekday(start + 1, 1, 1, 3),
+        scrutiny(book, annual(date(2023, 1, 17), start),
                  "Overview and Scrutiny Committee (Regulatory, Compliance and Corporate)")
         task_group(book, nth_weekday(start, 7, 2, 2), "Hate crime task and finish group")
     book.document("TOR-2023-24", "terms_of_reference", "Terms of reference (review 2024)",
@@ -142,7 +149,8 @@ def richmond() -> Book:
                 "Head of Youth Justice", voting=False, senior=False)
     book.member("Community Safety Partnership Team", "officer", "council",
                 "Community Safety Manager", voting=False, senior=False)
-    reports = {2022: (7, 1), 2023: (6, 10, 1, 3), 2024: (6, 10, 1, 3)}  # PLANTED: 2022-23
+    every = (4, 5, 6, 7, 9, 10, 11, 1, 2, 3)
+    reports = {2022: (7, 1), 2023: every, 2024: every}  # PLANTED: 2022-23
     finance_months = (6, 10, 3)
     boards_by_year: dict[int, list[date]] = {}
     for start in REPORTING_YEARS:
@@ -180,17 +188,18 @@ def richmond() -> Book:
         for month in (5, 9, 1):
             task_group(book, nth_weekday(year_of(month, start), month, 2, 4),
                        "Substance misuse task group")
-        scrutiny(book, nth_weekday(start, 11, 2, 4), "Overview and Scrutiny Committee")
+        scrutiny(book, annual(date(2022, 11, 23), start), "Overview and Scrutiny Committee")
     book.document("ISP-2023-24", "information_sharing_protocol",
                   "Information sharing protocol (review 2024)", approved=date(2019, 6, 3),
                   reviewed=boards_by_year[2023][-2],
                   signatories=book.organisations(RA, date(2024, 2, 13)),
                   restricted="no")  # PLANTED: review last done February 2024
-    book.document("COMMS-2023", "communications_strategy", "Communications strategy",
-                  approved=boards_by_year[2023][3], restricted="no")
-    book.document("EINA-2023", "equality_impact_assessment",
-                  "Equality impact and needs assessment", approved=boards_by_year[2023][3],
+    book.document("COMMS-2021", "communications_strategy", "Communications strategy",
+                  approved=date(2021, 9, 14), reviewed=boards_by_year[2023][3],
                   restricted="no")
+    book.document("EINA-2021", "equality_impact_assessment",
+                  "Equality impact and needs assessment", approved=date(2021, 9, 14),
+                  reviewed=boards_by_year[2024][3], restricted="no")
     standing_documents(book, boards_by_year[2023])
     serious_violence(book)
     book.rows["DHR"] = []
@@ -261,15 +270,20 @@ def thurrock() -> Book:
             book.attend(meeting_id, day, skip=defunct, statuses=statuses, min_represented=13)
             themed_agenda(book, meeting_id, [("Welcome, apologies and chair's review", None)],
                           extra=[("Performance report and exceptions", "performance"),
-                                 ("Risk register", "risk")])
+                                 ("Risk register", "risk"),
+                                 *([("Funding plans of the CSP Executive", "finance")]
+                                   if month in (6, 12) else [])])
             boards.append(day)
         skip = {"skills_assessment"} if start == 2024 else set()  # PLANTED: none 2024-25
         yearly_documents(book, start, boards, ras=ras, skip=skip)
+        book.document(f"EIA-{label(start)}", "equality_impact_assessment",
+                      f"Equality impact assessment of the plan {label(start)}",
+                      approved=boards[0], restricted="no")
         book.document(f"RISK-{label(start)}", "risk_register", f"Risk register {label(start)}",
                       reviewed=boards[-1], restricted="yes")
         public_meeting(book, f"PUB-{start}-07", nth_weekday(start, 7, 3, 2),
                        "Thurrock community safety public meeting", defunct=defunct)
-        scrutiny(book, nth_weekday(start + 1, 1, 1, 4),
+        scrutiny(book, annual(date(2023, 1, 24), start),
                  "Cleaner, Greener and Safer Overview and Scrutiny Committee")
     standing_documents(book, boards_by_year[2023])
     serious_violence(book)

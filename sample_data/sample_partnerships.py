@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sample_book import REPORTING_YEARS, Book, nth_weekday, working_days_after, year_of
+from sample_book import (
+    REPORTING_YEARS,
+    Book,
+    annual,
+    nth_weekday,
+    working_days_after,
+    year_of,
+)
 from sample_boroughs import richmond, sefton, thurrock
 from sample_yearly import (
     DECLARATIONS,
@@ -68,7 +75,7 @@ def north_east_lincolnshire() -> Book:
             book.attend(meeting_id, day, statuses=absent)  # PLANTED above: 3 in a row
             review = start < 2024 and month == 5  # PLANTED: no membership review 2024-25
             themed_agenda(book, meeting_id, [("Welcome and apologies", None)], extra=[
-                ("Statutory duties: monitoring and assurance", None),
+                ("Statutory duties: performance monitoring and assurance", "performance"),
                 *([("Annual review of membership", "membership_review")] if review else [])])
             if review:
                 book.document(f"MEMB-{label(start)}", "membership_review",
@@ -77,7 +84,7 @@ def north_east_lincolnshire() -> Book:
         yearly_documents(book, start, boards, ras=ras)
         public_meeting(book, f"PUB-{start}-10", nth_weekday(start, 10, 2, 2),
                        "Community safety public forum")
-        scrutiny(book, nth_weekday(start + 1, 1, 1, 4), "Communities Scrutiny Panel")
+        scrutiny(book, annual(date(2023, 1, 24), start), "Communities Scrutiny Panel")
         task_group(book, nth_weekday(start, 7, 1, 2), "Serious violence task and finish group")
         task_group(book, nth_weekday(start + 1, 3, 1, 1), "Domestic abuse task group")
     standing_documents(book, boards_by_year[2023])
@@ -176,7 +183,7 @@ def norfolk() -> Book:
     standing_documents(book, boards_by_year[2023])
     serious_violence(book)
     dhr(book, "DHR-NFK-2022-01", notified=date(2022, 6, 6), decision="commission",
-        decision_date=date(2022, 7, 5), home_office_informed=date(2022, 7, 7),
+        decision_date=date(2022, 7, 5), home_office_informed=date(2022, 7, 6),
         chair_appointed=date(2022, 8, 1), first_panel=date(2022, 9, 5),
         submitted=date(2022, 12, 20), qa_outcome="accepted", published=date(2023, 5, 10))
     dhr(book, "DHR-NFK-2023-01", notified=date(2023, 9, 4), decision="not_commissioned",

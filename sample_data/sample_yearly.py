@@ -145,7 +145,7 @@ def standing_documents(book: Book, board_2023_24: Sequence[date]) -> None:
                   covers_to=date(2025, 11, 30), restricted="no")
     book.document("ASBPROC", "asb_case_review_procedure", "ASB case review procedure",
                   approved=date(2014, 10, 20), reviewed=date(2023, 5, 9),
-                  published=date(2023, 5, 16),
+                  published=date(2014, 10, 27),
                   url="https://www.example.gov.uk/community-safety/asb-case-review",
                   restricted="no")
 
