@@ -180,6 +180,7 @@ SHEETS: tuple[Sheet, ...] = (
             "p": "present", "s": "substitute", "a": "apologies", "x": "absent",
             "deputy": "substitute", "sub": "substitute", "apology": "apologies",
             "sentapologies": "apologies", "notpresent": "absent",
+            "✓": "present", "✔": "present", "✗": "absent", "✘": "absent",
         }, guide="present, substitute (the deputy attended), apologies or absent."),
         Column("senior", "yesno", guide="Yes when the attendee held a senior position; blank "
                "= the Members sheet's senior when present, no for a substitute."),

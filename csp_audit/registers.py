@@ -29,7 +29,8 @@ from csp_audit.rows import Problems, Row, a_or_an, check_columns, parse_cell, re
 from csp_audit.workbook import Table, cell_ref
 
 R = TypeVar("R")
-MATRIX_EXPECTED = "P, S, A or X (present, substitute, apologies, absent), or blank"
+MATRIX_EXPECTED = ("P, S, A or X (present, substitute, apologies, absent), ✓ or ✗ "
+                   "(present, absent), or blank")
 
 
 @lru_cache(maxsize=65536)

@@ -127,6 +127,7 @@ def test_matrix_attendance(tmp_path: Path) -> None:
         ["testshire  police", "S", None, None],
         ["Testshire Fire and Rescue Service", "A", "X", None],
         ["Probation Service", None, "present", None],
+        ["Testshire Integrated Care Board", "✓", "✗", None],
     ]
     result = run(tmp_path, sheets)
     assert result.ok, [str(p) for p in result.errors]
@@ -139,9 +140,11 @@ def test_matrix_attendance(tmp_path: Path) -> None:
         ("B-2024-06", "Testshire Fire and Rescue Service", "apologies", None),
         ("B-2024-09", "Testshire Fire and Rescue Service", "absent", None),
         ("B-2024-09", "Probation Service", "present", True),
+        ("B-2024-06", "Testshire Integrated Care Board", "present", True),
+        ("B-2024-09", "Testshire Integrated Care Board", "absent", None),
     ]
     assert attendance[2].place == Place("Attendance", 5)
-    assert result.records.row_counts["Attendance"] == 6
+    assert result.records.row_counts["Attendance"] == 8
 
 
 def test_matrix_errors(tmp_path: Path) -> None:
