@@ -86,16 +86,16 @@ def parse_date(value: object) -> date | None:
     if isinstance(value, bool):
         raise CellError(DATE_EXPECTED)
     if isinstance(value, datetime):
-        return _in_range(value.date(), value)
+        return _in_range(value.date())
     if isinstance(value, date):
-        return _in_range(value, value)
+        return _in_range(value)
     if isinstance(value, int | float):
         return _from_serial(value)
     if isinstance(value, time | timedelta):
         raise CellError(DATE_EXPECTED, "a time or duration, not a date")
     if not isinstance(value, str):
         raise CellError(DATE_EXPECTED)
-    return _in_range(_parse_date_text(value.strip()), value)
+    return _in_range(_parse_date_text(value.strip()))
 
 
 def _from_serial(serial: float) -> date:
@@ -108,7 +108,7 @@ def _from_serial(serial: float) -> date:
     return EXCEL_EPOCH + timedelta(days=int(serial))
 
 
-def _in_range(day: date, original: object) -> date:
+def _in_range(day: date) -> date:
     if not EARLIEST <= day <= LATEST:
         raise CellError(f"a date between {EARLIEST.year} and {LATEST.year}",
                         f"year {day.year} is outside {EARLIEST.year}-{LATEST.year}")
@@ -173,7 +173,7 @@ def _lookup(word: str, names: Sequence[str]) -> int | None:
     if len(word) < 3:
         return None
     for index, name in enumerate(names):
-        if name.startswith(word) or (word == "sept" and name == "september"):
+        if name.startswith(word):
             return index
     return None
 
