@@ -1,0 +1,66 @@
+"""The work behind `csp-audit check`: open the database, fetch each partnership's records,
+run the checklists over them, store the run. Commands and tests call this, never the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from csp_audit.checklists import Library, checklists_for
+from csp_audit.db import open_database
+from csp_audit.engine import run_audit
+from csp_audit.errors import UsageError
+from csp_audit.findings import SEVERITY, AuditResult
+from csp_audit.store import fetch_records, list_partnerships, save_audit
+
+
+def audit_one(engine: Engine, code: str, year: str | None, as_of: date | None,
+              library: Library, today: date) -> AuditResult:
+    """Audit one stored partnership and store the run."""
+    records = fetch_records(engine, code)
+    if records is None:
+        known = sorted(p.code for p in list_partnerships(engine))
+        raise UsageError(f"no partnership {code!r} in the database"
+                         + (f" (it holds {', '.join(known)})" if known else
+                            ": run `csp-audit load` first"))
+    checklists = checklists_for(records.partnership, library=library)
+    result = run_audit(records, checklists, year, as_of, today)
+    save_audit(engine, result)
+    return result
+
+
+def audit_partnerships(db: str, codes: Iterable[str] | None, year: str | None = None,
+                       as_of: date | None = None, extra_dirs: Iterable[Path] = (),
+                       today: date | None = None) -> list[AuditResult]:
+    """Audit the partnerships named by `codes` (None: every one in the database)."""
+    library = Library(extra_dirs)
+    engine = open_database(db)
+    try:
+        if codes is None:
+            codes = sorted(p.code for p in list_partnerships(engine))
+            if not codes:
+                raise UsageError("the database holds no partnership: run `csp-audit load` "
+                                 "first")
+        return [audit_one(engine, code, year, as_of, library, today or date.today())
+                for code in dict.fromkeys(codes)]
+    finally:
+        engine.dispose()
+
+
+def audit_partnership(db: str, code: str, year: str | None = None, as_of: date | None = None,
+                      extra_dirs: Iterable[Path] = (), today: date | None = None) -> AuditResult:
+    return audit_partnerships(db, [code], year, as_of, extra_dirs, today)[0]
+
+
+FAIL_ON = ("red", "amber", "never")
+
+
+def fails(results: Iterable[AuditResult], fail_on: str) -> bool:
+    """True when any finding is at or above `fail_on` (`never` never fails)."""
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY[fail_on]
+    return any(SEVERITY[f.status] >= threshold for r in results for f in r.findings)

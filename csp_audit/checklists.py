@@ -1,0 +1,300 @@
+"""Checklists: YAML files of rules, validated when loaded, resolved through `extends` and
+`overrides`, and chosen for a partnership (docs/check-kinds.md).
+
+A checklist that names an unknown kind or param, or extends itself in a cycle, is refused
+with an error naming the file and the field: a broken rule must never be skipped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from csp_audit.errors import InputError, Problem, UsageError
+from csp_audit.findings import ChecklistRef, Source
+from csp_audit.kinds import KINDS, Params
+from csp_audit.records import Partnership
+from csp_audit.resources import checklists_dir
+
+Area = Literal["statutory", "hallmarks", "local"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class SourceModel(_Model):
+    cite: str = Field(min_length=1)
+    url: str | None = None
+
+
+class AppliesModel(_Model):
+    nation: list[str] | None = None
+    tier: list[str] | None = None
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
+
+
+class RuleModel(_Model):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+    title: str = Field(min_length=1)
+    statutory: bool = True
+    area: Area | None = None
+    sources: list[SourceModel] = Field(min_length=1)
+    kind: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    applies: AppliesModel | None = None
+    guidance: str = Field(min_length=1)
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"unknown check kind {value!r}; expected one of "
+                             f"{', '.join(sorted(KINDS))}")
+        return value
+
+
+class OverrideModel(_Model):
+    id: str
+    title: str | None = None
+    statutory: bool | None = None
+    area: Area | None = None
+    sources: list[SourceModel] = Field(default_factory=list)
+    replace_sources: bool = False
+    params: dict[str, Any] = Field(default_factory=dict)
+    applies: AppliesModel | None = None
+    guidance: str | None = None
+    not_applicable: str | None = None
+
+
+class ChecklistModel(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    version: str
+    extends: list[str] = Field(default_factory=list)
+    area: Area = "local"
+    source_document: str | None = None
+    rules: list[RuleModel] = Field(default_factory=list)
+    overrides: list[OverrideModel] = Field(default_factory=list)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) else value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule as the engine runs it, after extends and overrides."""
+
+    id: str
+    title: str
+    statutory: bool
+    area: str
+    sources: tuple[Source, ...]
+    kind: str
+    params: Params
+    guidance: str
+    checklist: str
+    applies: AppliesModel | None = None
+    not_applicable: str | None = None
+
+
+@dataclass(frozen=True)
+class Checklist:
+    model: ChecklistModel
+    path: Path
+
+    @property
+    def ref(self) -> ChecklistRef:
+        return ChecklistRef(self.model.id, self.model.version, self.model.title)
+
+
+@dataclass(frozen=True)
+class ChecklistSet:
+    """The checklists applied in one audit and their resolved rules, in order."""
+
+    checklists: tuple[ChecklistRef, ...]
+    rules: tuple[Rule, ...]
+
+
+def _problem(path: Path, message: str, field: str | None = None) -> Problem:
+    return Problem(str(path), f"{field}: {message}" if field else message)
+
+
+def _location(loc: Sequence[int | str], data: Any) -> str:
+    """`rules[3] (SEF-QUORUM).params`: a pydantic error location a person can find."""
+    text = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, dict) and "id" in node:
+                text += f" ({node['id']})"
+        else:
+            text += f".{part}" if text else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return text
+
+
+def load_file(path: Path) -> Checklist:
+    """Read and validate one checklist file; InputError lists every problem in it."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError([_problem(path, f"cannot read: {error.strerror or error}")]) from None
+    except yaml.YAMLError as error:
+        raise InputError([_problem(path, f"not valid YAML: {error}")]) from None
+    if not isinstance(data, dict):
+        raise InputError([_problem(path, "expected a mapping with id, title, version, rules")])
+    try:
+        model = ChecklistModel.model_validate(data)
+    except ValidationError as error:
+        raise InputError([_problem(path, e["msg"], _location(e["loc"], data))
+                          for e in error.errors()]) from None
+    problems = []
+    if model.id != path.stem:
+        problems.append(_problem(path, f"id {model.id!r} must match the file name "
+                                       f"{path.stem!r}", "id"))
+    for index, rule in enumerate(model.rules):
+        problems += _param_problems(path, f"rules[{index}] ({rule.id}).params", rule.kind,
+                                    rule.params)
+    if problems:
+        raise InputError(problems)
+    return Checklist(model, path)
+
+
+def _param_problems(path: Path, where: str, kind: str, params: dict[str, Any]) -> list[Problem]:
+    try:
+        KINDS[kind].params.model_validate(params)
+    except ValidationError as error:
+        return [_problem(path, e["msg"], f"{where}.{'.'.join(str(p) for p in e['loc'])}"
+                         if e["loc"] else where) for e in error.errors()]
+    return []
+
+
+class Library:
+    """Every checklist found in the shipped folder and the user's folders (later wins)."""
+
+    def __init__(self, extra_dirs: Iterable[Path] = (), shipped: Path | None = None) -> None:
+        self.checklists: dict[str, Checklist] = {}
+        problems: list[Problem] = []
+        for folder in [shipped or checklists_dir(), *extra_dirs]:
+            if not folder.is_dir():
+                problems.append(Problem(str(folder), "checklists folder not found"))
+                continue
+            for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+                try:
+                    checklist = load_file(path)
+                except InputError as error:
+                    problems += error.problems
+                    continue
+                self.checklists[checklist.model.id] = checklist
+        if problems:
+            raise InputError(problems)
+
+    def get(self, checklist_id: str) -> Checklist:
+        if checklist_id not in self.checklists:
+            known = ", ".join(sorted(self.checklists)) or "none"
+            raise UsageError(f"unknown checklist {checklist_id!r} (known: {known})")
+        return self.checklists[checklist_id]
+
+    def order(self, ids: Iterable[str]) -> list[Checklist]:
+        """`ids` and all they extend, parents before children; a cycle is an error."""
+        ordered: list[Checklist] = []
+        state: dict[str, str] = {}
+
+        def visit(checklist_id: str, chain: list[str]) -> None:
+            if state.get(checklist_id) == "done":
+                return
+            if state.get(checklist_id) == "visiting":
+                cycle = " -> ".join([*chain[chain.index(checklist_id):], checklist_id])
+                path = self.checklists[checklist_id].path
+                raise InputError([_problem(path, f"extends forms a cycle: {cycle}",
+                                           "extends")])
+            if checklist_id not in self.checklists and chain:
+                path = self.checklists[chain[-1]].path
+                raise InputError([_problem(path, f"extends unknown checklist "
+                                                 f"{checklist_id!r}", "extends")])
+            checklist = self.get(checklist_id)
+            state[checklist_id] = "visiting"
+            for parent in checklist.model.extends:
+                visit(parent, [*chain, checklist_id])
+            state[checklist_id] = "done"
+            ordered.append(checklist)
+
+        for checklist_id in ids:
+            visit(checklist_id, [])
+        return ordered
+
+    def resolve(self, ids: Sequence[str]) -> ChecklistSet:
+        """The rules of `ids` with their parents': own rules added, overrides merged."""
+        ordered = self.order(ids)
+        rules: dict[str, Rule] = {}
+        problems: list[Problem] = []
+        for checklist in ordered:
+            model = checklist.model
+            for rule in model.rules:
+                if rule.id in rules:
+                    problems.append(_problem(checklist.path, f"rule {rule.id} is already "
+                                    f"defined in checklist {rules[rule.id].checklist}; use "
+                                    f"overrides to change it", "rules"))
+                    continue
+                rules[rule.id] = Rule(
+                    rule.id, rule.title, rule.statutory, rule.area or model.area,
+                    tuple(Source(s.cite, s.url) for s in rule.sources), rule.kind,
+                    KINDS[rule.kind].params.model_validate(rule.params), rule.guidance,
+                    model.id, rule.applies)
+            for override in model.overrides:
+                if override.id not in rules:
+                    problems.append(_problem(checklist.path, f"overrides rule {override.id}, "
+                                             f"which no checklist it extends defines",
+                                             "overrides"))
+                    continue
+                merged = _override(checklist.path, rules[override.id], override, problems)
+                if merged is not None:
+                    rules[override.id] = merged
+        if problems:
+            raise InputError(problems)
+        return ChecklistSet(tuple(c.ref for c in ordered), tuple(rules.values()))
+
+
+def _override(path: Path, rule: Rule, override: OverrideModel,
+              problems: list[Problem]) -> Rule | None:
+    params = {**rule.params.model_dump(by_alias=True, exclude_unset=True), **override.params}
+    found = _param_problems(path, f"overrides ({override.id}).params", rule.kind, params)
+    if found:
+        problems.extend(found)
+        return None
+    return Rule(
+        rule.id, override.title or rule.title,
+        rule.statutory if override.statutory is None else override.statutory,
+        override.area or rule.area,
+        (() if override.replace_sources and override.sources else rule.sources)
+        + tuple(Source(s.cite, s.url) for s in override.sources), rule.kind,
+        KINDS[rule.kind].params.model_validate(params), override.guidance or rule.guidance,
+        rule.checklist, override.applies or rule.applies,
+        override.not_applicable or rule.not_applicable)
+
+
+def checklist_ids_for(partnership: Partnership) -> list[str]:
+    """national (or national-wales), hallmarks, and the partnership's own checklist."""
+    ids = ["national-wales" if partnership.nation.casefold() == "wales" else "national",
+           "hallmarks"]
+    if partnership.checklist and partnership.checklist not in ids:
+        ids.append(partnership.checklist)
+    return ids
+
+
+def checklists_for(partnership: Partnership, extra_dirs: Iterable[Path] = (),
+                   library: Library | None = None) -> ChecklistSet:
+    library = library or Library(extra_dirs)
+    return library.resolve(checklist_ids_for(partnership))
