@@ -19,7 +19,6 @@ from csp_audit.db import open_database
 from csp_audit.errors import UsageError
 from csp_audit.findings import SEVERITY, AuditResult
 from csp_audit.periods import Period, audit_period
-from csp_audit.records import PartnershipRecords
 from csp_audit.report.context import build_context
 from csp_audit.report.render import options_for, write_reports
 from csp_audit.store import (
@@ -27,7 +26,6 @@ from csp_audit.store import (
     latest_audit,
     list_partnerships,
     previous_audit,
-    save_audit,
 )
 
 
@@ -51,14 +49,12 @@ class ReportOutcome:
     """True when no stored run matched, so this report ran (and stored) the audit."""
 
 
-def run_audit(engine: Engine, records: PartnershipRecords, period: Period, as_of: date
-              ) -> None:
-    """Run the check engine over the stored records and store the run, as `check` does."""
-    from csp_audit.checklists import checklists_for
-    from csp_audit.engine import audit_period_of
+def run_audit(engine: Engine, code: str, period: Period, as_of: date, today: date) -> None:
+    """Run and store the audit with the check engine's library function, as `check` does."""
+    from csp_audit.audit import audit_one
+    from csp_audit.checklists import Library
 
-    result = audit_period_of(records, checklists_for(records.partnership), period, as_of)
-    save_audit(engine, result)
+    audit_one(engine, code, period.label, as_of, Library(), today)
 
 
 def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
@@ -86,7 +82,7 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
     stored = None if fresh else latest_audit(engine, code, period.label, as_of_day)
     ran = stored is None
     if stored is None:
-        run_audit(engine, records, period, as_of_day)
+        run_audit(engine, code, period, as_of_day, today)
         stored = latest_audit(engine, code, period.label, as_of_day)
         if stored is None:
             raise UsageError(f"the audit of {code} for {period.label} was not stored")
