@@ -298,3 +298,22 @@ def checklists_for(partnership: Partnership, extra_dirs: Iterable[Path] = (),
                    library: Library | None = None) -> ChecklistSet:
     library = library or Library(extra_dirs)
     return library.resolve(checklist_ids_for(partnership))
+
+
+def lint_files(paths: Sequence[Path]) -> list[tuple[Path, int]]:
+    """Validate checklist files and resolve each against the shipped checklists and its own
+    folder; returns (file, rules after resolution), or raises InputError with every problem."""
+    problems: list[Problem] = []
+    counts: list[tuple[Path, int]] = []
+    for path in paths:
+        try:
+            checklist = load_file(path)
+            library = Library([path.parent]) if path.parent.resolve() != checklists_dir(
+            ).resolve() else Library()
+            library.checklists[checklist.model.id] = checklist
+            counts.append((path, len(library.resolve([checklist.model.id]).rules)))
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(problems)
+    return counts

@@ -243,6 +243,122 @@ def audit(
         raise typer.Exit(1)
 
 
+ChecklistsOption = Annotated[list[Path] | None, typer.Option(
+    "--checklists", help="A folder of your own checklists (repeatable); they may extend or "
+    "replace the shipped ones.")]
+
+
+@app.command()
+def check(
+    partnership: Annotated[str | None, typer.Option(
+        "--partnership", help="Partnership code in the database.")] = None,
+    all_partnerships: Annotated[bool, typer.Option(
+        "--all", help="Every partnership in the database.")] = False,
+    db: DbOption = DEFAULT_DB,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fail_on: Annotated[str, typer.Option(
+        "--fail-on", help="Exit 1 when a finding is at or above: red, amber or never.")
+    ] = "red",
+    checklists: ChecklistsOption = None,
+) -> None:
+    """Run the checklists over loaded records, store the run, print the findings.
+
+    Exit 1 when any finding is at or above --fail-on (default red), 0 otherwise, 2 on bad
+    input or usage.
+
+    Example: csp-audit check --partnership sefton --year 2024-25 --format json
+    """
+    import json
+
+    from csp_audit.audit import FAIL_ON, audit_partnerships, fails
+    from csp_audit.audit_json import audit_to_dict
+
+    if (partnership is None) == (not all_partnerships):
+        raise fail("error: give --partnership CODE or --all (not both)")
+    if output not in ("table", "json"):
+        raise fail(f"error: --format {output!r}: choose table or json")
+    if fail_on not in FAIL_ON:
+        raise fail(f"error: --fail-on {fail_on!r}: choose red, amber or never")
+    try:
+        results = audit_partnerships(db, None if all_partnerships else [partnership], year,
+                                     parse_as_of(as_of), checklists or ())
+    except InputError as error:
+        raise report_input_error(error) from None
+    except CspAuditError as error:
+        raise fail(f"error: {error}") from None
+    if output == "json":
+        documents = [audit_to_dict(r) for r in results]
+        typer.echo(json.dumps(documents[0] if partnership else documents, indent=2,
+                              ensure_ascii=False))
+    else:
+        from csp_audit.findings_table import print_audit
+
+        for result in results:
+            print_audit(result)
+    if fails(results, fail_on):
+        raise typer.Exit(1)
+
+
+@checklists_app.command("list")
+def checklists_list(checklists: ChecklistsOption = None) -> None:
+    """List the shipped checklists (and your own with --checklists).
+
+    Example: csp-audit checklists list
+    """
+    from csp_audit.checklists import Library
+    from csp_audit.findings_table import print_library
+
+    try:
+        print_library(Library(checklists or ()))
+    except InputError as error:
+        raise report_input_error(error) from None
+
+
+@checklists_app.command("show")
+def checklists_show(
+    checklist_id: Annotated[str, typer.Argument(metavar="ID", help="A checklist id.")],
+    checklists: ChecklistsOption = None,
+) -> None:
+    """Show every rule a checklist applies, with those it inherits.
+
+    Example: csp-audit checklists show sefton
+    """
+    from csp_audit.checklists import Library
+    from csp_audit.findings_table import print_rules
+
+    try:
+        library = Library(checklists or ())
+        checklist = library.get(checklist_id)
+        print_rules(f"{checklist.model.id} {checklist.model.version}: {checklist.model.title}",
+                    library.resolve([checklist_id]))
+    except InputError as error:
+        raise report_input_error(error) from None
+    except CspAuditError as error:
+        raise fail(f"error: {error}") from None
+
+
+@checklists_app.command("lint")
+def checklists_lint(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Checklist files.")],
+) -> None:
+    """Check checklist files against the schema, the kinds and what they extend.
+
+    Exit 0 when every file is valid, 2 otherwise.
+
+    Example: csp-audit checklists lint my-partnership.yaml
+    """
+    from csp_audit.checklists import lint_files
+
+    try:
+        counts = lint_files(files)
+    except InputError as error:
+        raise report_input_error(error) from None
+    for path, count in counts:
+        typer.echo(f"{path}: valid ({count} rules after extends and overrides)")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

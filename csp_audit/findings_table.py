@@ -1,0 +1,54 @@
+"""How `check` and `checklists` print to a terminal: rich tables of findings and rules."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from csp_audit.checklists import ChecklistSet, Library
+from csp_audit.findings import STATUSES, AuditResult
+from csp_audit.periods import long_date
+
+STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "waived": "cyan",
+         "not_applicable": "dim"}
+ORDER = {status: index for index, status in enumerate(STATUSES)}
+
+
+def print_audit(result: AuditResult, console: Console | None = None) -> None:
+    """One table per audit, worst findings first, then the overall rating and counts."""
+    console = console or Console()
+    table = Table(title=f"{result.partnership_name} ({result.partnership_code}): "
+                        f"{result.year}, as of {long_date(result.as_of)}",
+                  show_lines=False, expand=True)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Why", ratio=1)
+    for finding in sorted(result.findings, key=lambda f: (ORDER[f.status], f.rule_id)):
+        table.add_row(finding.rule_id, f"[{STYLE[finding.status]}]{finding.status}[/]",
+                      finding.reason)
+    console.print(table)
+    counts = ", ".join(f"{result.summary.get(s, 0)} {s}" for s in STATUSES)
+    console.print(f"Overall: [{STYLE[result.overall]}]{result.overall}[/] ({counts})")
+
+
+def print_library(library: Library, console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table(title="Checklists")
+    for column in ("Id", "Version", "Rules", "Extends", "Title", "File"):
+        table.add_column(column)
+    for checklist_id, checklist in sorted(library.checklists.items()):
+        model = checklist.model
+        table.add_row(checklist_id, model.version, str(len(model.rules)),
+                      ", ".join(model.extends), model.title, str(checklist.path))
+    console.print(table)
+
+
+def print_rules(title: str, resolved: ChecklistSet, console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table(title=title, expand=True)
+    for column in ("Rule", "Kind", "Statutory", "Title", "Sources"):
+        table.add_column(column)
+    for rule in resolved.rules:
+        table.add_row(rule.id, rule.kind, "yes" if rule.statutory else "no", rule.title,
+                      "; ".join(s.cite for s in rule.sources))
+    console.print(table)
