@@ -62,13 +62,23 @@ def load_weasyprint() -> Any:
     return weasyprint
 
 
+def with_page_style(html: str, stylesheet: str) -> str:
+    """`html` with `stylesheet` as its last author style, so it wins over the report's own
+    print rules (WeasyPrint's `stylesheets=` are user styles, which author rules beat).
+    The first `</head>` is the template's: data before it is HTML-escaped."""
+    head_end = html.find("</head>")
+    if head_end < 0:
+        raise ValueError("the report template has no </head> to put the page style in")
+    return f"{html[:head_end]}<style>\n{stylesheet}</style>\n{html[head_end:]}"
+
+
 def pdf_bytes(html: str, stylesheet: str) -> bytes:
     """Lay out `html` with `stylesheet` on top; the same input gives the same bytes."""
     weasyprint = load_weasyprint()
-    document = weasyprint.HTML(string=html, base_url=None)
-    identifier = hashlib.sha256((html + stylesheet).encode("utf-8")).hexdigest()[:32]
+    page = with_page_style(html, stylesheet)
+    document = weasyprint.HTML(string=page, base_url=None)
+    identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32]
     return document.write_pdf(
-        stylesheets=[weasyprint.CSS(string=stylesheet)],
         pdf_variant=PDF_VARIANT,
         pdf_tags=True,
         pdf_identifier=identifier.encode("ascii"),
