@@ -11,7 +11,7 @@ from report_fixtures import PLANTED, sample_records, sample_result
 
 from csp_audit.findings import Evidence
 from csp_audit.report import build_context
-from csp_audit.report.xlsx import PLAN_COLUMNS, PROGRESS_CHOICES, render_xlsx
+from csp_audit.report.xlsx import PLAN_COLUMNS, PROGRESS_CHOICES, evidence_text, render_xlsx
 
 PLANTED_FORMULAS = ('=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "=1+1")
 
@@ -127,3 +127,13 @@ def test_same_context_gives_the_same_bytes(tmp_path: Path) -> None:
     properties = load_workbook(tmp_path / "a.xlsx").properties
     assert properties.created.date().isoformat() == "2025-03-31" == context["as_of"]
     assert properties.creator == "csp-audit 0.1.0"
+
+
+def test_evidence_names_sheet_and_row_when_known() -> None:
+    finding = {"evidence": [{"sheet": "Meetings", "row": None, "record": "no public meeting"},
+                            {"sheet": "DHR", "row": 2, "record": "DHR-1"},
+                            {"sheet": None, "row": None, "record": "nothing recorded"}],
+               "evidence_withheld": 2}
+    assert evidence_text(finding).splitlines() == [
+        "Meetings: no public meeting", "DHR row 2: DHR-1", "nothing recorded",
+        "2 restricted records left out of this public version"]

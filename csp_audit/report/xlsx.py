@@ -89,7 +89,9 @@ def sources_text(finding: dict[str, Any]) -> str:
 def evidence_text(finding: dict[str, Any]) -> str:
     lines = []
     for item in finding["evidence"]:
-        where = f"{item['sheet']} row {item['row']}" if item.get("sheet") else ""
+        where = item.get("sheet") or ""
+        if where and item.get("row") is not None:
+            where += f" row {item['row']}"
         lines.append(f"{where}: {item['record']}" if where else str(item["record"]))
     shown = lines[:MAX_EVIDENCE_LINES]
     if len(lines) > len(shown):
