@@ -184,7 +184,8 @@ def _param_problems(path: Path, where: str, kind: str, params: dict[str, Any]) -
 class Library:
     """Every checklist found in the shipped folder and the user's folders (later wins)."""
 
-    def __init__(self, extra_dirs: Iterable[Path] = (), shipped: Path | None = None) -> None:
+    def __init__(self, extra_dirs: Iterable[Path] = (), shipped: Path | None = None,
+                 strict: bool = True) -> None:
         self.checklists: dict[str, Checklist] = {}
         problems: list[Problem] = []
         for folder in [shipped or checklists_dir(), *extra_dirs]:
@@ -198,7 +199,7 @@ class Library:
                     problems += error.problems
                     continue
                 self.checklists[checklist.model.id] = checklist
-        if problems:
+        if problems and strict:
             raise InputError(problems)
 
     def get(self, checklist_id: str) -> Checklist:
@@ -218,12 +219,12 @@ class Library:
             if state.get(checklist_id) == "visiting":
                 cycle = " -> ".join([*chain[chain.index(checklist_id):], checklist_id])
                 path = self.checklists[checklist_id].path
-                raise InputError([_problem(path, f"extends forms a cycle: {cycle}",
+                raise InputError([_problem(path, f"forms a cycle: {cycle}",
                                            "extends")])
             if checklist_id not in self.checklists and chain:
                 path = self.checklists[chain[-1]].path
-                raise InputError([_problem(path, f"extends unknown checklist "
-                                                 f"{checklist_id!r}", "extends")])
+                raise InputError([_problem(path, f"unknown checklist {checklist_id!r}",
+                                           "extends")])
             checklist = self.get(checklist_id)
             state[checklist_id] = "visiting"
             for parent in checklist.model.extends:
@@ -308,8 +309,8 @@ def lint_files(paths: Sequence[Path]) -> list[tuple[Path, int]]:
     for path in paths:
         try:
             checklist = load_file(path)
-            library = Library([path.parent]) if path.parent.resolve() != checklists_dir(
-            ).resolve() else Library()
+            # NOTE: siblings that fail to load are other files' problems, not this one's.
+            library = Library([path.parent], strict=False)
             library.checklists[checklist.model.id] = checklist
             counts.append((path, len(library.resolve([checklist.model.id]).rules)))
         except InputError as error:

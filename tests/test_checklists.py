@@ -1,0 +1,161 @@
+"""Loading checklists: schema errors name file and field, extends/overrides, cycles, choice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csp_audit.checklists import Library, checklist_ids_for, lint_files, load_file
+from csp_audit.errors import InputError
+from tests._kinds import partnership
+
+BASE = """\
+id: base
+title: Base
+version: 1.0
+area: statutory
+rules:
+  - id: BASE-BOARD
+    title: Board meets
+    sources: [{cite: "Base ToR para 1"}]
+    kind: meeting_count
+    params: {body: board, min: 4}
+    guidance: Meet more often.
+  - id: BASE-PAPERS
+    title: Papers on time
+    sources: [{cite: "Base ToR para 2"}]
+    kind: circulation_deadline
+    params: {field: papers_circulated, direction: before, working_days: 5}
+    guidance: Send papers earlier.
+"""
+
+CHILD = """\
+id: child
+title: Child
+version: "2"
+extends: [base]
+rules:
+  - id: CHILD-CHAIR
+    title: Chair elected in May
+    sources: [{cite: "Child ToR para 3"}]
+    kind: chair_election
+    params: {month: 5}
+    guidance: Elect the chair in May.
+overrides:
+  - id: BASE-BOARD
+    params: {min: 10}
+    sources: [{cite: "Child ToR para 7"}]
+  - id: BASE-PAPERS
+    not_applicable: Child has no papers rule.
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    write(tmp_path, "base", BASE)
+    write(tmp_path, "child", CHILD)
+    return tmp_path
+
+
+def test_extends_and_overrides_merge_params_key_by_key(folder: Path) -> None:
+    resolved = Library(shipped=folder).resolve(["child"])
+    assert [c.id for c in resolved.checklists] == ["base", "child"]
+    rules = {r.id: r for r in resolved.rules}
+    board = rules["BASE-BOARD"]
+    assert board.params.min == 10 and board.params.body == "board"
+    assert [s.cite for s in board.sources] == ["Base ToR para 1", "Child ToR para 7"]
+    assert rules["BASE-PAPERS"].not_applicable == "Child has no papers rule."
+    assert rules["CHILD-CHAIR"].area == "local" and board.area == "statutory"
+    assert resolved.checklists[0].version == "1.0"
+
+
+def test_unknown_kind_is_an_error_naming_file_and_field(tmp_path: Path) -> None:
+    path = write(tmp_path, "base", BASE.replace("kind: meeting_count", "kind: meeting_cuont"))
+    with pytest.raises(InputError) as caught:
+        load_file(path)
+    text = str(caught.value)
+    assert str(path) in text and "rules[0] (BASE-BOARD).kind" in text
+    assert "unknown check kind 'meeting_cuont'" in text
+
+
+def test_misspelt_param_and_bad_value_are_errors(tmp_path: Path) -> None:
+    path = write(tmp_path, "base", BASE.replace("min: 4", "minimum: 4").replace(
+        "working_days: 5", "working_days: five"))
+    with pytest.raises(InputError) as caught:
+        load_file(path)
+    text = str(caught.value)
+    assert "rules[0] (BASE-BOARD).params.minimum" in text
+    assert "rules[1] (BASE-PAPERS).params.working_days" in text
+
+
+def test_missing_fields_and_wrong_id(tmp_path: Path) -> None:
+    path = write(tmp_path, "other", BASE.replace("    guidance: Meet more often.\n", ""))
+    with pytest.raises(InputError) as caught:
+        load_file(path)
+    text = str(caught.value)
+    assert "rules[0] (BASE-BOARD).guidance: Field required" in text
+    assert "id: id 'base' must match the file name 'other'" not in text  # schema first
+    fixed = write(tmp_path, "other", BASE)
+    with pytest.raises(InputError, match="id: id 'base' must match the file name 'other'"):
+        load_file(fixed)
+
+
+def test_override_params_are_validated_after_merging(folder: Path) -> None:
+    write(folder, "child", CHILD.replace("params: {min: 10}", "params: {min: 0}"))
+    with pytest.raises(InputError, match=r"overrides \(BASE-BOARD\)\.params\.min"):
+        Library(shipped=folder).resolve(["child"])
+
+
+def test_cycles_and_unknown_parents_are_errors(folder: Path) -> None:
+    write(folder, "base", BASE.replace("area: statutory", "area: statutory\nextends: [child]"))
+    with pytest.raises(InputError, match="cycle: .*child -> base -> child|cycle: .*base"):
+        Library(shipped=folder).resolve(["child"])
+    write(folder, "base", BASE.replace("area: statutory", "area: statutory\nextends: [gone]"))
+    with pytest.raises(InputError, match="extends: unknown checklist 'gone'"):
+        Library(shipped=folder).resolve(["child"])
+
+
+def test_a_rule_defined_twice_is_an_error(folder: Path) -> None:
+    write(folder, "child", CHILD.replace("CHILD-CHAIR", "BASE-BOARD", 1))
+    with pytest.raises(InputError, match="BASE-BOARD is already defined"):
+        Library(shipped=folder).resolve(["child"])
+
+
+def test_user_folder_adds_checklists(folder: Path, tmp_path_factory) -> None:
+    mine = tmp_path_factory.mktemp("mine")
+    write(mine, "mine", CHILD.replace("id: child", "id: mine").replace("CHILD-", "MINE-"))
+    library = Library([mine], shipped=folder)
+    assert {"base", "child", "mine"} <= set(library.checklists)
+    with pytest.raises(InputError, match="extends: unknown checklist 'base'"):
+        lint_files([mine / "mine.yaml"])
+
+
+def test_lint_resolves_against_the_shipped_checklists(tmp_path: Path) -> None:
+    path = write(tmp_path, "mine", CHILD.replace("id: child", "id: mine").replace(
+        "[base]", "[national]").replace("BASE-BOARD", "NAT-SCRUTINY").replace(
+        "params: {min: 10}", "params: {green_months: 11}").replace("BASE-PAPERS",
+                                                                 "NAT-PLAN-TO-PCC"))
+    [(linted, count)] = lint_files([path])
+    assert linted == path and count > 10
+
+
+def test_choice_of_checklists_by_nation_and_local() -> None:
+    assert checklist_ids_for(partnership()) == ["national", "hallmarks"]
+    assert checklist_ids_for(partnership(nation="Wales", checklist="sefton")) == [
+        "national-wales", "hallmarks", "sefton"]
+
+
+def test_shipped_checklists_resolve_for_every_seed() -> None:
+    library = Library()
+    for local in ("north-east-lincolnshire", "norfolk", "sefton", "richmond", "thurrock"):
+        rules = library.resolve(checklist_ids_for(partnership(checklist=local))).rules
+        ids = [r.id for r in rules]
+        assert len(ids) == len(set(ids))
+        assert any(i.startswith("NAT-") for i in ids) and any(i.startswith("HM-") for i in ids)

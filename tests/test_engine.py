@@ -1,0 +1,126 @@
+"""Engine-level semantics: as-of cut-off, applies, waivers, overall rating and summary."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from csp_audit.checklists import Library
+from csp_audit.engine import records_as_of, run_audit
+from csp_audit.records import Document, Place, Waiver
+from tests._kinds import meeting, partnership, records
+
+CHECKLIST = """\
+id: engine-test
+title: Engine test
+version: "1"
+area: statutory
+rules:
+  - id: ET-SA
+    title: A strategic assessment each year
+    sources: [{cite: "CDA 1998 s6", url: "https://www.legislation.gov.uk/ukpga/1998/37/section/6"}]
+    kind: document_in_year
+    params: {kinds: [strategic_assessment]}
+    guidance: Prepare one.
+  - id: ET-BOARD
+    title: Four board meetings
+    sources: [{cite: ToR}]
+    kind: meeting_count
+    params: {body: board, min: 4}
+    guidance: Meet.
+  - id: ET-COUNTY
+    title: County only
+    sources: [{cite: SI 2007/1830 reg 9}]
+    kind: meeting_count
+    params: {body: board, min: 1}
+    applies: {tier: [county]}
+    guidance: County.
+  - id: ET-SV
+    title: In force from 31 January 2024
+    sources: [{cite: PCSC Act 2022 s8}]
+    kind: meeting_count
+    params: {body: board, min: 1}
+    applies: {from: 2024-01-31}
+    guidance: SV.
+"""
+
+
+@pytest.fixture()
+def rules(tmp_path: Path):
+    (tmp_path / "engine-test.yaml").write_text(CHECKLIST)
+    return Library(shipped=tmp_path).resolve(["engine-test"])
+
+
+def sa(approved: date) -> Document:
+    return Document("SA-1", "strategic_assessment", Place("Documents", 2), approved=approved)
+
+
+def by_id(result) -> dict:
+    return {f.rule_id: f for f in result.findings}
+
+
+def test_records_dated_after_as_of_are_not_used(rules) -> None:
+    recs = records(documents=(sa(date(2024, 11, 1)),),
+                   meetings=(meeting("B1", date(2024, 11, 2)),))
+    cut = records_as_of(recs, date(2024, 10, 31))
+    assert cut.meetings == () and cut.documents[0].approved is None
+    result = run_audit(recs, rules, "2024-25", date(2024, 10, 31), date(2026, 1, 1))
+    assert by_id(result)["ET-SA"].status == "amber"
+    assert by_id(run_audit(recs, rules, "2024-25", None, date(2026, 1, 1)))["ET-SA"].status \
+        == "green"
+
+
+def test_applies_gives_not_applicable_with_a_reason(rules) -> None:
+    result = run_audit(records(), rules, "2023-24", date(2024, 1, 30), date(2026, 1, 1))
+    found = by_id(result)
+    assert found["ET-COUNTY"].status == "not_applicable"
+    assert "county" in found["ET-COUNTY"].reason
+    assert found["ET-SV"].status == "not_applicable"
+    assert "31 January 2024" in found["ET-SV"].reason
+    later = by_id(run_audit(records(), rules, "2023-24", date(2024, 1, 31), date(2026, 1, 1)))
+    assert later["ET-SV"].status != "not_applicable"
+    county = records(partnership=partnership(tier="county"))
+    assert by_id(run_audit(county, rules, "2023-24", None, date(2026, 1, 1)))[
+        "ET-COUNTY"].status == "amber"  # one short of one meeting
+
+
+def waiver(expires: date) -> Waiver:
+    return Waiver("ET-BOARD", "Board restructured this year", expires, Place("Waivers", 2),
+                  approved_by="Chair")
+
+
+def test_waiver_applies_until_it_expires(rules) -> None:
+    recs = records(waivers=(waiver(date(2025, 3, 31)),))
+    live = by_id(run_audit(recs, rules, "2024-25", None, date(2026, 1, 1)))["ET-BOARD"]
+    assert live.status == "waived"
+    assert "Board restructured this year" in live.reason and "Chair" in live.reason
+    assert live.waiver is not None and not live.waiver.expired
+    expired = records(waivers=(waiver(date(2025, 3, 30)),))
+    found = by_id(run_audit(expired, rules, "2024-25", None, date(2026, 1, 1)))["ET-BOARD"]
+    assert found.status == "red" and "expired on 30 March 2025" in found.reason
+    assert found.waiver is not None and found.waiver.expired
+
+
+def test_overall_rating_and_summary(rules) -> None:
+    result = run_audit(records(), rules, "2024-25", None, date(2026, 1, 1))
+    assert result.overall == "red"
+    assert result.summary["red"] == 2 and result.summary["amber"] == 1
+    assert result.summary["not_applicable"] == 1
+    assert sum(result.summary.values()) == len(result.findings) == 4
+    board = tuple(meeting(f"B{i}", date(2024, 5 + i, 1)) for i in range(4))
+    good = records(documents=(sa(date(2024, 6, 1)),), meetings=board)
+    assert run_audit(good, rules, "2024-25", None, date(2026, 1, 1)).overall == "green"
+    recs = records(documents=(sa(date(2024, 6, 1)),), meetings=board[:3])
+    assert run_audit(recs, rules, "2024-25", None, date(2026, 1, 1)).overall == "amber"
+
+
+def test_shipped_checklists_run_over_a_bare_partnership_without_error() -> None:
+    library = Library()
+    for checklist in ("sefton", "national-wales"):
+        rules = library.resolve([checklist, "hallmarks"])
+        bare = records(partnership=partnership(registers=frozenset()), members=())
+        result = run_audit(bare, rules, "2024-25", None, date(2026, 1, 1))
+        assert all(f.reason.endswith((".", ")")) for f in result.findings)
+        assert {f.status for f in result.findings} <= {"red", "amber", "not_applicable"}
