@@ -103,6 +103,28 @@ def _apply_waiver(outcome: Outcome, note: WaiverNote | None) -> Outcome:
     return Outcome("waived", reason, evidence, None)
 
 
+def _restricted_names(records: PartnershipRecords) -> set[str]:
+    """Ids of restricted records: a reason naming one needs a public version."""
+    names = {m.meeting_id for m in records.meetings if m.restricted}
+    names |= {d.document_id for d in records.documents if d.restricted}
+    names |= {c.case_ref for c in records.dhr_cases if c.restricted}
+    names |= {c.case_ref for c in records.asb_reviews if c.restricted}
+    return names
+
+
+def _with_public_reason(outcome: Outcome, restricted: set[str]) -> Outcome:
+    """Give a reason that names restricted records a counts-only public version."""
+    if outcome.public_reason is not None:
+        return outcome
+    named = [name for name in restricted if name in outcome.reason]
+    if not named:
+        return outcome
+    records = "record" if len(named) == 1 else "records"
+    public = (f"The detail of this finding names {len(named)} restricted {records}, so it "
+              f"is not published.")
+    return dataclasses.replace(outcome, public_reason=public)
+
+
 def run_rule(rule: Rule, context: Context) -> Finding:
     """One rule's finding: not_applicable, or its kind's outcome, then any waiver."""
     reason = _not_applicable(rule, context.records, context.as_of)
@@ -111,6 +133,7 @@ def run_rule(rule: Rule, context: Context) -> Finding:
         note = None
     else:
         outcome = KINDS[rule.kind].check(context, rule.params)
+        outcome = _with_public_reason(outcome, context.restricted)
         note = _waiver_for(rule.id, context.records.waivers, context.as_of)
         outcome = _apply_waiver(outcome, note)
     return Finding(
@@ -132,6 +155,7 @@ def run_audit(records: PartnershipRecords, checklists: ChecklistSet, year: str |
 def audit_period_of(records: PartnershipRecords, checklists: ChecklistSet, period: Period,
                     as_of: date) -> AuditResult:
     context = Context(records_as_of(records, as_of), period, as_of)
+    context.restricted = _restricted_names(context.records)
     findings = tuple(run_rule(rule, context) for rule in checklists.rules)
     partnership = records.partnership
     return AuditResult(

@@ -124,3 +124,17 @@ def test_shipped_checklists_run_over_a_bare_partnership_without_error() -> None:
         result = run_audit(bare, rules, "2024-25", None, date(2026, 1, 1))
         assert all(f.reason.endswith((".", ")")) for f in result.findings)
         assert {f.status for f in result.findings} <= {"red", "amber", "not_applicable"}
+
+
+def test_a_reason_naming_a_restricted_meeting_gets_a_public_reason(tmp_path: Path) -> None:
+    (tmp_path / "quorum-test.yaml").write_text(
+        "id: quorum-test\ntitle: Q\nversion: '1'\nrules:\n  - id: QT-QUORUM\n    title: Q\n"
+        "    sources: [{cite: ToR}]\n    kind: quorum\n"
+        "    params: {responsible_authorities: 3}\n    guidance: Q.\n")
+    rules = Library(shipped=tmp_path).resolve(["quorum-test"])
+    secret = meeting("SECRET-1", date(2024, 9, 9), restricted=True)
+    finding = run_audit(records(meetings=(secret,)), rules, "2024-25", None,
+                        date(2026, 1, 1)).findings[0]
+    assert finding.status == "amber" and "SECRET-1" in finding.reason
+    assert finding.public_reason is not None and "SECRET-1" not in finding.public_reason
+    assert all(e.restricted for e in finding.evidence)

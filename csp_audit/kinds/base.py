@@ -97,6 +97,8 @@ class Context:
         for item in records.agenda:
             self._agenda[item.meeting_id].append(item)
         self._members = {m.organisation.casefold(): m for m in records.members}
+        self.restricted: set[str] = set()
+        """Ids of restricted records, filled by the engine for public reasons."""
 
     @property
     def year_running(self) -> bool:
