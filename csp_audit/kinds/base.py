@@ -182,8 +182,12 @@ def document_name(document: Document) -> str:
     return f"{words(document.kind)} {document.document_id}{title}"
 
 
+ACRONYMS = {"asb": "ASB", "dhr": "DHR", "iom": "IOM", "pcc": "PCC"}
+
+
 def words(slug: str) -> str:
-    return slug.replace("_", " ")
+    """A slug in words, keeping acronyms upper case: `asb_case_review_data` -> `ASB case ...`."""
+    return " ".join(ACRONYMS.get(part, part) for part in slug.split("_"))
 
 
 def join(items: Sequence[str], conjunction: str = "and") -> str:
