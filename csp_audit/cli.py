@@ -168,26 +168,38 @@ def report(
     public: PublicOption = False,
     templates: TemplatesOption = None,
     junit_amber_fails: AmberFailsOption = False,
+    portfolio: Annotated[bool, typer.Option(
+        "--portfolio", help="Also write one portfolio report of all these partnerships: "
+        "partnerships x rules, and per rule how many are red, amber, green, waived or not "
+        "applicable (html and xlsx formats only).")] = False,
 ) -> None:
     """Write reports of a stored audit run (running the audit when none matches).
 
-    Files are named <code>-<year>[-public].<ext> in --out.
+    Files are named <code>-<year>[-public].<ext> in --out; with --portfolio also
+    portfolio-<year>[-public].html and .xlsx, linking to each partnership's HTML report.
 
-    Example: csp-audit report --partnership sefton --year 2024-25 --format html,json --out out
+    Example: csp-audit report --all --year 2024-25 --format html,xlsx --portfolio --out out
     """
     from csp_audit.report.render import parse_formats
-    from csp_audit.reporting import ReportRequest, report_partnerships
+    from csp_audit.reporting import ReportRequest, report_partnerships, write_portfolio_of
 
     if bool(partnership) == all_partnerships:
         raise fail("error: give --partnership CODE or --all (not both)")
     try:
         request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
-                                junit_amber_fails)
+                                junit_amber_fails, portfolio)
+        if portfolio and not {"html", "xlsx"} & set(request.formats):
+            raise fail("error: --portfolio is written as html or xlsx: add one to --format")
         outcomes = report_partnerships(db, None if all_partnerships else partnership, year,
                                        parse_as_of(as_of), request)
+        written = write_portfolio_of(outcomes, request) if portfolio else []
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
     print_reports(outcomes)
+    if written:
+        typer.echo(f"portfolio of {len(outcomes)} partnership(s):")
+        for path in written:
+            typer.echo(f"  {path}")
 
 
 @app.command()

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -20,7 +21,8 @@ from csp_audit.errors import UsageError
 from csp_audit.findings import SEVERITY, AuditResult
 from csp_audit.periods import Period, audit_period
 from csp_audit.report.context import build_context
-from csp_audit.report.render import options_for, write_reports
+from csp_audit.report.portfolio import portfolio_entry
+from csp_audit.report.render import RenderOptions, options_for, write_reports
 from csp_audit.store import (
     fetch_records,
     latest_audit,
@@ -38,6 +40,8 @@ class ReportRequest:
     public: bool = False
     templates: Path | None = None
     junit_amber_fails: bool = False
+    portfolio: bool = False
+    """Also write the portfolio of all the partnerships reported (html and xlsx only)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class ReportOutcome:
     paths: tuple[Path, ...]
     ran_audit: bool
     """True when no stored run matched, so this report ran (and stored) the audit."""
+    entry: dict[str, Any] | None = None
+    """What the portfolio shows of this partnership, when a portfolio was asked for."""
 
 
 def run_audit(engine: Engine, code: str, period: Period, as_of: date, today: date) -> None:
@@ -72,7 +78,8 @@ def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
 
 
 def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
-               request: ReportRequest, today: date, fresh: bool = False) -> ReportOutcome:
+               request: ReportRequest, today: date, fresh: bool = False,
+               options: RenderOptions | None = None) -> ReportOutcome:
     records = fetch_records(engine, code)
     if records is None:
         raise UsageError(f"no partnership {code} in the database")
@@ -89,9 +96,13 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
     earlier = previous_audit(engine, code, stored.run_id)
     context = build_context(stored.result, records, earlier.result if earlier else None,
                             request.public)
-    options = options_for(request.templates, request.junit_amber_fails)
+    options = options or options_for(request.templates, request.junit_amber_fails)
     paths = write_reports(context, list(request.formats), request.out, options)
-    return ReportOutcome(code, stored.result, tuple(paths), ran)
+    entry = None
+    if request.portfolio:
+        html = next((p.name for p in paths if p.suffix == ".html"), None)
+        entry = portfolio_entry(context, html)
+    return ReportOutcome(code, stored.result, tuple(paths), ran, entry)
 
 
 def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
@@ -103,11 +114,25 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
     loading: the stored run may predate the records just loaded.
     """
     engine = open_database(db)
+    # NOTE: one Jinja environment for every partnership: its compiled templates are cached.
+    options = options_for(request.templates, request.junit_amber_fails)
     try:
-        return [report_one(engine, code, year, as_of, request, today or date.today(), fresh)
+        return [report_one(engine, code, year, as_of, request, today or date.today(), fresh,
+                           options)
                 for code in chosen_codes(engine, codes)]
     finally:
         engine.dispose()
+
+
+def write_portfolio_of(outcomes: list[ReportOutcome], request: ReportRequest) -> list[Path]:
+    """The portfolio of the partnerships just reported, in the request's html and xlsx
+    formats (the others have no portfolio form); [] when none of those was asked for."""
+    from csp_audit.report.portfolio import build_portfolio_context, write_portfolio
+
+    entries = [outcome.entry for outcome in outcomes if outcome.entry is not None]
+    context = build_portfolio_context(entries, request.public)
+    options = options_for(request.templates, request.junit_amber_fails)
+    return write_portfolio(context, list(request.formats), request.out, options)
 
 
 def worst_at_or_above(outcomes: Iterable[ReportOutcome], fail_on: str) -> bool:
