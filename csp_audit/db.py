@@ -8,6 +8,7 @@ rows and values without a hand-written mapping per field. Every record row keeps
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -265,6 +266,11 @@ def _check_sqlite_path(db: str) -> None:
     if not path.parent.is_dir():
         raise DatabaseError(
             f"cannot open database {db}: directory {path.parent} does not exist"
+        )
+    if not os.access(path.parent, os.W_OK):
+        raise DatabaseError(
+            f"cannot open database {db}: directory {path.parent} is read-only (SQLite "
+            "writes its journal beside the database)"
         )
 
 
