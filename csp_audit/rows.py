@@ -20,6 +20,7 @@ from csp_audit.dates import (
     parse_yes_no,
 )
 from csp_audit.errors import Problem
+from csp_audit.limits import MAX_CELL_CHARS
 from csp_audit.workbook import (
     RawRow,
     SheetGrid,
@@ -29,6 +30,10 @@ from csp_audit.workbook import (
     is_blank_row,
     read_table,
 )
+from csp_audit.xlsx_guard import FormulaCell
+
+FOUND_SHOWN_CHARS = 80
+"""A refused cell is quoted by its first 80 characters: messages stay one readable line."""
 
 
 class Problems:
@@ -48,6 +53,8 @@ class Problems:
     def _add(self, severity: str, message: str, sheet: str | None, cell: str | None,
              found: object, expected: str | None) -> None:
         shown = None if found is None else display(found)
+        if shown is not None and len(shown) > FOUND_SHOWN_CHARS:
+            shown = f"{shown[:FOUND_SHOWN_CHARS]}... ({len(shown):,} characters)"
         self.items.append(Problem(file=self.file, message=message, sheet=sheet, cell=cell,
                                   found=shown, expected=expected,
                                   severity=severity))  # type: ignore[arg-type]
@@ -164,8 +171,20 @@ def read_row(raw: RawRow, sheet_name: str, columns: tuple[Column, ...],
     return row
 
 
+def check_cell(value: object) -> None:
+    """Refuse what no column accepts: a formula error or unsaved formula (which calamine
+    reads as blank) and text longer than Excel itself allows."""
+    if isinstance(value, FormulaCell):
+        raise CellError("a value typed in, or a formula with its result saved by Excel",
+                        value.detail)
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        raise CellError(f"at most {MAX_CELL_CHARS:,} characters (Excel's own limit)",
+                        f"{len(value):,} characters, more than a cell can hold")
+
+
 def parse_cell(value: object, column: Column) -> object:
     """One cell by its column's type; None when blank."""
+    check_cell(value)
     if column.type == "date":
         return parse_date(value)
     if column.type == "yesno":

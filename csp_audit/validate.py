@@ -16,7 +16,7 @@ from csp_audit.dates import CellError, display, is_blank, parse_day_month, parse
 from csp_audit.errors import Problem
 from csp_audit.records import Partnership, PartnershipRecords
 from csp_audit.registers import build_registers
-from csp_audit.rows import NOT_A, Problems, check_columns, locate_table, parse_cell
+from csp_audit.rows import NOT_A, Problems, check_cell, check_columns, locate_table, parse_cell
 from csp_audit.workbook import NotAWorkbook, SheetGrid, Table, cell_ref, read_sheets, sha256_of
 
 CODE_EXPECTED = "a short slug: letters, digits and hyphens, e.g. sefton"
@@ -81,6 +81,9 @@ def _match_sheets(grids: list[SheetGrid], problems: Problems) -> dict[str, Sheet
                            expected=f"one {sheet.name} sheet")
             continue
         found[sheet.name] = grid
+        if grid.hidden:
+            problems.warning(f"sheet '{grid.name}' is hidden in Excel; its rows are read "
+                             "like any other sheet's", grid.name)
     for sheet in contract.SHEETS:
         if sheet.required and sheet.name not in found:
             problems.error(f"required sheet '{sheet.name}' is missing", sheet.name,
@@ -170,6 +173,7 @@ def _partnership(table: Table, problems: Problems) -> dict[str, object] | None:
 
 
 def _partnership_value(column: Column, value: object) -> object:
+    check_cell(value)
     if column.name == "year_start":
         return parse_day_month(value)
     if column.name == "code":

@@ -16,6 +16,8 @@ from pathlib import Path
 from csp_audit.contract import COLUMN_ALIASES, normalise_name
 from csp_audit.dates import display
 from csp_audit.errors import Problem
+from csp_audit.limits import MAX_HEADER_CHARS
+from csp_audit.xlsx_guard import FormulaCell, Refused, check_size, inspect_xlsx
 
 HEADER_SEARCH_ROWS = 10
 """The header row is looked for in the first ten rows, below any title rows."""
@@ -53,6 +55,8 @@ class SheetGrid:
 
     name: str
     rows: list[list[object]]
+    hidden: bool = False
+    """Hidden (or very hidden) in Excel: still read, with a warning."""
 
     def value(self, row: int, column: int) -> object:
         """The value at 1-based `row` and 0-based `column` ('' when beyond the data)."""
@@ -131,12 +135,16 @@ def check_is_workbook(path: Path) -> None:
     if not head:
         raise _refuse(path, "is empty (0 bytes), not an .xlsx workbook")
     if head.startswith(_OLE_MAGIC):
-        raise _refuse(path, "is an old Excel 97-2003 (.xls) file or a password-protected "
-                      "workbook; save it unprotected as an Excel Workbook (.xlsx)")
+        raise _refuse(path, "is password-protected or old .xls (an Excel 97-2003 or "
+                      "encrypted file); save it unprotected as an Excel Workbook (.xlsx)")
     if not head.startswith(_ZIP_MAGIC):
         kind = "a text file (CSV?)" if _looks_like_text(path) else "not a zip file"
         raise _refuse(path, f"is {kind}, not an .xlsx workbook; save it from Excel as an "
                       "Excel Workbook (.xlsx)")
+    try:
+        check_size(path.stat().st_size)
+    except Refused as refusal:
+        raise _refuse(path, refusal.message) from None
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -171,10 +179,16 @@ def _what_zip_holds(names: set[str]) -> str:
 def read_sheets(path: Path) -> list[SheetGrid]:
     """Every worksheet of the workbook at `path`, in workbook order.
 
-    Raises `NotAWorkbook` for anything that is not a readable .xlsx. Chart sheets and
-    other non-worksheets are left out (they hold no records).
+    Raises `NotAWorkbook` for anything that is not a readable .xlsx or that breaks a limit
+    (csp_audit.limits). Chart sheets and other non-worksheets are left out (they hold no
+    records). Formula errors and unsaved formulas come back as `FormulaCell`s, not blanks.
     """
     check_is_workbook(path)
+    try:
+        inspection = inspect_xlsx(path)
+    except Refused as refusal:
+        raise NotAWorkbook(Problem(file=str(path), message=refusal.message,
+                                   sheet=refusal.sheet, cell=refusal.cell)) from None
     import python_calamine
 
     try:
@@ -184,13 +198,26 @@ def read_sheets(path: Path) -> list[SheetGrid]:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False)
-            sheets.append(SheetGrid(name=meta.name, rows=[list(row) for row in rows]))
+            rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+            _place_formula_cells(rows, inspection.formula_cells.get(meta.name, {}))
+            hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+            sheets.append(SheetGrid(name=meta.name, rows=rows, hidden=hidden))
         workbook.close()
     except Exception as error:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
         raise _refuse(path, f"cannot be read as an .xlsx workbook ({reason})") from None
     return sheets
+
+
+def _place_formula_cells(rows: list[list[object]],
+                         cells: dict[tuple[int, int], FormulaCell]) -> None:
+    """Put back the cells calamine read as blank: formula errors and unsaved formulas."""
+    for (row, column), cell in cells.items():
+        while len(rows) < row:
+            rows.append([])
+        values = rows[row - 1]
+        values.extend([""] * (column + 1 - len(values)))
+        values[column] = cell
 
 
 def is_blank_row(values: Iterable[object]) -> bool:
@@ -200,7 +227,7 @@ def is_blank_row(values: Iterable[object]) -> bool:
 
 def header_text(value: object) -> str:
     """A header cell as text; numbers and dates as typed (a matrix column headed 7 is '7')."""
-    return display(value).strip() if value is not None else ""
+    return display(value).strip()[:MAX_HEADER_CHARS] if value is not None else ""
 
 
 def header_key(text: str) -> str:
