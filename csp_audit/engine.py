@@ -8,7 +8,9 @@ rule id.
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
+from typing import Any
 
 from csp_audit import __version__
 from csp_audit.checklists import ChecklistSet, Rule
@@ -112,11 +114,36 @@ def _restricted_names(records: PartnershipRecords) -> set[str]:
     return names
 
 
-def _with_public_reason(outcome: Outcome, restricted: set[str]) -> Outcome:
-    """Give a reason that names restricted records a counts-only public version."""
+def _restricted_places(records: PartnershipRecords) -> set[tuple[str, int]]:
+    """Rows that must never be published: restricted records, and the attendance and agenda
+    rows of a restricted meeting (they carry no flag of their own)."""
+    closed = {m.meeting_id for m in records.meetings if m.restricted}
+    rows: list[Any] = [m for m in records.meetings if m.restricted]
+    rows += [a for a in records.attendance if a.meeting_id in closed]
+    rows += [i for i in records.agenda if i.restricted or i.meeting_id in closed]
+    rows += [d for d in records.documents if d.restricted]
+    rows += [c for c in (*records.dhr_cases, *records.asb_reviews) if c.restricted]
+    return {(row.place.sheet, row.place.row) for row in rows}
+
+
+def _names_any(text: str, names: set[str]) -> list[str]:
+    """The names that stand in `text` as whole ids (`SA-2024` is not in `SA-2024-25`)."""
+    return [name for name in names
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+
+
+def _with_public_reason(outcome: Outcome, context: Context) -> Outcome:
+    """Mark evidence from restricted rows, and give a reason that names restricted records a
+    counts-only public version."""
+    evidence = tuple(
+        e if e.restricted or not ((e.sheet, e.row) in context.restricted_places
+                                  or _names_any(e.description, context.restricted))
+        else dataclasses.replace(e, restricted=True)
+        for e in outcome.evidence)
+    outcome = dataclasses.replace(outcome, evidence=evidence)
     if outcome.public_reason is not None:
         return outcome
-    named = [name for name in restricted if name in outcome.reason]
+    named = _names_any(outcome.reason, context.restricted)
     if not named:
         return outcome
     records = "record" if len(named) == 1 else "records"
@@ -133,7 +160,7 @@ def run_rule(rule: Rule, context: Context) -> Finding:
         note = None
     else:
         outcome = KINDS[rule.kind].check(context, rule.params)
-        outcome = _with_public_reason(outcome, context.restricted)
+        outcome = _with_public_reason(outcome, context)
         note = _waiver_for(rule.id, context.records.waivers, context.as_of)
         outcome = _apply_waiver(outcome, note)
     return Finding(
@@ -156,6 +183,7 @@ def audit_period_of(records: PartnershipRecords, checklists: ChecklistSet, perio
                     as_of: date) -> AuditResult:
     context = Context(records_as_of(records, as_of), period, as_of)
     context.restricted = _restricted_names(context.records)
+    context.restricted_places = _restricted_places(context.records)
     findings = tuple(run_rule(rule, context) for rule in checklists.rules)
     partnership = records.partnership
     return AuditResult(

@@ -9,8 +9,8 @@ import pytest
 
 from csp_audit.checklists import Library
 from csp_audit.engine import records_as_of, run_audit
-from csp_audit.records import Document, Place, Waiver
-from tests._kinds import meeting, partnership, records
+from csp_audit.records import Attendance, Document, Place, Waiver
+from tests._kinds import attended, meeting, partnership, records
 
 CHECKLIST = """\
 id: engine-test
@@ -138,3 +138,41 @@ def test_a_reason_naming_a_restricted_meeting_gets_a_public_reason(tmp_path: Pat
     assert finding.status == "amber" and "SECRET-1" in finding.reason
     assert finding.public_reason is not None and "SECRET-1" not in finding.public_reason
     assert all(e.restricted for e in finding.evidence)
+
+
+def test_attendance_at_a_restricted_meeting_is_restricted_evidence(tmp_path: Path) -> None:
+    """Attendance rows carry no flag of their own: they take their meeting's restriction."""
+    (tmp_path / "public-test.yaml").write_text(
+        "id: public-test\ntitle: P\nversion: '1'\nrules:\n  - id: PT-PUBLIC\n    title: P\n"
+        "    sources: [{cite: SI 2007/1830 reg 12}]\n    kind: public_meeting_attendance\n"
+        "    params: {sectors: [council, police, fire, health, probation]}\n"
+        "    guidance: P.\n")
+    rules = Library(shipped=tmp_path).resolve(["public-test"])
+    closed = meeting("CLOSED-9", date(2024, 11, 5), body="public", restricted=True)
+    open_one = meeting("OPEN-1", date(2024, 10, 5), body="public", row=3)
+    rows = (attended("CLOSED-9", ["Council", "Police", "Fire", "ICB", "Probation"])
+            + tuple(Attendance("OPEN-1", org, "present", Place("Attendance", 20 + i),
+                               senior=True)
+                    for i, org in enumerate(["Council", "Police"])))
+    finding = run_audit(records(meetings=(closed, open_one), attendance=rows), rules,
+                        "2024-25", None, date(2026, 1, 1)).findings[0]
+    closed_rows = [e for e in finding.evidence
+                   if e.sheet == "Attendance" and e.row is not None and e.row < 20]
+    assert closed_rows and all(e.restricted for e in closed_rows)
+    assert all(not e.restricted for e in finding.evidence
+               if e.sheet == "Attendance" and e.row is not None and e.row >= 20)
+    assert all(e.restricted for e in finding.evidence if "CLOSED-9" in e.description)
+
+
+def test_an_id_inside_a_longer_id_is_not_taken_for_it(tmp_path: Path) -> None:
+    (tmp_path / "sa-test.yaml").write_text(
+        "id: sa-test\ntitle: S\nversion: '1'\nrules:\n  - id: ST-SA\n    title: S\n"
+        "    sources: [{cite: CDA 1998 s6}]\n    kind: document_in_year\n"
+        "    params: {kinds: [strategic_assessment]}\n    guidance: S.\n")
+    rules = Library(shipped=tmp_path).resolve(["sa-test"])
+    public = Document("SA-2024-25", "strategic_assessment", Place("Documents", 2),
+                      approved=date(2024, 6, 1))
+    hidden = Document("SA-2024", "other", Place("Documents", 3), restricted=True)
+    finding = run_audit(records(documents=(public, hidden)), rules, "2024-25", None,
+                        date(2026, 1, 1)).findings[0]
+    assert "SA-2024-25" in finding.reason and finding.public_reason is None

@@ -99,6 +99,8 @@ class Context:
         self._members = {m.organisation.casefold(): m for m in records.members}
         self.restricted: set[str] = set()
         """Ids of restricted records, filled by the engine for public reasons."""
+        self.restricted_places: set[tuple[str, int]] = set()
+        """(sheet, row) of every row a public report must not show, filled by the engine."""
 
     @property
     def year_running(self) -> bool:
