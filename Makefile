@@ -8,7 +8,10 @@ DEMO_OUT ?= demo
 DEMO_YEAR ?= 2024-25
 DEMO_PREVIOUS_YEAR ?= 2023-24
 
-.PHONY: demo test lint sample-data install system-deps clean
+BENCH_N ?= 300
+BENCH_YEARS ?= 10
+
+.PHONY: demo test lint sample-data install system-deps clean bench-data bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +52,14 @@ lint: $(STAMP)
 
 sample-data: $(STAMP)
 	$(BIN)/python sample_data/build_samples.py
+
+# Seeded synthetic workbooks, BENCH_N partnerships x BENCH_YEARS years, in bench/data/.
+bench-data: $(STAMP)
+	$(BIN)/python bench/generate.py --partnerships $(BENCH_N) --years $(BENCH_YEARS) --out bench/data
+
+# Load, check and report at 1/4, 1/2 and full size against the floor; bench/results.json.
+bench: bench-data
+	$(BIN)/python bench/run.py --data bench/data --partnerships $(BENCH_N) --years $(BENCH_YEARS)
 
 clean:
 	rm -rf $(VENV) demo build dist .pytest_cache .ruff_cache

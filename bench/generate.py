@@ -12,6 +12,7 @@ Usage: python bench/generate.py [--partnerships 300] [--years 10] [--out bench/d
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 from datetime import date, timedelta
@@ -214,13 +215,27 @@ class Partnership:
         return count
 
 
-def generate(out: Path, partnerships: int, years: int, seed: int = SEED) -> int:
-    """Write `partnerships` workbooks of `years` years each into `out`; returns the records."""
+def generate(out: Path, partnerships: int, years: int, seed: int = SEED,
+             force: bool = False) -> int:
+    """Write `partnerships` workbooks of `years` years each into `out`; returns the records.
+
+    Skipped when `out` already holds exactly this set (its manifest.json says so)."""
+    manifest = out / "manifest.json"
+    wanted = {"partnerships": partnerships, "years": years, "seed": seed,
+              "last_year": LAST_YEAR}
+    if not force and manifest.exists():
+        made = json.loads(manifest.read_text("utf-8"))
+        if {k: made.get(k) for k in wanted} == wanted and len(
+                list(out.glob("bench-*.xlsx"))) == partnerships:
+            return int(made["records"])
     out.mkdir(parents=True, exist_ok=True)
+    manifest.unlink(missing_ok=True)
     for old in out.glob("bench-*.xlsx"):
         old.unlink()
-    return sum(Partnership(number, years, seed).save(out / f"bench-{number:03d}.xlsx")
-               for number in range(partnerships))
+    records = sum(Partnership(number, years, seed).save(out / f"bench-{number:03d}.xlsx")
+                  for number in range(partnerships))
+    manifest.write_text(json.dumps({**wanted, "records": records}) + "\n", encoding="utf-8")
+    return records
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -229,10 +244,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "data")
+    parser.add_argument("--force", action="store_true", help="Rewrite even if up to date.")
     options = parser.parse_args(argv)
-    records = generate(options.out, options.partnerships, options.years, options.seed)
-    print(f"Wrote {options.partnerships} workbooks x {options.years} years "
-          f"({records} records) to {options.out}", file=sys.stderr)
+    records = generate(options.out, options.partnerships, options.years, options.seed,
+                       options.force)
+    print(f"{options.out}: {options.partnerships} workbooks x {options.years} years "
+          f"({records} records)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -99,15 +99,17 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
     """Validate workbooks and load each into the database in one transaction.
 
     A workbook replaces that partnership's earlier records (same code); a refused workbook
-    leaves the database as it was.
+    leaves the database as it was. Several workbooks show a progress bar on stderr when it
+    is a terminal.
 
     Example: csp-audit load sample_data/*.xlsx --db audit.db
     """
-    from csp_audit.console import print_load
+    from csp_audit.console import load_progress, print_load
     from csp_audit.loading import load_workbooks
 
     try:
-        outcomes = load_workbooks(workbooks, db)
+        with load_progress(len(workbooks)) as advance:
+            outcomes = load_workbooks(workbooks, db, advance)
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
     for outcome in outcomes:

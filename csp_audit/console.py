@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,3 +51,19 @@ def print_validation(path: Path, result: Validation) -> None:
             typer.echo(f"  {sheet:<{width}}  {count:>6} row(s)")
     for problem in (*errors, *warnings):
         typer.echo(f"  {problem.severity}: {problem}")
+
+
+@contextmanager
+def load_progress(total: int) -> Iterator[Callable[[LoadOutcome], None] | None]:
+    """A progress bar on stderr while many workbooks load, only when stderr is a terminal,
+    so CI logs and captured output stay plain; yields the callback that advances it."""
+    if total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = ("Loading", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("load", total=total)
+        yield lambda _outcome: progress.advance(task)

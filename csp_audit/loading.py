@@ -7,6 +7,7 @@ Loading knows no rules and no output formats.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,8 +42,11 @@ class LoadOutcome:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-def load_workbooks(paths: list[Path], db: str) -> list[LoadOutcome]:
-    """Validate and load each workbook; DatabaseError if `db` cannot be opened at all."""
+def load_workbooks(paths: list[Path], db: str,
+                   on_loaded: Callable[[LoadOutcome], None] | None = None) -> list[LoadOutcome]:
+    """Validate and load each workbook; DatabaseError if `db` cannot be opened at all.
+
+    `on_loaded` hears of each workbook as it is done (the CLI's progress bar)."""
     engine = open_database(db)
     loaded_from: dict[str, Path] = {}
     outcomes = []
@@ -52,6 +56,8 @@ def load_workbooks(paths: list[Path], db: str) -> list[LoadOutcome]:
             if outcome.ok and outcome.code is not None:
                 loaded_from[outcome.code] = path
             outcomes.append(outcome)
+            if on_loaded is not None:
+                on_loaded(outcome)
     finally:
         engine.dispose()
     return outcomes

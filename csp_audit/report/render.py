@@ -18,7 +18,14 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+)
 
 from csp_audit.errors import UsageError
 from csp_audit.report.machine import render_json, render_junit
@@ -41,10 +48,26 @@ def template_loader(user_templates: Path | None) -> ChoiceLoader:
     return ChoiceLoader(loaders)
 
 
+def bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept between runs in the user's cache folder: compiling them took
+    a tenth of a second of every report. Keyed by each template's source, so an edited or
+    overriding template is compiled afresh; None (compile every time) if it cannot be made."""
+    if os.environ.get("CSP_AUDIT_NO_CACHE"):
+        return None
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = root / "csp-audit" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
 def html_environment(user_templates: Path | None = None) -> Environment:
     """Jinja for HTML: every value from the data is escaped."""
     return Environment(
         loader=template_loader(user_templates),
+        bytecode_cache=bytecode_cache(),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -67,6 +90,7 @@ def markdown_escape(value: Any) -> Any:
 def markdown_environment(user_templates: Path | None = None) -> Environment:
     return Environment(
         loader=template_loader(user_templates),
+        bytecode_cache=bytecode_cache(),
         autoescape=False,
         finalize=markdown_escape,
         undefined=StrictUndefined,

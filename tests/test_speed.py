@@ -1,0 +1,82 @@
+"""What keeps csp-audit fast, checked without timing anything: `--help` imports no heavy
+library, the load progress bar stays out of captured output, and the bench script runs
+(on 2 partnerships x 1 year; `make bench` is the real measurement)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from csp_audit import console
+from csp_audit.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("sqlmodel", "sqlalchemy", "openpyxl", "jinja2", "weasyprint", "holidays", "rich",
+         "yaml", "python_calamine")
+"""pydantic is left out: Typer itself imports it for a subcommand's --help."""
+LIST_HEAVY = f"""
+import sys
+sys.argv = ["csp-audit", *sys.argv[1:]]
+from csp_audit.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = {HEAVY!r}
+print(sorted({{m.split(".")[0] for m in sys.modules}} & set(heavy)), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["load", "--help"], ["report", "--help"]])
+def test_help_imports_no_heavy_library(args: list[str]) -> None:
+    done = subprocess.run([sys.executable, "-c", LIST_HEAVY, *args], capture_output=True,
+                          text=True, timeout=60, cwd=ROOT)
+    assert "Usage" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_the_heavy_check_can_fail() -> None:
+    """The same probe sees a heavy import when a command really runs."""
+    done = subprocess.run([sys.executable, "-c", LIST_HEAVY, "checklists", "list"],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert "yaml" in done.stderr.strip().splitlines()[-1]
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    with console.load_progress(300) as advance:
+        assert advance is None
+    result = CliRunner().invoke(app, ["load", str(ROOT / "sample_data" / "sefton.xlsx"),
+                                      str(ROOT / "sample_data" / "richmond.xlsx"),
+                                      "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 0, result.output
+    assert "Loading" not in result.output and "\x1b[" not in result.output
+
+
+def test_progress_bar_advances_once_per_workbook_on_a_terminal(monkeypatch) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with console.load_progress(3) as advance:
+        assert advance is not None
+        for _ in range(3):
+            advance(None)  # type: ignore[arg-type]
+    with console.load_progress(1) as single:
+        assert single is None
+
+
+def test_bench_runs_on_two_partnerships_of_one_year(tmp_path: Path) -> None:
+    results = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--data", str(tmp_path / "data"),
+         "--partnerships", "2", "--years", "1", "--quick", "--results", str(results)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "ratio" in done.stdout and "--help" in done.stdout
+    document = json.loads(results.read_text("utf-8"))
+    assert [size["partnerships"] for size in document["sizes"]] == [1, 2]
+    assert all(size["records"] > 100 and size["floor_s"] > 0 for size in document["sizes"])
+    assert document["machine"]["nproc"] >= 1
+    assert set(document["targets"]) >= {"pipeline <= 2x floor", "--help <= 0.25 s"}
