@@ -98,7 +98,7 @@ PARTNERSHIP_FIELDS = (
            guide="First day and month of the reporting year, as DD-MM (default 01-04).",
            example="01-04"),
     Column("tier", "enum", choices=TIERS, default="unitary",
-           synonyms={"twotier": "county", "countygroup": "county"},
+           synonyms={"countygroup": "county"},
            guide="unitary (default), district, or county (a two-tier county group)."),
 )
 

@@ -66,7 +66,7 @@ def test_partnership_fields_and_defaults(tmp_path: Path) -> None:
     sheets = minimal_workbook_sheets()
     sheets["Partnership"] = [["Field", "Value"], ["Name", "Cymru CSP"], ["CODE", "Cymru-1"],
                              ["nation", "wales"], ["year start", "1 July"],
-                             ["Tier", "two tier"]]
+                             ["Tier", "county group"]]
     partnership = run(tmp_path, sheets).records.partnership
     assert (partnership.name, partnership.code, partnership.nation, partnership.tier) == (
         "Cymru CSP", "cymru-1", "Wales", "county")
@@ -410,3 +410,14 @@ def test_any_cell_values_give_problems_with_places_never_a_crash(data: st.DataOb
     assert result.ok == (result.records is not None)
     for problem in result.errors:
         assert problem.sheet, str(problem)
+
+
+def test_two_tier_is_not_guessed_to_mean_county(tmp_path: Path) -> None:
+    """A district is in a two-tier area too, so `two-tier` must be refused, not read as
+    county."""
+    sheets = minimal_workbook_sheets()
+    sheets["Partnership"] = [["field", "value"], ["name", "X"], ["code", "x"],
+                             ["tier", "two-tier"]]
+    message = only_error(run(tmp_path, sheets))
+    assert "Partnership!B4" in message
+    assert "unitary, district, county" in message
