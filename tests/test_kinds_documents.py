@@ -103,6 +103,16 @@ def test_document_recency_boundaries(reviewed: date, status: str) -> None:
     assert run("document_recency", params, recs, END).status == status
 
 
+def test_document_recency_says_how_old_and_the_rule_limit_not_the_amber_one() -> None:
+    recs = records(documents=(doc("terms_of_reference", approved=date(2022, 5, 1)),))
+    params = {"kind": "terms_of_reference", "green_months": 12, "amber_months": 15}
+    outcome = run("document_recency", params, recs, END)
+    assert outcome.status == "red"
+    assert ("last approved or reviewed on 1 May 2022, 34 months and 30 days before "
+            "31 March 2025; the checklist asks for a review within 12 months") in outcome.reason
+    assert "15 months" not in outcome.reason
+
+
 def test_document_recency_without_amber_limit_and_expiry() -> None:
     old = doc("reducing_reoffending_strategy", approved=date(2015, 1, 1))
     params = {"kind": "reducing_reoffending_strategy", "green_months": 36}

@@ -21,7 +21,7 @@ from csp_audit.kinds.base import (
     sentence,
     words,
 )
-from csp_audit.periods import add_months, long_date
+from csp_audit.periods import add_months, long_date, months_and_days
 from csp_audit.records import Document
 
 DateField = Literal["approved", "reviewed", "published", "sent_to_pcc"]
@@ -199,12 +199,12 @@ def document_recency(ctx: Context, params: DocumentRecency) -> Outcome:
     if add_months(agreed, params.green_months) >= ctx.as_of:
         return Outcome("green", sentence(f"{name} was last approved or reviewed on "
                        f"{long_date(agreed)}, within {params.green_months} months."), evidence)
-    late = (f"{name} was last approved or reviewed on {long_date(agreed)}, more than "
-            f"{params.green_months} months before {long_date(ctx.as_of)}.")
+    late = sentence(f"{name} was last approved or reviewed on {long_date(agreed)}, "
+                    f"{months_and_days(agreed, ctx.as_of)} before {long_date(ctx.as_of)}; the "
+                    f"checklist asks for a review within {params.green_months} months.")
     if params.amber_months is None or add_months(agreed, params.amber_months) >= ctx.as_of:
-        return Outcome("amber", sentence(late), evidence)
-    return Outcome("red", sentence(late.replace(f"{params.green_months} months",
-                                                f"{params.amber_months} months")), evidence)
+        return Outcome("amber", late, evidence)
+    return Outcome("red", late, evidence)
 
 
 class DocumentSignatories(Params):
