@@ -12,6 +12,8 @@ from csp_audit.periods import long_date
 STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "waived": "cyan",
          "not_applicable": "dim"}
 ORDER = {status: index for index, status in enumerate(STATUSES)}
+WORDS = {status: status.replace("_", " ") for status in STATUSES}
+"""Statuses as a reader says them: `not applicable`, not the JSON value `not_applicable`."""
 
 
 def print_audit(result: AuditResult, console: Console | None = None) -> None:
@@ -24,11 +26,11 @@ def print_audit(result: AuditResult, console: Console | None = None) -> None:
     table.add_column("Status", no_wrap=True)
     table.add_column("Why", ratio=1)
     for finding in sorted(result.findings, key=lambda f: (ORDER[f.status], f.rule_id)):
-        table.add_row(finding.rule_id, f"[{STYLE[finding.status]}]{finding.status}[/]",
+        table.add_row(finding.rule_id, f"[{STYLE[finding.status]}]{WORDS[finding.status]}[/]",
                       finding.reason)
     console.print(table)
-    counts = ", ".join(f"{result.summary.get(s, 0)} {s}" for s in STATUSES)
-    console.print(f"Overall: [{STYLE[result.overall]}]{result.overall}[/] ({counts})")
+    counts = ", ".join(f"{result.summary.get(s, 0)} {WORDS[s]}" for s in STATUSES)
+    console.print(f"Overall: [{STYLE[result.overall]}]{WORDS[result.overall]}[/] ({counts})")
 
 
 def print_library(library: Library, console: Console | None = None) -> None:
