@@ -125,8 +125,9 @@ YearOption = Annotated[
                              "year containing --as-of).")
 ]
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="Audit as of this day, YYYY-MM-DD (default: the "
-                             "year end, or today while the year runs).")
+    str | None, typer.Option("--as-of", help="Audit as of this day, written as in the workbook "
+                             "(31/03/2025, 2025-03-31, 31 March 2025; default: the year end, "
+                             "or today while the year runs).")
 ]
 FormatOption = Annotated[str, typer.Option("--format", help=FORMAT_HELP)]
 OutOption = Annotated[Path, typer.Option("--out", help="Folder for the reports.")]
@@ -140,12 +141,29 @@ AmberFailsOption = Annotated[bool, typer.Option(
 
 
 def parse_as_of(text: str | None) -> date | None:
+    """--as-of in any form a workbook date cell accepts (31/03/2025, 2025-03-31...)."""
     if text is None:
         return None
+    from csp_audit.dates import DATE_EXPECTED, CellError, parse_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"error: --as-of {text!r} is not a date (expected YYYY-MM-DD)") from None
+        day = parse_date(text)
+    except CellError as error:
+        detail = f"{error.detail}; " if error.detail else ""
+        raise fail(f"error: --as-of {text!r} is not a date ({detail}expected "
+                   f"{error.expected})") from None
+    if day is None:
+        raise fail(f"error: --as-of is blank (expected {DATE_EXPECTED})")
+    return day
+
+
+def choice(option: str, value: str, choices: tuple[str, ...]) -> str:
+    """An option's value matched to its choices ignoring case (RED is red)."""
+    folded = value.strip().casefold()
+    if folded not in choices:
+        raise fail(f"error: {option} {value!r}: choose {', '.join(choices[:-1])} or "
+                   f"{choices[-1]}")
+    return folded
 
 
 def print_reports(outcomes: list) -> None:
@@ -235,8 +253,7 @@ def audit(
     from csp_audit.report.render import parse_formats
     from csp_audit.reporting import ReportRequest, report_partnerships, worst_at_or_above
 
-    if fail_on not in ("red", "amber", "never"):
-        raise fail(f"error: --fail-on {fail_on!r}: choose red, amber or never")
+    fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))
     with tempfile.TemporaryDirectory(prefix="csp-audit-") as scratch:
         database = db or str(Path(scratch) / "audit.db")
         try:
@@ -291,10 +308,8 @@ def check(
 
     if (partnership is None) == (not all_partnerships):
         raise fail("error: give --partnership CODE or --all (not both)")
-    if output not in ("table", "json"):
-        raise fail(f"error: --format {output!r}: choose table or json")
-    if fail_on not in FAIL_ON:
-        raise fail(f"error: --fail-on {fail_on!r}: choose red, amber or never")
+    output = choice("--format", output, ("table", "json"))
+    fail_on = choice("--fail-on", fail_on, FAIL_ON)
     try:
         results = audit_partnerships(db, None if all_partnerships else [partnership], year,
                                      parse_as_of(as_of), checklists or ())

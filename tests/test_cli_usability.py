@@ -35,3 +35,25 @@ def test_the_table_says_not_applicable_in_words(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "not applicable" in result.output
     assert "not_applicable" not in result.output
+
+
+def test_as_of_takes_the_workbook_date_forms(tmp_path: Path) -> None:
+    db = database(tmp_path)
+    for text in ("31/03/2025", "31 March 2025", "2025-03-31"):
+        result = check(db, "--as-of", text, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert '"as_of": "2025-03-31"' in result.output
+    refused = check(db, "--as-of", "31/02/2025")
+    assert refused.exit_code == 2
+    assert "--as-of '31/02/2025' is not a date" in refused.output
+    assert "13/06/2024" in refused.output, "the refusal shows the accepted forms"
+
+
+def test_choices_ignore_case(tmp_path: Path) -> None:
+    db = database(tmp_path)
+    result = runner.invoke(app, ["check", "--db", db, "--partnership", "testshire", "--year",
+                                 "2024-25", "--fail-on", "NEVER", "--format", "JSON"])
+    assert result.exit_code == 0, result.output
+    assert result.output.lstrip().startswith("{")
+    refused = check(db, "--format", "Xml")
+    assert refused.exit_code == 2 and "choose table or json" in refused.output

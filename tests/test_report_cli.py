@@ -86,7 +86,7 @@ def test_report_usage_errors_exit_2(tmp_path: Path) -> None:
     bad_format = runner.invoke(app, ["report", "--db", db, "--all", "--format", "docx",
                                      "--out", out])
     assert bad_format.exit_code == 2 and "unknown format docx" in bad_format.output
-    bad_date = runner.invoke(app, ["report", "--db", db, "--all", "--as-of", "31/03/2025",
+    bad_date = runner.invoke(app, ["report", "--db", db, "--all", "--as-of", "31/02/2025",
                                    "--out", out])
     assert bad_date.exit_code == 2 and "not a date" in bad_date.output
     assert "Traceback" not in unknown.output + bad_format.output + bad_date.output
