@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from csp_audit.cli_help import ReadableCommand
 from csp_audit.errors import CspAuditError, InputError
 
 app = typer.Typer(
@@ -35,11 +36,13 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="CSP_AUDIT_DB",
+        metavar="DATABASE",
         help="Database file or SQLAlchemy URL (default csp-audit.db, or CSP_AUDIT_DB).",
     ),
 ]
 WorkbooksArgument = Annotated[
-    list[Path], typer.Argument(help="One or more partnership workbooks (.xlsx).")
+    list[Path], typer.Argument(metavar="WORKBOOK...",
+                               help="One or more partnership workbooks (.xlsx).")
 ]
 
 
@@ -55,9 +58,10 @@ def report_input_error(error: InputError) -> typer.Exit:
     return fail(f"{count} error(s): nothing was loaded." if count else "Refused.")
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 def template(
-    out: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsx).")],
+    out: Annotated[Path, typer.Argument(
+        metavar="OUT.xlsx", help="Where to write the blank workbook (.xlsx).")],
     example: Annotated[bool, typer.Option("--example", help="Add illustrative rows.")] = False,
 ) -> None:
     """Write a ready-to-fill workbook: every sheet, drop-down lists and a Guide sheet.
@@ -73,7 +77,7 @@ def template(
     typer.echo(f"Wrote {out}")
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 def validate(workbooks: WorkbooksArgument) -> None:
     """Check workbooks against the input contract; write nothing.
 
@@ -94,7 +98,7 @@ def validate(workbooks: WorkbooksArgument) -> None:
         raise typer.Exit(2)
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
     """Validate workbooks and load each into the database in one transaction.
 
@@ -121,21 +125,23 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
 FORMAT_HELP = "Comma list of html, pdf, xlsx, json, junit, md."
 ALL_FORMATS = "html,pdf,xlsx,json,junit,md"
 YearOption = Annotated[
-    str | None, typer.Option("--year", help="Reporting year, e.g. 2024-25 (default: the "
-                             "year containing --as-of).")
+    str | None, typer.Option("--year", metavar="YEAR", help="Reporting year, e.g. 2024-25 "
+                             "(default: the year containing --as-of).")
 ]
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="Audit as of this day, written as in the workbook "
-                             "(31/03/2025, 2025-03-31, 31 March 2025; default: the year end, "
-                             "or today while the year runs).")
+    str | None, typer.Option("--as-of", metavar="DATE", help="Audit as of this day, written "
+                             "as in the workbook (31/03/2025, 2025-03-31, 31 March 2025; "
+                             "default: the year end, or today while the year runs).")
 ]
-FormatOption = Annotated[str, typer.Option("--format", help=FORMAT_HELP)]
-OutOption = Annotated[Path, typer.Option("--out", help="Folder for the reports.")]
+FormatOption = Annotated[str, typer.Option("--format", metavar="FORMATS",
+                                                      help=FORMAT_HELP)]
+OutOption = Annotated[Path, typer.Option("--out", metavar="DIR",
+                                                 help="Folder for the reports.")]
 PublicOption = Annotated[bool, typer.Option(
     "--public", help="Write the public version: no restricted records (DHR and ASB cases, "
     "restricted meetings, agenda items and documents).")]
 TemplatesOption = Annotated[Path | None, typer.Option(
-    "--templates", help="Folder of templates that override the built-in ones.")]
+    "--templates", metavar="DIR", help="Folder of templates that override the built-in ones.")]
 AmberFailsOption = Annotated[bool, typer.Option(
     "--junit-amber-fails", help="In JUnit XML, count amber as a failure (red always is).")]
 
@@ -174,11 +180,11 @@ def print_reports(outcomes: list) -> None:
             typer.echo(f"  {path}")
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 def report(
     out: OutOption,
     partnership: Annotated[list[str] | None, typer.Option(
-        "--partnership", help="Partnership code (repeat for several).")] = None,
+        "--partnership", metavar="CODE", help="Partnership code (repeat for several).")] = None,
     all_partnerships: Annotated[bool, typer.Option(
         "--all", help="Every partnership in the database.")] = False,
     db: DbOption = DEFAULT_DB,
@@ -222,12 +228,12 @@ def report(
             typer.echo(f"  {path}")
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 def audit(
     workbooks: WorkbooksArgument,
     out: OutOption,
     db: Annotated[str | None, typer.Option(
-        "--db", envvar="CSP_AUDIT_DB",
+        "--db", envvar="CSP_AUDIT_DB", metavar="DATABASE",
         help="Keep the records and the run in this database (default: a temporary one).")
     ] = None,
     year: YearOption = None,
@@ -237,7 +243,8 @@ def audit(
     templates: TemplatesOption = None,
     junit_amber_fails: AmberFailsOption = False,
     fail_on: Annotated[str, typer.Option(
-        "--fail-on", help="Exit 1 when a finding is at or above: red, amber or never.")
+        "--fail-on", metavar="red|amber|never",
+        help="Exit 1 when a finding is at or above: red, amber or never.")
     ] = "red",
 ) -> None:
     """Load workbooks, audit them and write the reports, in one step.
@@ -275,22 +282,24 @@ def audit(
 
 
 ChecklistsOption = Annotated[list[Path] | None, typer.Option(
-    "--checklists", help="A folder of your own checklists (repeatable); they may extend or "
-    "replace the shipped ones.")]
+    "--checklists", metavar="DIR", help="A folder of your own checklists (repeatable); they "
+    "may extend or replace the shipped ones.")]
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 def check(
     partnership: Annotated[str | None, typer.Option(
-        "--partnership", help="Partnership code in the database.")] = None,
+        "--partnership", metavar="CODE", help="Partnership code in the database.")] = None,
     all_partnerships: Annotated[bool, typer.Option(
         "--all", help="Every partnership in the database.")] = False,
     db: DbOption = DEFAULT_DB,
     year: YearOption = None,
     as_of: AsOfOption = None,
-    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: Annotated[str, typer.Option("--format", metavar="table|json",
+                                                    help="table or json.")] = "table",
     fail_on: Annotated[str, typer.Option(
-        "--fail-on", help="Exit 1 when a finding is at or above: red, amber or never.")
+        "--fail-on", metavar="red|amber|never",
+        help="Exit 1 when a finding is at or above: red, amber or never.")
     ] = "red",
     checklists: ChecklistsOption = None,
 ) -> None:
@@ -303,34 +312,43 @@ def check(
     """
     import json
 
-    from csp_audit.audit import FAIL_ON, audit_partnerships, fails
+    from csp_audit.audit import FAIL_ON, fails, iter_audits
     from csp_audit.audit_json import audit_to_dict
+    from csp_audit.findings_table import print_audit
 
     if (partnership is None) == (not all_partnerships):
         raise fail("error: give --partnership CODE or --all (not both)")
     output = choice("--format", output, ("table", "json"))
     fail_on = choice("--fail-on", fail_on, FAIL_ON)
+    failed = False
     try:
-        results = audit_partnerships(db, None if all_partnerships else [partnership], year,
-                                     parse_as_of(as_of), checklists or ())
+        # NOTE: each result is printed and dropped as it comes, so memory stays flat however
+        # many partnerships --all audits; the JSON array is written piece by piece.
+        for number, result in enumerate(iter_audits(
+                db, None if all_partnerships else [partnership], year, parse_as_of(as_of),
+                checklists or ())):
+            failed = failed or fails([result], fail_on)
+            if output == "table":
+                print_audit(result)
+                continue
+            text = json.dumps(audit_to_dict(result), indent=2, ensure_ascii=False)
+            if all_partnerships:
+                text = ("[\n" if number == 0 else ",\n") + "\n".join(
+                    "  " + line for line in text.splitlines())
+                typer.echo(text, nl=False)
+            else:
+                typer.echo(text)
     except InputError as error:
         raise report_input_error(error) from None
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
-    if output == "json":
-        documents = [audit_to_dict(r) for r in results]
-        typer.echo(json.dumps(documents[0] if partnership else documents, indent=2,
-                              ensure_ascii=False))
-    else:
-        from csp_audit.findings_table import print_audit
-
-        for result in results:
-            print_audit(result)
-    if fails(results, fail_on):
+    if output == "json" and all_partnerships:
+        typer.echo("\n]")
+    if failed:
         raise typer.Exit(1)
 
 
-@checklists_app.command("list")
+@checklists_app.command("list", cls=ReadableCommand)
 def checklists_list(checklists: ChecklistsOption = None) -> None:
     """List the shipped checklists (and your own with --checklists).
 
@@ -345,7 +363,7 @@ def checklists_list(checklists: ChecklistsOption = None) -> None:
         raise report_input_error(error) from None
 
 
-@checklists_app.command("show")
+@checklists_app.command("show", cls=ReadableCommand)
 def checklists_show(
     checklist_id: Annotated[str, typer.Argument(metavar="ID", help="A checklist id.")],
     checklists: ChecklistsOption = None,
@@ -368,9 +386,9 @@ def checklists_show(
         raise fail(f"error: {error}") from None
 
 
-@checklists_app.command("lint")
+@checklists_app.command("lint", cls=ReadableCommand)
 def checklists_lint(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Checklist files.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Checklist files.")],
 ) -> None:
     """Check checklist files against the schema, the kinds and what they extend.
 
