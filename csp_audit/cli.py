@@ -172,6 +172,16 @@ def choice(option: str, value: str, choices: tuple[str, ...]) -> str:
     return folded
 
 
+def require_database(db: str) -> None:
+    """check and report read what `load` stored: a SQLite file that does not exist is a
+    mistyped --db, not a new database to create (only load and audit create one)."""
+    path = db.removeprefix("sqlite:///").split("?")[0] if db.startswith("sqlite:///") else (
+        None if "://" in db else db)
+    if path and path != ":memory:" and not Path(path).exists():
+        raise fail(f"error: no database at {path}: load a workbook first (csp-audit load "
+                   f"WORKBOOK... --db {path})")
+
+
 def print_reports(outcomes: list) -> None:
     for outcome in outcomes:
         ran = " (audit run now)" if outcome.ran_audit else ""
@@ -216,6 +226,7 @@ def report(
                                 junit_amber_fails, portfolio)
         if portfolio and not {"html", "xlsx"} & set(request.formats):
             raise fail("error: --portfolio is written as html or xlsx: add one to --format")
+        require_database(db)
         outcomes = report_partnerships(db, None if all_partnerships else partnership, year,
                                        parse_as_of(as_of), request)
         written = write_portfolio_of(outcomes, request) if portfolio else []
@@ -319,6 +330,7 @@ def check(
         raise fail("error: give --partnership CODE or --all (not both)")
     output = choice("--format", output, ("table", "json"))
     fail_on = choice("--fail-on", fail_on, FAIL_ON)
+    require_database(db)
     try:
         results = audit_partnerships(db, None if all_partnerships else [partnership], year,
                                      parse_as_of(as_of), checklists or ())

@@ -94,3 +94,14 @@ def test_usage_names_arguments_by_metavar() -> None:
     assert usage.endswith("validate [OPTIONS] WORKBOOK...")
     usage = runner.invoke(app, ["template", "--help"]).output.splitlines()[0]
     assert usage.endswith("template [OPTIONS] OUT.xlsx")
+
+
+def test_commands_that_read_do_not_create_a_database(tmp_path: Path) -> None:
+    missing = tmp_path / "nosuch.db"
+    for command in (["check", "--partnership", "testshire"],
+                    ["report", "--partnership", "testshire", "--out", str(tmp_path / "out")]):
+        for db in (str(missing), f"sqlite:///{missing}"):
+            result = runner.invoke(app, [*command, "--db", db])
+            assert result.exit_code == 2, result.output
+            assert f"no database at {missing}: load a workbook first" in result.output
+            assert not missing.exists(), f"{command[0]} created {missing}"
