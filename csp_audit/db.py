@@ -8,12 +8,14 @@ rows and values without a hand-written mapping per field. Every record row keeps
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Column, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import JSON, Column, DateTime, event, inspect, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Field, SQLModel, create_engine
 
@@ -21,6 +23,9 @@ from csp_audit.errors import DatabaseError
 
 BUSY_TIMEOUT_MS = 5000
 """How long SQLite waits for another writer before giving up: loads are short."""
+
+CONNECT_TIMEOUT_S = 10
+"""How long to wait for a database server that does not answer, unless the URL says."""
 
 
 def _partnership_key() -> Any:
@@ -192,8 +197,8 @@ class ImportRow(SQLModel, table=True):
     partnership_id: int = _partnership_key()
     file_name: str
     sha256: str
-    loaded_at: dt.datetime
-    """Aware, in UTC: SQLModel refuses naive datetimes."""
+    loaded_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    """In UTC; PostgreSQL keeps the zone, SQLite does not (`store` reads it back as UTC)."""
     rows: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     warnings: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
@@ -216,7 +221,7 @@ class AuditRunRow(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
     tool_version: str
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     overall: str
     summary: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
@@ -287,38 +292,85 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def shown(db: str) -> str:
+    """`--db` as messages show it: a password in a URL becomes ***."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", db)
+
+
+def _server_url(db: str) -> URL:
+    """The URL to connect to: `postgresql://` and `postgres://` mean the installed psycopg
+    driver (SQLAlchemy would look for psycopg2, or not know `postgres` at all)."""
+    url = make_url(database_url(db))
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
 def open_database(db: str) -> Engine:
-    """An engine for `--db` (path or URL) with every table created; DatabaseError if the
-    database cannot be opened or written."""
+    """An engine for `--db` (a SQLite path or a SQLAlchemy URL, SQLite or PostgreSQL) with
+    every table created; DatabaseError if the database cannot be reached, opened or written."""
     if "://" not in db:
         _check_sqlite_path(db)
     try:
-        url = make_url(database_url(db))
-        engine = create_engine(url)
+        url = _server_url(db)
+        options: dict[str, Any] = {}
+        if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+            options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
+        engine = create_engine(url, **options)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
-        raise DatabaseError(f"cannot open database {db}: not a valid database URL") from error
-    except ImportError as error:
         raise DatabaseError(
-            f"cannot open database {db}: its driver is not installed ({error.name})"
-        ) from error
-    sqlite = url.get_backend_name() == "sqlite"
-    if sqlite:
+            f"cannot open database {shown(db)}: not a valid database URL") from error
+    except ImportError as error:
+        hint = "; use postgresql+psycopg://" if db.startswith("postgres") else ""
+        raise DatabaseError(f"cannot open database {shown(db)}: its driver is not installed "
+                            f"({error.name}){hint}") from error
+    if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
         with engine.connect() as conn:
-            if sqlite:
-                # NOTE: two loads starting on a new file would otherwise both see no tables
-                # and both create them; the write lock makes the second wait and find them.
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # NOTE: two loads starting on a new database would otherwise both see no tables
+            # and both create them; the lock makes the second wait and find them.
+            write_lock(conn, "schema")
             SQLModel.metadata.create_all(conn)
+            _add_new_columns(conn)
             conn.commit()
     except DBAPIError as error:
         engine.dispose()
-        raise DatabaseError(f"cannot open database {db}: {describe(error)}") from error
+        raise DatabaseError(f"cannot open database {shown(db)}: {describe(error)}") from error
     return engine
 
 
+def _add_new_columns(conn: Connection) -> None:
+    """Add to a database an older version made the nullable columns added since (create_all
+    makes missing tables only), so its stored runs stay readable."""
+    inspector = inspect(conn)
+    for table in SQLModel.metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present and column.nullable:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+
+
+def write_lock(conn: Connection, key: str) -> None:
+    """Make writers that share `key` take turns, before the transaction reads anything.
+
+    SQLite has one lock for the whole file (`BEGIN IMMEDIATE`, which must come first in the
+    transaction); PostgreSQL takes an advisory lock on `key` that the transaction's end
+    releases, so loads of different partnerships run side by side.
+    """
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif dialect == "postgresql":
+        digest = hashlib.sha256(f"csp-audit:{key}".encode()).digest()
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                     {"key": int.from_bytes(digest[:8], "big", signed=True)})
+
+
 def describe(error: DBAPIError) -> str:
-    """The driver's own words, without SQLAlchemy's statement dump and help link."""
+    """The driver's own words on one line, without SQLAlchemy's statement dump and help
+    link (PostgreSQL's run over several lines, with hints)."""
     original = getattr(error, "orig", None)
-    return str(original) if original is not None else str(error).split("\n", 1)[0]
+    words = str(original) if original is not None else str(error).split("\n", 1)[0]
+    return " ".join(words.split())

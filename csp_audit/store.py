@@ -60,6 +60,11 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _in_utc(stamp: dt.datetime) -> dt.datetime:
+    """A stored time as written, in UTC: SQLite gives it back without its zone."""
+    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
+
+
 @dataclass(frozen=True)
 class ImportInfo:
     """What the import record says about the workbook a load came from."""
@@ -104,14 +109,13 @@ def _table(model: type[Any]) -> Table:
 
 
 @contextmanager
-def _writing(engine: Engine) -> Iterator[Connection]:
+def _writing(engine: Engine, lock: str) -> Iterator[Connection]:
     """One transaction; a driver failure becomes a DatabaseError after the rollback."""
     try:
         with engine.begin() as conn:
-            if engine.dialect.name == "sqlite":
-                # NOTE: take the write lock before reading, so two loads of one new code
-                # cannot both decide to insert it.
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # NOTE: take the write lock before reading, so two loads of one new code
+            # cannot both decide to insert it.
+            db.write_lock(conn, lock)
             yield conn
     except DBAPIError as error:
         raise DatabaseError(
@@ -172,7 +176,7 @@ def save_records(
     """Replace the partnership's records (same code) with these, in one transaction."""
     partnership_table = _table(db.PartnershipRow)
     values = _partnership_row(records)
-    with _writing(engine) as conn:
+    with _writing(engine, f"partnership:{values['code']}") as conn:
         partnership_id = conn.execute(
             select(partnership_table.c.id).where(partnership_table.c.code == values["code"])
         ).scalar_one_or_none()
@@ -249,14 +253,15 @@ def list_partnerships(engine: Engine) -> list[StoredPartnership]:
         select(partnerships.c.code, partnerships.c.name, partnerships.c.row_counts,
                latest.c.file_name, latest.c.sha256, latest.c.loaded_at)
         .outerjoin(latest, latest.c.partnership_id == partnerships.c.id)
-        .order_by(partnerships.c.code)
     )
     with _reading(engine) as conn:
-        return [
+        listed = [
             StoredPartnership(r.code, r.name, dict(r.row_counts), r.file_name, r.sha256,
-                              r.loaded_at)
+                              _in_utc(r.loaded_at) if r.loaded_at else None)
             for r in conn.execute(query)
         ]
+    # NOTE: sorted here, not by the database, whose collation may not be code point order.
+    return sorted(listed, key=lambda p: p.code)
 
 
 # -- audits ----------------------------------------------------------------------------------
@@ -321,7 +326,7 @@ def _finding(row: Any) -> Finding:
 def save_audit(engine: Engine, result: AuditResult) -> int:
     """Store one audit and its findings in one transaction; returns the run id."""
     runs = _table(db.AuditRunRow)
-    with _writing(engine) as conn:
+    with _writing(engine, f"audit:{result.partnership_code}") as conn:
         run_id = conn.execute(
             runs.insert().values(
                 partnership_code=result.partnership_code,
@@ -361,7 +366,7 @@ def _stored_audit(conn: Connection, run: Any) -> StoredAudit:
         overall=run.overall,
         summary=dict(run.summary),
     )
-    return StoredAudit(run.id, run.created_at, result)
+    return StoredAudit(run.id, _in_utc(run.created_at), result)
 
 
 def _one_audit(engine: Engine, *conditions: Any) -> StoredAudit | None:

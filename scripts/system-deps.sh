@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Install what the report tests need, only where it is missing, so a second run is quick:
 # Debian's pango libraries (WeasyPrint PDF), a free font to embed, poppler-utils (pdfinfo,
-# pdftotext, pdftoppm), Chromium (axe-core accessibility test), and the npm packages
-# playwright-core and axe-core into tests/a11y (never a browser download).
+# pdftotext, pdftoppm), Chromium (axe-core accessibility test), PostgreSQL (the database
+# tests start a throwaway server of their own), and the npm packages playwright-core and
+# axe-core into tests/a11y (never a browser download).
 # Not root and something missing: say what to install and carry on; the tests that need it
 # skip with that reason locally and fail in CI (CI=true).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
-              libfontconfig1 fonts-dejavu-core fonts-liberation2 poppler-utils chromium)
+              libfontconfig1 fonts-dejavu-core fonts-liberation2 poppler-utils chromium
+              postgresql)
 A11Y_DIR=tests/a11y
 
 missing=()

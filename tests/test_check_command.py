@@ -21,8 +21,9 @@ runner = CliRunner()
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
 
 
-def database(tmp_path: Path, **parts: object) -> str:
-    db = str(tmp_path / "audit.db")
+def database(tmp_path: Path, db: str | None = None, **parts: object) -> str:
+    """`db` (else a new SQLite file) holding Testshire's records, built from `parts`."""
+    db = db or str(tmp_path / "audit.db")
     engine = open_database(db)
     recs = records(partnership=partnership(code="testshire", name="Testshire CSP"), **parts)
     save_records(engine, recs, ImportInfo("testshire.xlsx", "0" * 64))
@@ -34,8 +35,9 @@ def check(db: str, *extra: str):
     return runner.invoke(app, ["check", "--db", db, *extra], catch_exceptions=False)
 
 
-def test_json_equals_the_library_function_and_the_run_is_stored(tmp_path: Path) -> None:
-    db = database(tmp_path)
+def test_json_equals_the_library_function_and_the_run_is_stored(tmp_path: Path,
+                                                                db: str) -> None:
+    database(tmp_path, db)
     result = check(db, "--partnership", "testshire", "--year", "2024-25", "--format", "json",
                    "--fail-on", "never")
     assert result.exit_code == 0, result.output

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import socket
 import sqlite3
 from pathlib import Path
 
 import pytest
 from builders import minimal_workbook_sheets, write_workbook
+from databases import codes
 from typer.testing import CliRunner
 
 from csp_audit.cli import app
@@ -24,24 +27,36 @@ def workbook(tmp_path: Path) -> Path:
     return write_workbook(tmp_path / "testshire.xlsx", minimal_workbook_sheets())
 
 
-def test_load_prints_rows_per_sheet_and_exits_0(tmp_path: Path, workbook: Path) -> None:
-    db = tmp_path / "audit.db"
-    result = runner.invoke(app, ["load", str(workbook), "--db", str(db)])
+def test_load_prints_rows_per_sheet_and_exits_0(db: str, workbook: Path) -> None:
+    result = runner.invoke(app, ["load", str(workbook), "--db", db])
     assert result.exit_code == 0, result.output
     assert f"Loaded {workbook} as testshire" in result.stdout
     lines = result.stdout.splitlines()
     assert any(line.split()[:2] == ["Members", "6"] for line in lines)
     assert any(line.split()[:2] == ["Attendance", "7"] for line in lines)
-    assert partnerships(db) == ["testshire"]
+    assert codes(db) == ["testshire"]
 
 
-def test_a_second_load_says_it_replaced_the_records(tmp_path: Path, workbook: Path) -> None:
-    db = tmp_path / "audit.db"
-    runner.invoke(app, ["load", str(workbook), "--db", str(db)])
-    result = runner.invoke(app, ["load", str(workbook), "--db", str(db)])
+def test_a_second_load_says_it_replaced_the_records(db: str, workbook: Path) -> None:
+    runner.invoke(app, ["load", str(workbook), "--db", db])
+    result = runner.invoke(app, ["load", str(workbook), "--db", db])
     assert result.exit_code == 0
     assert "replacing its earlier records" in result.stdout
-    assert partnerships(db) == ["testshire"]
+    assert codes(db) == ["testshire"]
+
+
+def test_load_then_check_read_the_same_database(db: str, tmp_path: Path) -> None:
+    sheets = minimal_workbook_sheets()
+    sheets["Partnership"] = [row for row in sheets["Partnership"] if row[0] != "checklist"]
+    workbook = write_workbook(tmp_path / "testshire.xlsx", sheets)
+    loaded = runner.invoke(app, ["load", str(workbook)], env={"CSP_AUDIT_DB": db})
+    assert loaded.exit_code == 0, loaded.output
+    result = runner.invoke(app, ["check", "--all", "--year", "2024-25", "--format", "json",
+                                 "--fail-on", "never"], env={"CSP_AUDIT_DB": db})
+    assert result.exit_code == 0, result.output
+    (audit,) = json.loads(result.stdout)
+    assert (audit["partnership"], audit["year"]) == ("testshire", "2024-25")
+    assert audit["findings"] and audit["overall"] in ("red", "amber", "green")
 
 
 def test_the_database_comes_from_csp_audit_db(tmp_path: Path, workbook: Path) -> None:
@@ -104,6 +119,19 @@ def test_one_refused_workbook_among_several_exits_2_but_loads_the_rest(
     assert result.exit_code == 2
     assert f"Loaded {workbook}" in result.stdout and f"Refused {text}" in result.stderr
     assert partnerships(db) == ["testshire"]
+
+
+def test_an_unreachable_server_gives_one_clear_line_and_exit_2(workbook: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    db = f"postgresql+psycopg://auditor:s3cret@127.0.0.1:{port}/csp"
+    result = runner.invoke(app, ["load", str(workbook), "--db", db])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: cannot open database postgresql+psycopg://auditor:***@"
+                           f"127.0.0.1:{port}/csp: connection failed")
+    assert "s3cret" not in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("bad", ["directory", "missing-dir", "url"])

@@ -1,20 +1,23 @@
-"""Records and audits through the database: exact round trips, replacement, bulk writes."""
+"""Records and audits through the database: exact round trips, replacement, bulk writes, on
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
 import pytest
 from _records import sample_audit, sample_records
+from databases import refuse_inserts
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 from sqlalchemy.engine import Engine
 
-from csp_audit.db import open_database
+from csp_audit.db import ImportRow, open_database, write_lock
 from csp_audit.errors import DatabaseError, Problem
 from csp_audit.findings import Finding
 from csp_audit.records import (
@@ -43,8 +46,8 @@ RECORD_TABLES = ("member", "meeting", "attendance", "agenda_item", "document", "
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = open_database(str(tmp_path / "audit.db"))
+def engine(db: str) -> Iterator[Engine]:
+    engine = open_database(db)
     yield engine
     engine.dispose()
 
@@ -125,10 +128,11 @@ def test_the_import_record_keeps_rows_and_warnings(engine: Engine) -> None:
                       found="notes", severity="warning")
     save_records(engine, sample_records(), ImportInfo("sefton.xlsx", "ef" * 32, (warning,)))
     with engine.connect() as conn:
-        row = conn.execute(text("SELECT file_name, rows, warnings FROM import_record")).one()
+        row = conn.execute(select(ImportRow.__table__)).one()  # type: ignore[attr-defined]
     assert row.file_name == "sefton.xlsx"
-    assert '"Attendance": 9' in row.rows
-    assert '"cell": "K1"' in row.warnings and '"severity": "warning"' in row.warnings
+    assert row.rows["Attendance"] == 9
+    (kept,) = row.warnings
+    assert kept["cell"] == "K1" and kept["severity"] == "warning"
 
 
 def test_records_are_inserted_in_bulk_one_statement_per_table(engine: Engine) -> None:
@@ -148,12 +152,10 @@ def test_records_are_inserted_in_bulk_one_statement_per_table(engine: Engine) ->
     assert count(engine, "attendance") == 36
 
 
-def test_a_failed_write_rolls_back_and_says_so(engine: Engine, tmp_path: Path) -> None:
+def test_a_failed_write_rolls_back_and_says_so(engine: Engine, db: str) -> None:
     original = sample_records()
     save_records(engine, original, info())
-    with engine.begin() as conn:
-        conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON waiver "
-                          "BEGIN SELECT RAISE(ABORT, 'disk full'); END"))
+    refuse_inserts(db, "waiver", "disk full")
     with pytest.raises(DatabaseError, match="cannot write to database .*disk full"):
         save_records(engine, sample_records(meetings=1), info("broken.xlsx"))
     assert fetch_records(engine, "sefton") == original
@@ -165,6 +167,14 @@ def test_a_read_only_database_refuses_a_load_clearly(tmp_path: Path) -> None:
     open_database(str(path)).dispose()
     read_only = open_database(f"sqlite:///file:{path}?mode=ro&uri=true")
     with pytest.raises(DatabaseError, match="readonly"):
+        save_records(read_only, sample_records(), info())
+    read_only.dispose()
+
+
+def test_a_read_only_postgresql_session_refuses_a_load_clearly(postgres_db: str) -> None:
+    open_database(postgres_db).dispose()
+    read_only = open_database(f"{postgres_db}?options=-c%20default_transaction_read_only%3Don")
+    with pytest.raises(DatabaseError, match="cannot write to database .*read-only transaction"):
         save_records(read_only, sample_records(), info())
     read_only.dispose()
 
@@ -251,8 +261,8 @@ any_records = st.builds(
 
 
 @pytest.fixture(scope="module")
-def shared_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = open_database(str(tmp_path_factory.mktemp("property") / "audit.db"))
+def shared_engine(module_db: str) -> Iterator[Engine]:
+    engine = open_database(module_db)
     yield engine
     engine.dispose()
 
@@ -263,3 +273,22 @@ def test_any_records_come_back_exactly_as_saved(shared_engine: Engine,
                                                 records: PartnershipRecords) -> None:
     save_records(shared_engine, records, info())
     assert fetch_records(shared_engine, "property") == records
+
+
+def test_postgresql_loads_of_one_partnership_take_turns_and_others_go_ahead(
+    postgres_db: str,
+) -> None:
+    engine = open_database(postgres_db)
+    with engine.connect() as holder:
+        holder.begin()
+        write_lock(holder, "partnership:sefton")
+        norfolk = sample_records(code="norfolk", name="Norfolk CSP")
+        assert not save_records(engine, norfolk, info("norfolk.xlsx")).replaced
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            waiting = pool.submit(save_records, engine, sample_records(), info())
+            with pytest.raises(TimeoutError):
+                waiting.result(timeout=0.5)
+            holder.rollback()
+            assert not waiting.result(timeout=10).replaced
+    assert [p.code for p in list_partnerships(engine)] == ["norfolk", "sefton"]
+    engine.dispose()

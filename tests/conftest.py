@@ -1,0 +1,80 @@
+"""Databases for the tests: each database test runs on a SQLite file and on PostgreSQL.
+
+The PostgreSQL server is a throwaway cluster (tests/pg.py) started once per session, only
+when a PostgreSQL case runs, and stopped at the end; every test gets a database of its own,
+dropped afterwards.
+Where no server can start, those cases skip with the reason, except in CI (CI=true), where
+they fail.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pg import Server, ServerUnavailable, database_name, start_server, stop_server
+from system_tools import missing
+
+from csp_audit.db import open_database
+
+DATABASES = ("sqlite", "postgresql")
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    try:
+        server = start_server()
+    except ServerUnavailable as error:
+        missing(f"no PostgreSQL server for the tests: {error}")
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def postgres_tables(postgres_server: Server) -> str:
+    """A template database holding the tool's empty tables: copying it is quicker than
+    creating them in every test."""
+    url = postgres_server.create_database("csp_audit_tables")
+    open_database(url).dispose()
+    return "csp_audit_tables"
+
+
+def _new_database(request: pytest.FixtureRequest, directory: Path, kind: str,
+                  with_tables: bool = True) -> Iterator[str]:
+    if kind == "sqlite":
+        yield str(directory / "audit.db")
+        return
+    server: Server = request.getfixturevalue("postgres_server")
+    template = request.getfixturevalue("postgres_tables") if with_tables else "template1"
+    name = database_name(request.node.name, next(_numbers))
+    yield server.create_database(name, template)
+    server.drop_database(name)
+
+
+@pytest.fixture(params=DATABASES)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new database as `--db` takes it: a SQLite file path (no file yet) or a PostgreSQL
+    URL (its tables already created and empty, copied from a template)."""
+    yield from _new_database(request, tmp_path, request.param)
+
+
+@pytest.fixture(params=DATABASES)
+def new_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it, not even the tool's tables (on PostgreSQL too)."""
+    yield from _new_database(request, tmp_path, request.param, with_tables=False)
+
+
+@pytest.fixture
+def postgres_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new PostgreSQL database with nothing in it, for what only PostgreSQL does."""
+    yield from _new_database(request, tmp_path, "postgresql", with_tables=False)
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def module_db(request: pytest.FixtureRequest,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database shared by a module's tests (property tests that save many examples)."""
+    yield from _new_database(request, tmp_path_factory.mktemp("db"), request.param)

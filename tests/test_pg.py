@@ -1,0 +1,35 @@
+"""The tests' own PostgreSQL server: found where Debian installs it, or a clear reason why not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from databases import connected
+from pg import ServerUnavailable, database_name, server_programs
+from sqlalchemy import inspect
+
+
+def test_the_newest_installed_version_is_used(tmp_path: Path) -> None:
+    for version in ("9", "15", "13"):
+        (tmp_path / version / "bin").mkdir(parents=True)
+        (tmp_path / version / "bin" / "initdb").touch()
+    assert server_programs(tmp_path) == tmp_path / "15" / "bin"
+
+
+def test_no_postgresql_installed_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ServerUnavailable, match="PostgreSQL is not installed"):
+        server_programs(tmp_path)
+
+
+def test_each_test_gets_a_valid_database_name() -> None:
+    name = database_name("test_a_refused_workbook_leaves_the_database[postgresql]" * 3, 7)
+    assert name.startswith("t7_test_a_refused_workbook") and len(name) <= 63
+    assert name.replace("_", "").isalnum() and name == name.lower()
+
+
+def test_a_postgresql_case_gets_its_own_empty_database(postgres_db: str) -> None:
+    with connected(postgres_db) as conn:
+        assert conn.dialect.name == "postgresql"
+        assert inspect(conn).get_table_names() == []
