@@ -31,8 +31,8 @@ TARGETS = {"ratio": 2.0, "portfolio_s": 30.0, "rss_mb": 300.0, "sample_audit_s":
            "help_s": 0.25, "flatness": 0.20}
 
 
-def run(command: list[str], keep_output: bool = False) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB and (when kept) stdout of one child process.
+def run(command: list[str], keep_output: bool = False) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS in MB, (when kept) stdout and CPU seconds of one child.
 
     The child is reaped with os.wait4, whose rusage is that child's own, so each step's
     peak memory is its own and not the largest of every child so far."""
@@ -48,34 +48,45 @@ def run(command: list[str], keep_output: bool = False) -> tuple[float, float, st
             raise SystemExit(f"bench: {' '.join(command[:3])} ... exited {code}:\n"
                              f"{err.read()[-2000:]}")
         out.seek(0)
-        return seconds, usage.ru_maxrss / 1024, out.read()
+        return seconds, usage.ru_maxrss / 1024, out.read(), usage.ru_utime + usage.ru_stime
 
 
 def scale(workbooks: list[Path], year: str, scratch: Path) -> dict[str, float]:
     """One size: load, check and report of all `workbooks`, then the floor on the same."""
     db = scratch / "bench.db"
     files = [str(p) for p in workbooks]
-    load, load_rss, _ = run([str(BIN / "csp-audit"), "load", *files, "--db", str(db)])
-    check, check_rss, _ = run([str(BIN / "csp-audit"), "check", "--all", "--db", str(db),
-                               "--year", year, "--fail-on", "never", "--format", "json"])
-    report, report_rss, _ = run([str(BIN / "csp-audit"), "report", "--all", "--db", str(db),
-                                 "--year", year, "--format", "html,json", "--portfolio",
-                                 "--out", str(scratch / "reports")])
-    floor, floor_rss, printed = run([sys.executable, str(HERE / "floor.py"),
-                                     str(scratch / "floor.db"), *files], keep_output=True)
+    load, load_rss, _, load_cpu = run([str(BIN / "csp-audit"), "load", *files, "--db",
+                                       str(db)])
+    check, check_rss, _, check_cpu = run([str(BIN / "csp-audit"), "check", "--all", "--db",
+                                          str(db), "--year", year, "--fail-on", "never",
+                                          "--format", "json"])
+    report, report_rss, _, report_cpu = run([
+        str(BIN / "csp-audit"), "report", "--all", "--db", str(db), "--year", year,
+        "--format", "html,json", "--portfolio", "--out", str(scratch / "reports")])
+    floor, floor_rss, printed, floor_cpu = run([sys.executable, str(HERE / "floor.py"),
+                                                str(scratch / "floor.db"), *files],
+                                               keep_output=True)
     records = int(printed.strip().splitlines()[-1])
     pipeline = load + check + report
+    pipeline_cpu = load_cpu + check_cpu + report_cpu
     for leftover in (db, scratch / "floor.db", scratch / "reports"):
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink(missing_ok=True)
     return {"partnerships": len(workbooks), "records": records, "load_s": load,
             "check_s": check, "report_s": report, "pipeline_s": pipeline, "floor_s": floor,
             "ratio": pipeline / floor, "us_per_record": pipeline / records * 1e6,
+            "load_cpu_s": load_cpu, "check_cpu_s": check_cpu, "report_cpu_s": report_cpu,
+            "pipeline_cpu_s": pipeline_cpu, "floor_cpu_s": floor_cpu,
+            "cpu_ratio": pipeline_cpu / floor_cpu,
             "peak_rss_mb": max(load_rss, check_rss, report_rss), "load_rss_mb": load_rss,
             "check_rss_mb": check_rss, "report_rss_mb": report_rss, "floor_rss_mb": floor_rss}
 
 
 def help_cold_start(runs: int = 7) -> float:
     return statistics.median(run([str(BIN / "csp-audit"), "--help"])[0] for _ in range(runs))
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
 
 
 def sample_audit(scratch: Path, runs: int = 3) -> float:
@@ -94,6 +105,7 @@ def machine() -> dict[str, object]:
                    Path("/proc/meminfo").read_text().splitlines()
                    if line.startswith("MemTotal")), 0)
     return {"nproc": os.cpu_count(), "cpu": cpu, "memory_mb": memory,
+            "load_average_1min": round(load_average(), 2),
             "python": platform.python_version(), "system": platform.platform()}
 
 
@@ -123,12 +135,15 @@ def table(sizes: list[dict[str, float]], help_s: float, sample_s: float,
           results: dict[str, dict]) -> str:
     lines = [f"{'partnerships':>12} {'records':>8} {'load s':>7} {'check s':>7} "
              f"{'report s':>8} {'total s':>7} {'floor s':>7} {'ratio':>6} {'us/rec':>7} "
-             f"{'RSS MB':>7}"]
+             f"{'RSS MB':>7} {'CPU s':>6} {'floor CPU':>9} {'CPU ratio':>9}"]
     for s in sizes:
         lines.append(f"{s['partnerships']:>12} {s['records']:>8} {s['load_s']:>7.2f} "
                      f"{s['check_s']:>7.2f} {s['report_s']:>8.2f} {s['pipeline_s']:>7.2f} "
                      f"{s['floor_s']:>7.2f} {s['ratio']:>6.2f} {s['us_per_record']:>7.1f} "
-                     f"{s['peak_rss_mb']:>7.1f}")
+                     f"{s['peak_rss_mb']:>7.1f} {s['pipeline_cpu_s']:>6.2f} "
+                     f"{s['floor_cpu_s']:>9.2f} {s['cpu_ratio']:>9.2f}")
+    lines.append("(seconds are wall clock; CPU s is user + system time of the children, "
+                 "steadier on a shared machine)")
     lines += ["", f"csp-audit --help (median): {help_s:.3f} s",
               f"sample audit, sefton to HTML+JSON (median): {sample_s:.3f} s", ""]
     for name, verdict in results.items():
@@ -161,6 +176,8 @@ def main(argv: list[str] | None = None) -> None:
         runs = 1 if options.quick else 7
         help_s = help_cold_start(runs)
         sample_s = sample_audit(scratch, 1 if options.quick else 3)
+    print(f"load average (1 min) at the end: {load_average():.2f} on {os.cpu_count()} CPUs",
+          file=sys.stderr)
     results = verdicts(sizes, help_s, sample_s)
     print(table(sizes, help_s, sample_s, results))
     options.results.write_text(json.dumps({

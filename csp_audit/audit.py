@@ -3,7 +3,7 @@ run the checklists over them, store the run. Commands and tests call this, never
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -32,10 +32,14 @@ def audit_one(engine: Engine, code: str, year: str | None, as_of: date | None,
     return result
 
 
-def audit_partnerships(db: str, codes: Iterable[str] | None, year: str | None = None,
-                       as_of: date | None = None, extra_dirs: Iterable[Path] = (),
-                       today: date | None = None) -> list[AuditResult]:
-    """Audit the partnerships named by `codes` (None: every one in the database)."""
+def iter_audits(db: str, codes: Iterable[str] | None, year: str | None = None,
+                as_of: date | None = None, extra_dirs: Iterable[Path] = (),
+                today: date | None = None) -> Iterator[AuditResult]:
+    """Audit the partnerships named by `codes` (None: every one in the database), one at a
+    time, so a national run holds one partnership's records and findings at once.
+
+    The checklists, the database and the list of codes are checked before the first
+    audit, so those errors come before any result."""
     library = Library(extra_dirs)
     engine = open_database(db)
     try:
@@ -44,10 +48,27 @@ def audit_partnerships(db: str, codes: Iterable[str] | None, year: str | None = 
             if not codes:
                 raise UsageError("the database holds no partnership: run `csp-audit load` "
                                  "first")
-        return [audit_one(engine, code, year, as_of, library, today or date.today())
-                for code in dict.fromkeys(codes)]
+    except BaseException:
+        engine.dispose()
+        raise
+    return _audits(engine, list(dict.fromkeys(codes)), year, as_of, library,
+                   today or date.today())
+
+
+def _audits(engine: Engine, codes: list[str], year: str | None, as_of: date | None,
+            library: Library, today: date) -> Iterator[AuditResult]:
+    try:
+        for code in codes:
+            yield audit_one(engine, code, year, as_of, library, today)
     finally:
         engine.dispose()
+
+
+def audit_partnerships(db: str, codes: Iterable[str] | None, year: str | None = None,
+                       as_of: date | None = None, extra_dirs: Iterable[Path] = (),
+                       today: date | None = None) -> list[AuditResult]:
+    """Audit the partnerships named by `codes` (None: every one in the database)."""
+    return list(iter_audits(db, codes, year, as_of, extra_dirs, today))
 
 
 def audit_partnership(db: str, code: str, year: str | None = None, as_of: date | None = None,

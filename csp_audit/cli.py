@@ -184,6 +184,8 @@ def require_database(db: str) -> None:
 
 def print_reports(outcomes: list) -> None:
     for outcome in outcomes:
+        for warning in outcome.warnings:
+            typer.echo(warning, err=True)
         ran = " (audit run now)" if outcome.ran_audit else ""
         typer.echo(f"{outcome.code}: overall {outcome.result.overall}{ran}")
         for path in outcome.paths:
@@ -323,31 +325,40 @@ def check(
     """
     import json
 
-    from csp_audit.audit import FAIL_ON, audit_partnerships, fails
+    from csp_audit.audit import FAIL_ON, fails, iter_audits
     from csp_audit.audit_json import audit_to_dict
+    from csp_audit.findings_table import print_audit
 
     if (partnership is None) == (not all_partnerships):
         raise fail("error: give --partnership CODE or --all (not both)")
     output = choice("--format", output, ("table", "json"))
     fail_on = choice("--fail-on", fail_on, FAIL_ON)
     require_database(db)
+    failed = False
     try:
-        results = audit_partnerships(db, None if all_partnerships else [partnership], year,
-                                     parse_as_of(as_of), checklists or ())
+        # NOTE: each result is printed and dropped as it comes, so memory stays flat however
+        # many partnerships --all audits; the JSON array is written piece by piece.
+        for number, result in enumerate(iter_audits(
+                db, None if all_partnerships else [partnership], year, parse_as_of(as_of),
+                checklists or ())):
+            failed = failed or fails([result], fail_on)
+            if output == "table":
+                print_audit(result)
+                continue
+            text = json.dumps(audit_to_dict(result), indent=2, ensure_ascii=False)
+            if all_partnerships:
+                text = ("[\n" if number == 0 else ",\n") + "\n".join(
+                    "  " + line for line in text.splitlines())
+                typer.echo(text, nl=False)
+            else:
+                typer.echo(text)
     except InputError as error:
         raise report_input_error(error) from None
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
-    if output == "json":
-        documents = [audit_to_dict(r) for r in results]
-        typer.echo(json.dumps(documents[0] if partnership else documents, indent=2,
-                              ensure_ascii=False))
-    else:
-        from csp_audit.findings_table import print_audit
-
-        for result in results:
-            print_audit(result)
-    if fails(results, fail_on):
+    if output == "json" and all_partnerships:
+        typer.echo("\n]")
+    if failed:
         raise typer.Exit(1)
 
 
