@@ -302,6 +302,12 @@ def checklist_ids_for(partnership: Partnership) -> list[str]:
 def checklists_for(partnership: Partnership, extra_dirs: Iterable[Path] = (),
                    library: Library | None = None) -> ChecklistSet:
     library = library or Library(extra_dirs)
+    own = partnership.checklist
+    if own and own not in library.checklists:
+        known = ", ".join(sorted(library.checklists)) or "none"
+        raise UsageError(f"{partnership.code}: the Partnership sheet's checklist field names "
+                         f"'{own}', which is not a checklist (known: {known}); correct the "
+                         f"workbook, or pass --checklists DIR holding {own}.yaml")
     return library.resolve(checklist_ids_for(partnership))
 
 

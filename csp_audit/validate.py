@@ -163,6 +163,9 @@ def _partnership(table: Table, problems: Problems) -> dict[str, object] | None:
                            expected=f"a row with field '{column.name}' and its value")
     if failed:
         return None
+    if values.get("checklist"):
+        _warn_unknown_checklist(str(values["checklist"]), table.sheet, places["checklist"],
+                                problems)
     day, month = values.get("year_start") or (1, 4)
     return {
         "name": values["name"], "code": values["code"],
@@ -170,6 +173,21 @@ def _partnership(table: Table, problems: Problems) -> dict[str, object] | None:
         "checklist": values.get("checklist"), "tier": values.get("tier") or "unitary",
         "year_start_day": day, "year_start_month": month,
     }
+
+
+def _warn_unknown_checklist(checklist: str, sheet: str, cell: str, problems: Problems) -> None:
+    """A warning, not an error: the user may pass `--checklists DIR` to `check` later.
+
+    Shipped ids are read from the file names (a checklist's id must match its file's), so
+    validating a workbook parses no checklist."""
+    from csp_audit.resources import checklists_dir
+
+    shipped = sorted({path.stem for path in checklists_dir().glob("*.y*ml")})
+    if checklist in shipped:
+        return
+    problems.warning(f"checklist '{checklist}' is not a shipped checklist (shipped: "
+                     f"{', '.join(shipped)}); name one of them, or pass --checklists DIR "
+                     "holding your own", sheet, cell)
 
 
 def _partnership_value(column: Column, value: object) -> object:

@@ -53,7 +53,7 @@ _MINIMAL: dict[str, list[list[object]]] = {
         ["name", "Testshire Community Safety Partnership"],
         ["code", "testshire"],
         ["nation", "England"],
-        ["checklist", "testshire"],
+        ["checklist", "national"],
         ["year_start", "01-04"],
         ["tier", "unitary"],
     ],

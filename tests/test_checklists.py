@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from csp_audit.checklists import Library, checklist_ids_for, lint_files, load_file
-from csp_audit.errors import InputError
+from csp_audit.checklists import Library, checklist_ids_for, checklists_for, lint_files, load_file
+from csp_audit.errors import InputError, UsageError
 from tests._kinds import partnership
 
 BASE = """\
@@ -159,3 +159,11 @@ def test_shipped_checklists_resolve_for_every_seed() -> None:
         ids = [r.id for r in rules]
         assert len(ids) == len(set(ids))
         assert any(i.startswith("NAT-") for i in ids) and any(i.startswith("HM-") for i in ids)
+
+
+def test_an_unknown_local_checklist_names_the_partnership_field_and_the_way_out() -> None:
+    with pytest.raises(UsageError) as refused:
+        checklists_for(partnership(code="wyv", checklist="wyvern"))
+    message = str(refused.value)
+    assert "the Partnership sheet's checklist field names 'wyvern'" in message
+    assert "sefton" in message and "or pass --checklists DIR holding wyvern.yaml" in message

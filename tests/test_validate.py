@@ -421,3 +421,17 @@ def test_two_tier_is_not_guessed_to_mean_county(tmp_path: Path) -> None:
     message = only_error(run(tmp_path, sheets))
     assert "Partnership!B4" in message
     assert "unitary, district, county" in message
+
+
+def test_an_unknown_checklist_is_a_warning_naming_its_cell_and_the_shipped_ones(
+        tmp_path: Path) -> None:
+    sheets = minimal_workbook_sheets()
+    sheets["Partnership"] = [["field", "value"], ["name", "X"], ["code", "x"],
+                             ["checklist", "wyvern"]]
+    result = run(tmp_path, sheets)
+    assert result.ok, "a user may pass --checklists DIR later"
+    warning = problems_at(result, "warning")["Partnership!B4"]
+    assert "checklist 'wyvern' is not a shipped checklist" in warning
+    assert "sefton" in warning and "or pass --checklists DIR" in warning
+    sheets["Partnership"][3][1] = "sefton"
+    assert problems_at(run(tmp_path, sheets), "warning") == {}
