@@ -48,5 +48,6 @@ def audit_to_dict(result: AuditResult) -> dict[str, Any]:
         "checklists": [{"id": c.id, "version": c.version, "title": c.title}
                        for c in result.checklists],
         "tool_version": result.tool_version,
+        "warnings": list(result.warnings),
         "findings": [finding_to_dict(f) for f in result.findings],
     }

@@ -342,6 +342,8 @@ def check(
                 db, None if all_partnerships else [partnership], year, parse_as_of(as_of),
                 checklists or ())):
             failed = failed or fails([result], fail_on)
+            for warning in result.warnings:
+                typer.echo(f"warning: {result.partnership_code}: {warning}", err=True)
             if output == "table":
                 print_audit(result)
                 continue

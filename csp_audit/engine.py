@@ -190,4 +190,16 @@ def audit_period_of(records: PartnershipRecords, checklists: ChecklistSet, perio
         partnership_code=partnership.code, partnership_name=partnership.name,
         year=period.label, period_start=period.start, period_end=period.end, as_of=as_of,
         checklists=checklists.checklists, findings=findings, tool_version=__version__,
-        overall=overall_status(findings), summary=count_statuses(findings))
+        overall=overall_status(findings), summary=count_statuses(findings),
+        warnings=unknown_waivers(records.waivers, checklists))
+
+
+def unknown_waivers(waivers: tuple[Waiver, ...], checklists: ChecklistSet) -> tuple[str, ...]:
+    """A waiver whose rule id no applied checklist has (a typo such as NAT-FOO) waives
+    nothing: say so, naming its row, rather than ignore it."""
+    known = {rule.id for rule in checklists.rules}
+    applied = ", ".join(c.id for c in checklists.checklists)
+    return tuple(f"{w.place.sheet} row {w.place.row}: the waiver names rule "
+                 f"{w.rule_id.strip()}, which none of the applied checklists ({applied}) has, "
+                 "so it waives nothing"
+                 for w in waivers if w.rule_id.strip().upper() not in known)

@@ -88,6 +88,9 @@ class AuditResult:
     tool_version: str
     overall: Status = "green"
     summary: dict[str, int] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    """Things in the input the audit could not use, e.g. a waiver naming a rule that no
+    applied checklist has: said aloud, never silently ignored."""
 
 
 def overall_status(findings: tuple[Finding, ...] | list[Finding]) -> Status:

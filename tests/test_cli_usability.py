@@ -3,6 +3,7 @@ help, no database made by a command that only reads."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -105,3 +106,27 @@ def test_commands_that_read_do_not_create_a_database(tmp_path: Path) -> None:
             assert result.exit_code == 2, result.output
             assert f"no database at {missing}: load a workbook first" in result.output
             assert not missing.exists(), f"{command[0]} created {missing}"
+
+
+def test_a_waiver_for_no_applied_rule_is_reported_not_ignored(tmp_path: Path) -> None:
+    from datetime import date
+
+    from csp_audit.records import Place, Waiver
+
+    waivers = (Waiver("NAT-FOO", "Typo", date(2025, 12, 31), Place("Waivers", 3)),
+               Waiver("nat-strategic-assessment", "Late", date(2025, 12, 31),
+                      Place("Waivers", 2)))
+    db = str(tmp_path / "audit.db")
+    engine = open_database(db)
+    recs = records(partnership=partnership(code="testshire", name="Testshire CSP"),
+                   waivers=waivers)
+    save_records(engine, recs, ImportInfo("testshire.xlsx", "0" * 64))
+    engine.dispose()
+    result = runner.invoke(app, ["check", "--db", db, "--partnership", "testshire", "--year",
+                                 "2024-25", "--fail-on", "never", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    expected = ("Waivers row 3: the waiver names rule NAT-FOO, which none of the applied "
+                "checklists (national, hallmarks) has, so it waives nothing")
+    assert f"warning: testshire: {expected}" in result.stderr
+    document = json.loads(result.stdout)
+    assert document["warnings"] == [expected], "the waiver of a real rule is no warning"
