@@ -301,8 +301,9 @@ ChecklistsOption = Annotated[list[Path] | None, typer.Option(
 
 @app.command(cls=ReadableCommand)
 def check(
-    partnership: Annotated[str | None, typer.Option(
-        "--partnership", metavar="CODE", help="Partnership code in the database.")] = None,
+    partnership: Annotated[list[str] | None, typer.Option(
+        "--partnership", metavar="CODE",
+        help="Partnership code in the database (repeat for several).")] = None,
     all_partnerships: Annotated[bool, typer.Option(
         "--all", help="Every partnership in the database.")] = False,
     db: DbOption = DEFAULT_DB,
@@ -329,8 +330,9 @@ def check(
     from csp_audit.audit_json import audit_to_dict
     from csp_audit.findings_table import print_audit
 
-    if (partnership is None) == (not all_partnerships):
+    if bool(partnership) == all_partnerships:
         raise fail("error: give --partnership CODE or --all (not both)")
+    many = all_partnerships or len(partnership or ()) > 1
     output = choice("--format", output, ("table", "json"))
     fail_on = choice("--fail-on", fail_on, FAIL_ON)
     require_database(db)
@@ -339,7 +341,7 @@ def check(
         # NOTE: each result is printed and dropped as it comes, so memory stays flat however
         # many partnerships --all audits; the JSON array is written piece by piece.
         for number, result in enumerate(iter_audits(
-                db, None if all_partnerships else [partnership], year, parse_as_of(as_of),
+                db, None if all_partnerships else partnership, year, parse_as_of(as_of),
                 checklists or ())):
             failed = failed or fails([result], fail_on)
             for warning in result.warnings:
@@ -348,7 +350,7 @@ def check(
                 print_audit(result)
                 continue
             text = json.dumps(audit_to_dict(result), indent=2, ensure_ascii=False)
-            if all_partnerships:
+            if many:
                 text = ("[\n" if number == 0 else ",\n") + "\n".join(
                     "  " + line for line in text.splitlines())
                 typer.echo(text, nl=False)
@@ -358,7 +360,7 @@ def check(
         raise report_input_error(error) from None
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
-    if output == "json" and all_partnerships:
+    if output == "json" and many:
         typer.echo("\n]")
     if failed:
         raise typer.Exit(1)

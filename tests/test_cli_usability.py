@@ -130,3 +130,18 @@ def test_a_waiver_for_no_applied_rule_is_reported_not_ignored(tmp_path: Path) ->
     assert f"warning: testshire: {expected}" in result.stderr
     document = json.loads(result.stdout)
     assert document["warnings"] == [expected], "the waiver of a real rule is no warning"
+
+
+def test_check_takes_partnership_repeatedly_like_report(tmp_path: Path) -> None:
+    db = database(tmp_path)
+    engine = open_database(db)
+    other = records(partnership=partnership(code="otherton", name="Otherton CSP"))
+    save_records(engine, other, ImportInfo("otherton.xlsx", "1" * 64))
+    engine.dispose()
+    result = runner.invoke(app, ["check", "--db", db, "--partnership", "testshire",
+                                 "--partnership", "otherton", "--year", "2024-25",
+                                 "--fail-on", "never", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [d["partnership"] for d in json.loads(result.stdout)] == ["testshire", "otherton"]
+    one = check(db, "--format", "json")
+    assert json.loads(one.stdout)["partnership"] == "testshire"
