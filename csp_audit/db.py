@@ -249,6 +249,11 @@ class FindingRow(SQLModel, table=True):
     checklist: str = ""
     kind: str = ""
     waiver: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    deadlines: list[dict[str, Any]] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
+    """The dated deadlines the rule judged, for the report's timeline; None in a run
+    stored before they were kept."""
 
 
 RECORD_TABLES = (

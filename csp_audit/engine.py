@@ -8,7 +8,6 @@ rule id.
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import date
 from typing import Any
 
@@ -25,6 +24,7 @@ from csp_audit.findings import (
 from csp_audit.kinds import KINDS, Context, Outcome
 from csp_audit.periods import Period, audit_period, long_date
 from csp_audit.records import PartnershipRecords, Waiver
+from csp_audit.restricted import names_in, restricted_names, withheld_reason
 
 
 def _blank_after(record: object, as_of: date) -> object:
@@ -99,19 +99,10 @@ def _apply_waiver(outcome: Outcome, note: WaiverNote | None) -> Outcome:
                   f"{long_date(note.expires)}).")
         public = outcome.public_reason and (f"{outcome.public_reason.rstrip('.')} (a waiver "
                                             f"expired on {long_date(note.expires)}).")
-        return Outcome(outcome.status, reason, evidence, public)
+        return Outcome(outcome.status, reason, evidence, public, outcome.deadlines)
     approver = f", approved by {note.approved_by}" if note.approved_by else ""
     reason = f"Waived until {long_date(note.expires)}{approver}: {note.reason.rstrip('.')}."
-    return Outcome("waived", reason, evidence, None)
-
-
-def _restricted_names(records: PartnershipRecords) -> set[str]:
-    """Ids of restricted records: a reason naming one needs a public version."""
-    names = {m.meeting_id for m in records.meetings if m.restricted}
-    names |= {d.document_id for d in records.documents if d.restricted}
-    names |= {c.case_ref for c in records.dhr_cases if c.restricted}
-    names |= {c.case_ref for c in records.asb_reviews if c.restricted}
-    return names
+    return Outcome("waived", reason, evidence, None, outcome.deadlines)
 
 
 def _restricted_places(records: PartnershipRecords) -> set[tuple[str, int]]:
@@ -126,30 +117,21 @@ def _restricted_places(records: PartnershipRecords) -> set[tuple[str, int]]:
     return {(row.place.sheet, row.place.row) for row in rows}
 
 
-def _names_any(text: str, names: set[str]) -> list[str]:
-    """The names that stand in `text` as whole ids (`SA-2024` is not in `SA-2024-25`)."""
-    return [name for name in names
-            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
-
-
 def _with_public_reason(outcome: Outcome, context: Context) -> Outcome:
     """Mark evidence from restricted rows, and give a reason that names restricted records a
     counts-only public version."""
     evidence = tuple(
         e if e.restricted or not ((e.sheet, e.row) in context.restricted_places
-                                  or _names_any(e.description, context.restricted))
+                                  or names_in(e.description, context.restricted))
         else dataclasses.replace(e, restricted=True)
         for e in outcome.evidence)
     outcome = dataclasses.replace(outcome, evidence=evidence)
     if outcome.public_reason is not None:
         return outcome
-    named = _names_any(outcome.reason, context.restricted)
+    named = names_in(outcome.reason, context.restricted)
     if not named:
         return outcome
-    records = "record" if len(named) == 1 else "records"
-    public = (f"The detail of this finding names {len(named)} restricted {records}, so it "
-              f"is not published.")
-    return dataclasses.replace(outcome, public_reason=public)
+    return dataclasses.replace(outcome, public_reason=withheld_reason(len(named)))
 
 
 def run_rule(rule: Rule, context: Context) -> Finding:
@@ -167,7 +149,7 @@ def run_rule(rule: Rule, context: Context) -> Finding:
         rule_id=rule.id, title=rule.title, status=outcome.status, reason=outcome.reason,
         sources=rule.sources, evidence=outcome.evidence, guidance=rule.guidance,
         statutory=rule.statutory, area=rule.area, checklist=rule.checklist, kind=rule.kind,
-        public_reason=outcome.public_reason, waiver=note)
+        public_reason=outcome.public_reason, waiver=note, deadlines=outcome.deadlines)
 
 
 def run_audit(records: PartnershipRecords, checklists: ChecklistSet, year: str | None,
@@ -182,7 +164,7 @@ def run_audit(records: PartnershipRecords, checklists: ChecklistSet, year: str |
 def audit_period_of(records: PartnershipRecords, checklists: ChecklistSet, period: Period,
                     as_of: date) -> AuditResult:
     context = Context(records_as_of(records, as_of), period, as_of)
-    context.restricted = _restricted_names(context.records)
+    context.restricted = restricted_names(context.records)
     context.restricted_places = _restricted_places(context.records)
     findings = tuple(run_rule(rule, context) for rule in checklists.rules)
     partnership = records.partnership

@@ -35,6 +35,24 @@ class Evidence:
     meetings, agenda items and documents)."""
 
 
+DeadlineState = Literal["met", "missed", "open"]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One dated deadline a rule judged (a case stage due on a day), so the report's timeline
+    shows the very deadlines the rule rated rather than recomputing them."""
+
+    due: date
+    state: DeadlineState
+    """`met` (done by the due day), `missed` (done late, or still outstanding after it) or
+    `open` (not done, not yet due on as-of)."""
+    text: str
+    """Short, naming the record: `DHR-2024-01: telling the Home Office`."""
+    restricted: bool = False
+    """True when `text` names a restricted record: a public report shows only counts."""
+
+
 @dataclass(frozen=True)
 class WaiverNote:
     reason: str
@@ -64,6 +82,8 @@ class Finding:
     """The reason as a public report may show it, when `reason` names restricted records;
     None when `reason` is already safe to publish."""
     waiver: WaiverNote | None = None
+    deadlines: tuple[Deadline, ...] = ()
+    """The dated deadlines the rule judged (case_deadline rules), for the timeline."""
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,17 @@
 """Reports from the database: the work behind `csp-audit report` and `csp-audit audit`.
 
-Finds the stored audit run for each partnership, year and as-of day (running the audit when
-none matches), the run before it for the trend, and the partnership's records for the
-timeline and heat map; builds one plain context per version and hands it to the renderers.
-Renderers never see the database.
+Finds the stored audit run for each partnership, year and as-of day made since the
+partnership's latest load (running the audit when none matches), the run to compare with for
+the trend (last year's audit, else the run before of the same year), and the partnership's
+records for the timeline and heat map; builds one plain context per version and hands it to
+the renderers. Renderers never see the database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,18 @@ from sqlalchemy.engine import Engine
 from csp_audit.db import open_database
 from csp_audit.errors import UsageError
 from csp_audit.findings import SEVERITY, AuditResult
-from csp_audit.periods import Period, audit_period
+from csp_audit.periods import Period, audit_period, long_date, period_containing
+from csp_audit.records import PartnershipRecords
 from csp_audit.report.context import build_context
 from csp_audit.report.portfolio import portfolio_entry
 from csp_audit.report.render import RenderOptions, options_for, write_reports
 from csp_audit.store import (
+    StoredAudit,
+    StoredPartnership,
+    audit_to_compare,
     fetch_records,
     latest_audit,
     list_partnerships,
-    previous_audit,
 )
 
 
@@ -53,6 +57,9 @@ class ReportOutcome:
     """True when no stored run matched, so this report ran (and stored) the audit."""
     entry: dict[str, Any] | None = None
     """What the portfolio shows of this partnership, when a portfolio was asked for."""
+    warnings: tuple[str, ...] = ()
+    """Things the user should know about this report (for stderr), e.g. a year without
+    meetings."""
 
 
 def run_audit(engine: Engine, code: str, period: Period, as_of: date, today: date) -> None:
@@ -61,6 +68,35 @@ def run_audit(engine: Engine, code: str, period: Period, as_of: date, today: dat
     from csp_audit.checklists import Library
 
     audit_one(engine, code, period.label, as_of, Library(), today)
+
+
+def _utc(stamp: datetime) -> datetime:
+    """A stored time in UTC: SQLite gives it back without its zone."""
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+def still_current(stored: StoredAudit, loaded: StoredPartnership | None) -> bool:
+    """True when the run was made after the partnership's latest load: a run made before a
+    reload rated records that are gone, and must not be rendered with the new ones."""
+    if loaded is None or loaded.loaded_at is None:
+        return True
+    return _utc(stored.created_at) > _utc(loaded.loaded_at)
+
+
+def empty_year_warning(records: PartnershipRecords, period: Period) -> str | None:
+    """A warning when the workbook holds no meeting in the audited year (most likely the
+    wrong year: without --year the audit takes the year containing today)."""
+    partnership = records.partnership
+    if any(m.date in period for m in records.meetings):
+        return None
+    years = sorted({period_containing(m.date, partnership.year_start_month,
+                                      partnership.year_start_day).label
+                    for m in records.meetings})
+    covered = (f"its meetings fall in {', '.join(years)}; pass --year {years[-1]} to audit "
+               "that year" if years else "it records no meetings at all")
+    return (f"warning: {partnership.code}: the workbook holds no meetings in {period.label} "
+            f"({long_date(period.start)} to {long_date(period.end)}), the year audited; "
+            f"{covered}")
 
 
 def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
@@ -79,21 +115,29 @@ def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
 
 def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
                request: ReportRequest, today: date, fresh: bool = False,
-               options: RenderOptions | None = None) -> ReportOutcome:
+               options: RenderOptions | None = None,
+               loaded: StoredPartnership | None = None) -> ReportOutcome:
+    """Write one partnership's reports from its latest run still current (run the audit when
+    there is none); `loaded` is its latest load, looked up when not given."""
     records = fetch_records(engine, code)
     if records is None:
         raise UsageError(f"no partnership {code} in the database")
+    if loaded is None:
+        loaded = next((p for p in list_partnerships(engine) if p.code == code), None)
     partnership = records.partnership
     period, as_of_day = audit_period(year, as_of, today, partnership.year_start_month,
                                      partnership.year_start_day)
+    warning = empty_year_warning(records, period)
     stored = None if fresh else latest_audit(engine, code, period.label, as_of_day)
+    if stored is not None and not still_current(stored, loaded):
+        stored = None
     ran = stored is None
     if stored is None:
         run_audit(engine, code, period, as_of_day, today)
         stored = latest_audit(engine, code, period.label, as_of_day)
         if stored is None:
             raise UsageError(f"the audit of {code} for {period.label} was not stored")
-    earlier = previous_audit(engine, code, stored.run_id)
+    earlier = audit_to_compare(engine, code, period.label, stored.run_id)
     context = build_context(stored.result, records, earlier.result if earlier else None,
                             request.public)
     options = options or options_for(request.templates, request.junit_amber_fails)
@@ -102,7 +146,8 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
     if request.portfolio:
         html = next((p.name for p in paths if p.suffix == ".html"), None)
         entry = portfolio_entry(context, html)
-    return ReportOutcome(code, stored.result, tuple(paths), ran, entry)
+    return ReportOutcome(code, stored.result, tuple(paths), ran, entry,
+                         (warning,) if warning else ())
 
 
 def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
@@ -117,8 +162,9 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
     # NOTE: one Jinja environment for every partnership: its compiled templates are cached.
     options = options_for(request.templates, request.junit_amber_fails)
     try:
+        loads = {p.code: p for p in list_partnerships(engine)}
         return [report_one(engine, code, year, as_of, request, today or date.today(), fresh,
-                           options)
+                           options, loads.get(code))
                 for code in chosen_codes(engine, codes)]
     finally:
         engine.dispose()

@@ -24,6 +24,7 @@ from csp_audit.errors import DatabaseError, Problem
 from csp_audit.findings import (
     AuditResult,
     ChecklistRef,
+    Deadline,
     Evidence,
     Finding,
     Source,
@@ -302,6 +303,8 @@ def _finding_row(finding: Finding, run_id: int, position: int) -> dict[str, Any]
         "checklist": finding.checklist,
         "kind": finding.kind,
         "waiver": _waiver_json(finding.waiver),
+        "deadlines": [{**dataclasses.asdict(d), "due": d.due.isoformat()}
+                      for d in finding.deadlines],
     }
 
 
@@ -320,6 +323,8 @@ def _finding(row: Any) -> Finding:
         kind=row.kind,
         public_reason=row.public_reason,
         waiver=_waiver_note(row.waiver),
+        deadlines=tuple(Deadline(**{**d, "due": dt.date.fromisoformat(d["due"])})
+                        for d in row.deadlines or ()),
     )
 
 
@@ -396,3 +401,18 @@ def previous_audit(engine: Engine, code: str, before_run_id: int) -> StoredAudit
     """The partnership's run just before `before_run_id`, for trends in reports."""
     runs = _table(db.AuditRunRow).c
     return _one_audit(engine, runs.partnership_code == code, runs.id < before_run_id)
+
+
+def audit_to_compare(engine: Engine, code: str, year: str, run_id: int) -> StoredAudit | None:
+    """The run a report's trend compares with: the latest run of the latest earlier reporting
+    year (last year's audit), else the run before `run_id` of the same year; never a run of a
+    later year."""
+    runs = _table(db.AuditRunRow).c
+    with _reading(engine) as conn:
+        last_year = conn.execute(
+            select(func.max(runs.year)).where(runs.partnership_code == code, runs.year < year)
+        ).scalar_one_or_none()
+    if last_year is not None:
+        return _one_audit(engine, runs.partnership_code == code, runs.year == last_year)
+    return _one_audit(engine, runs.partnership_code == code, runs.year == year,
+                      runs.id < run_id)

@@ -13,6 +13,7 @@ from datetime import date
 from csp_audit.findings import (
     AuditResult,
     ChecklistRef,
+    Deadline,
     Evidence,
     Finding,
     Source,
@@ -120,14 +121,21 @@ def _findings() -> tuple[Finding, ...]:
                 (Evidence(f"{PLANTED['dhr_case']} notified 2 May 2024", "DHR", 2,
                           restricted=True),),
                 "Make the decision within one month of notification.",
-                checklist="national", kind="dhr_timescale",
-                public_reason="One DHR decision was made later than one month."),
+                checklist="national", kind="case_deadline",
+                public_reason="One DHR decision was made later than one month.",
+                deadlines=(Deadline(date(2024, 6, 2), "missed", f"{PLANTED['dhr_case']}: the "
+                                    "decision within 1 month of notification", True),)),
         Finding("NAT-ASB-REVIEWS", "ASB case reviews completed", "amber",
                 f"{PLANTED['asb_case']}: review completed late.", (Source("ASBCPA 2014 s104"),),
                 (Evidence(f"{PLANTED['asb_case']} received 1 July 2024", "ASB case reviews", 2,
                           restricted=True),),
                 "Complete reviews within 25 working days.", checklist="national",
-                kind="asb_reviews"),
+                kind="case_deadline",
+                deadlines=(Deadline(date(2024, 10, 1), "met", f"{PLANTED['asb_case']}: "
+                                    "completion of the review within 3 months of receipt",
+                                    True),
+                           Deadline(date(2025, 4, 7), "open", f"{PLANTED['asb_case']}: "
+                                    "outside the year", True))),
         Finding("NAT-ISP", "An information sharing protocol signed by every RA", "amber",
                 f"{PLANTED['document_id']} ({PLANTED['document_title']}) lacks fire's "
                 "signature.", (Source("CDA 1998 s115"),),

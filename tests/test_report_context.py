@@ -3,10 +3,36 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from report_fixtures import PLANTED, previous_result, sample_records, sample_result
 
+from csp_audit.findings import Evidence
 from csp_audit.report import build_context
+from csp_audit.restricted import withheld_reason
+
+
+def test_a_safe_reason_is_shown_in_public_without_its_restricted_evidence() -> None:
+    """The engine leaves public_reason None when the reason names nothing restricted: the
+    public version shows it, and leaves out only the restricted evidence rows."""
+    result = sample_result()
+    safe = replace(result.findings[2], reason="One ASB case review was completed late.",
+                   public_reason=None)
+    result = replace(result, findings=(safe,))
+    public = build_context(result, sample_records(), None, public=True)
+    finding = public["findings"][0]
+    assert finding["reason"] == "One ASB case review was completed late."
+    assert finding["evidence"] == [] and finding["evidence_withheld"] == 1
+
+
+def test_a_stored_reason_naming_a_restricted_id_is_still_withheld() -> None:
+    """A run stored before the engine gave public reasons: the context checks the ids too."""
+    result = sample_result()
+    old = replace(result.findings[3], public_reason=None,
+                  evidence=(Evidence(f"{PLANTED['document_id']} approved", "Documents", 4),))
+    public = build_context(replace(result, findings=(old,)), sample_records(), None, True)
+    assert public["findings"][0]["reason"] == withheld_reason(1)
+    assert public["findings"][0]["evidence"] == []
 
 
 def contexts() -> tuple[dict, dict]:
@@ -40,13 +66,13 @@ def test_public_and_officers_versions_agree_on_ratings() -> None:
         "Public version", "Officers' version")
 
 
-def test_public_reason_used_else_a_counts_only_sentence() -> None:
+def test_public_reason_used_else_the_one_withheld_sentence() -> None:
     _, public = contexts()
     by_id = {f["rule_id"]: f for f in public["findings"]}
     assert by_id["NAT-DHR-DECISION"]["reason"] == "One DHR decision was made later than one month."
     isp = by_id["NAT-ISP"]
     assert isp["evidence"] == [] and isp["evidence_withheld"] == 1
-    assert "1 restricted record," in isp["reason"]
+    assert isp["reason"] == withheld_reason(1)
     attendance = by_id["HM-RA-ATTENDANCE"]
     assert [e["row"] for e in attendance["evidence"]] == [6]
     assert by_id["NAT-RA-MEMBERSHIP"]["reason"].startswith("All five")
@@ -87,7 +113,10 @@ def test_heatmap_has_board_meetings_and_letters() -> None:
 def test_timeline_case_deadlines_counted_in_both_versions() -> None:
     officers, public = contexts()
     assert officers["timeline"]["deadlines"] == public["timeline"]["deadlines"]
-    assert officers["timeline"]["deadlines"] == {"met": 2, "missed": 2}
+    assert officers["timeline"]["deadlines"] == {"met": 1, "missed": 1, "open": 0}
+    officer_lanes = {lane["id"]: lane for lane in officers["timeline"]["lanes"]}
+    assert [(e["date"], e["mark"]) for e in officer_lanes["deadlines"]["events"]] == [
+        ("2024-06-02", "missed"), ("2024-10-01", "met")]
     lanes = {lane["id"]: lane for lane in public["timeline"]["lanes"]}
     assert lanes["deadlines"]["events"] == []
     assert public["timeline"]["withheld"] > 0

@@ -8,12 +8,14 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from report_fixtures import PLANTED, previous_result, sample_records, sample_result
 
 from csp_audit.errors import UsageError
+from csp_audit.findings import Evidence, Source
 from csp_audit.report import build_context
 from csp_audit.report.render import (
     FORMATS,
@@ -62,8 +64,7 @@ def test_public_files_hold_no_restricted_string(tmp_path: Path) -> None:
         officers_text = officers[fmt].read_text("utf-8")
         public_text = public[fmt].read_text("utf-8")
         for field, planted in PLANTED.items():
-            if fmt != "md":  # the Markdown summary shows reasons, not evidence rows
-                assert planted in officers_text, (fmt, field)
+            assert planted in officers_text, (fmt, field)
             assert planted not in public_text, (fmt, field)
         assert "Public version" in public_text
         assert "Officers' version" in html.unescape(officers_text)
@@ -162,3 +163,33 @@ def test_json_schema_document_names_every_key(tmp_path: Path) -> None:
     schema = (Path(__file__).parent.parent / "docs" / "report-json.md").read_text("utf-8")
     keys = set(document) | {key for f in document["findings"] for key in f}
     assert not [key for key in sorted(keys) if f"`{key}`" not in schema]
+
+
+def test_markdown_gives_sources_with_web_addresses_and_evidence_of_non_green_findings(
+        tmp_path: Path) -> None:
+    law = Source("Crime and Disorder Act 1998 s5(1)",
+                 "https://www.legislation.gov.uk/ukpga/1998/37/section/5")
+    result = sample_result()
+    rows = tuple(Evidence(f"Meeting {i}", "Meetings", i) for i in range(2, 14))
+    amber = replace(result.findings[6], sources=(law, Source("Local [ToR](javascript:x)",
+                                                             "javascript:alert(1)")),
+                    evidence=rows)
+    context = build_context(replace(result, findings=(amber, result.findings[0])),
+                            sample_records(), None, False)
+    md = write_reports(context, ["md"], tmp_path, options_for())[0].read_text("utf-8")
+    assert ("- Sources: Crime and Disorder Act 1998 s5\\(1\\) (https://www.legislation.gov.uk"
+            "/ukpga/1998/37/section/5); Local \\[ToR\\]\\(javascript:x\\)\n") in md
+    assert "javascript:alert" not in md
+    assert "  - Meetings row 2: Meeting 2\n" in md and "  - Meetings row 11: Meeting 11\n" in md
+    assert "Meeting 12" not in md and "  - and 2 more (the HTML report lists them all)\n" in md
+    assert "### NAT-RA-MEMBERSHIP" not in md  # green: the table row says enough
+
+
+def test_markdown_headings_escape_the_data(tmp_path: Path) -> None:
+    result = sample_result(name="# Evil *CSP* | x")
+    amber = replace(result.findings[6], title="Title ## with [link](http://x) | pipe")
+    context = build_context(replace(result, findings=(amber,)), sample_records(), None, True)
+    md = write_reports(context, ["md"], tmp_path, options_for())[0].read_text("utf-8")
+    assert md.startswith(r"# \# Evil \*CSP\* \| x: audit of 2024-25")
+    assert r"### HM-RA-ATTENDANCE Title \#\# with \[link\]\(http://x\) \| pipe" in md
+    assert "1 restricted record is left out of this version." in md

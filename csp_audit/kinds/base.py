@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from csp_audit.findings import Evidence, Status
+from csp_audit.findings import Deadline, Evidence, Status
 from csp_audit.periods import Period, long_date
 from csp_audit.records import (
     AgendaItem,
@@ -53,6 +53,8 @@ class Outcome:
     evidence: tuple[Evidence, ...] = ()
     public_reason: str | None = None
     """Set when `reason` names restricted records: the same finding with counts only."""
+    deadlines: tuple[Deadline, ...] = ()
+    """The dated deadlines judged, for the report's timeline."""
 
 
 P = TypeVar("P", bound=Params)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from csp_audit.findings import Evidence, Status
+from csp_audit.findings import Deadline, Evidence, Status
 from csp_audit.kinds.base import (
     Context,
     Outcome,
@@ -154,8 +154,10 @@ class CaseDeadline(Params):
         return self
 
 
-def _stage_status(ctx: Context, case: Any, stage: Stage) -> tuple[Status, str] | None:
-    """The status of one stage of one case and, when not green, the clause saying why."""
+def _stage_status(ctx: Context, case: Any, stage: Stage
+                  ) -> tuple[Status, str, Deadline] | None:
+    """The status of one stage of one case, the clause saying why when not green, and the
+    deadline as judged (for the report's timeline)."""
     if stage.only_if and not getattr(case, stage.only_if):
         return None
     started: date | None = getattr(case, stage.start)
@@ -166,19 +168,22 @@ def _stage_status(ctx: Context, case: Any, stage: Stage) -> tuple[Status, str] |
     end_noun = stage.label or EVENT_NOUNS.get(stage.end, stage.end)
     start_noun = EVENT_NOUNS.get(stage.start, stage.start)
     since = f"{stage.within} from {start_noun} on {long_date(started)}"
+    text = f"{case.case_ref}: {end_noun} within {stage.within} of {start_noun}"
     if ended is not None:
         if ended <= due:
-            return "green", ""
+            return "green", "", Deadline(due, "met", text, case.restricted)
         return "amber", (f"in {case.case_ref} {end_noun} came on {long_date(ended)}, after the "
-                         f"deadline of {long_date(due)} ({since})")
+                         f"deadline of {long_date(due)} ({since})"
+                         ), Deadline(due, "missed", text, case.restricted)
     if ctx.as_of <= due:
-        return "green", ""
+        return "green", "", Deadline(due, "open", text, case.restricted)
     red_from: date | None = getattr(case, stage.red_start) if stage.red_start else started
     red_due = (stage.red_after or stage.within).after(red_from or started)
     status: Status = "red" if ctx.as_of > red_due else "amber"
     return status, (f"in {case.case_ref} {end_noun} is still outstanding "
                     f"{months_and_days(started, ctx.as_of)} after {start_noun} on "
-                    f"{long_date(started)} (deadline {long_date(due)})")
+                    f"{long_date(started)} (deadline {long_date(due)})"
+                    ), Deadline(due, "missed", text, case.restricted)
 
 
 def _matches(case: Any, where: dict[str, str | bool]) -> bool:
@@ -186,12 +191,13 @@ def _matches(case: Any, where: dict[str, str | bool]) -> bool:
 
 
 def _case_outcome(ctx: Context, register: Register, cases: list[Any],
-                  problems: list[tuple[Status, str, Any]], good: str, bad: str) -> Outcome:
+                  problems: list[tuple[Status, str, Any]], good: str, bad: str,
+                  deadlines: tuple[Deadline, ...] = ()) -> Outcome:
     """One outcome over many cases: worst first, with a public version giving counts only."""
     evidence = tuple(cite(c, _describe(c)) for c in cases)
     if not problems:
         return Outcome("green", sentence(f"{plural(len(cases), register.noun)} in scope in "
-                       f"{ctx.year_words()}: {good}."), evidence)
+                       f"{ctx.year_words()}: {good}."), evidence, deadlines=deadlines)
     problems.sort(key=lambda p: (-{"red": 2, "amber": 1}[p[0]], p[2].case_ref))
     status = worst(p[0] for p in problems)
     affected = {p[2].case_ref for p in problems}
@@ -200,7 +206,8 @@ def _case_outcome(ctx: Context, register: Register, cases: list[Any],
     detail = problems[0][1] if len(problems) == 1 else f"{count}; the worst: {problems[0][1]}"
     public = sentence(f"{count} ({red} overdue or unresolved, {len(affected) - red} late).")
     restricted = any(p[2].restricted for p in problems)
-    return Outcome(status, sentence(f"{detail}."), evidence, public if restricted else None)
+    return Outcome(status, sentence(f"{detail}."), evidence, public if restricted else None,
+                   deadlines)
 
 
 @kind("case_deadline", CaseDeadline)
@@ -216,13 +223,18 @@ def case_deadline(ctx: Context, params: CaseDeadline) -> Outcome:
                        (Evidence(f"no matching {register.noun} in sheet {register.sheet}",
                                  register.sheet),))
     problems: list[tuple[Status, str, Any]] = []
+    deadlines: list[Deadline] = []
     for case in cases:
         for stage in params.stages:
             found = _stage_status(ctx, case, stage)
-            if found is not None and found[0] != "green":
+            if found is None:
+                continue
+            deadlines.append(found[2])
+            if found[0] != "green":
                 problems.append((found[0], found[1], case))
     return _case_outcome(ctx, register, cases, problems,
-                         "every deadline was met or is not yet due", "missed a deadline")
+                         "every deadline was met or is not yet due", "missed a deadline",
+                         tuple(sorted(deadlines, key=lambda d: (d.due, d.text))))
 
 
 class CasePublication(Params):

@@ -48,6 +48,7 @@ from csp_audit.findings import (
 )
 from csp_audit.records import PartnershipRecords
 from csp_audit.report.pictures import heatmap_context, timeline_context
+from csp_audit.restricted import names_in, restricted_names, withheld_reason
 
 STATUS_LABELS: dict[str, str] = {
     "red": "Red",
@@ -79,35 +80,43 @@ def iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def withheld_sentence(finding: Finding, withheld: int) -> str:
-    """The reason a public report gives when the real one rests on restricted records."""
-    records = "record" if withheld == 1 else "records"
-    return (
-        f"This rating rests on {withheld} restricted {records}, left out of the public "
-        "version; the officers' version gives the details."
-    )
-
-
-def public_reason(finding: Finding, withheld: int) -> str:
+def public_reason(finding: Finding, restricted: set[str]) -> str:
+    """The reason as the public version shows it: the engine's public reason when it gave
+    one, else the reason itself unless it names a restricted record (a run stored before the
+    engine checked reasons), in which case the one withheld sentence."""
     if finding.public_reason:
         return finding.public_reason
-    if withheld:
-        return withheld_sentence(finding, withheld)
-    return finding.reason
+    named = names_in(finding.reason, restricted)
+    return withheld_reason(len(named)) if named else finding.reason
 
 
-def evidence_rows(evidence: tuple[Evidence, ...], public: bool) -> list[dict[str, Any]]:
+def is_restricted(item: Evidence, restricted: set[str]) -> bool:
+    return item.restricted or bool(names_in(item.description, restricted))
+
+
+def evidence_rows(evidence: tuple[Evidence, ...], public: bool,
+                  restricted: set[str]) -> list[dict[str, Any]]:
     return [
         {"sheet": item.sheet, "row": item.row, "record": item.description}
         for item in evidence
-        if not (public and item.restricted)
+        if not (public and is_restricted(item, restricted))
     ]
 
 
+CHANGE_LABELS: dict[str, str] = {
+    "better": "better", "worse": "worse", "same": "same", "new": "new",
+    "now_applies": "now applies", "no_longer_applies": "no longer applies",
+}
+
+
 def change(previous: str | None, now: str) -> str:
-    """Better, worse or same by severity; a status change at equal severity is `same`."""
+    """Better, worse or same by severity (a status change at equal severity is `same`);
+    `new` for a rule the earlier run did not check, `now_applies` or `no_longer_applies`
+    when the rule was or becomes not applicable (that is no better and no worse)."""
     if previous is None:
         return "new"
+    if (previous == "not_applicable") != (now == "not_applicable"):
+        return "now_applies" if previous == "not_applicable" else "no_longer_applies"
     if SEVERITY[now] < SEVERITY[previous]:
         return "better"
     if SEVERITY[now] > SEVERITY[previous]:
@@ -116,9 +125,12 @@ def change(previous: str | None, now: str) -> str:
 
 
 def finding_context(
-    finding: Finding, public: bool, previous: dict[str, str] | None
+    finding: Finding, public: bool, previous: dict[str, str] | None,
+    restricted: set[str] | None = None,
 ) -> dict[str, Any]:
-    withheld = sum(1 for item in finding.evidence if item.restricted) if public else 0
+    restricted = restricted or set()
+    withheld = (sum(1 for item in finding.evidence if is_restricted(item, restricted))
+                if public else 0)
     waiver = finding.waiver
     trend = None
     if previous is not None:
@@ -127,6 +139,7 @@ def finding_context(
             "previous": before,
             "previous_label": STATUS_LABELS[before] if before else None,
             "change": change(before, finding.status),
+            "change_label": CHANGE_LABELS[change(before, finding.status)],
         }
     return {
         "rule_id": finding.rule_id,
@@ -134,9 +147,9 @@ def finding_context(
         "title": finding.title,
         "status": finding.status,
         "status_label": STATUS_LABELS[finding.status],
-        "reason": public_reason(finding, withheld) if public else finding.reason,
+        "reason": public_reason(finding, restricted) if public else finding.reason,
         "sources": [{"cite": s.cite, "url": s.url} for s in finding.sources],
-        "evidence": evidence_rows(finding.evidence, public),
+        "evidence": evidence_rows(finding.evidence, public, restricted),
         "evidence_withheld": withheld,
         "guidance": finding.guidance,
         "statutory": finding.statutory,
@@ -199,7 +212,7 @@ def attention_context(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def trend_context(
-    previous: AuditResult | None, findings: list[dict[str, Any]]
+    previous: AuditResult | None, findings: list[dict[str, Any]], year: str
 ) -> dict[str, Any] | None:
     if previous is None:
         return None
@@ -213,15 +226,24 @@ def trend_context(
             "status": f["status"],
             "status_label": f["status_label"],
             "change": f["trend"]["change"],
+            "change_label": f["trend"]["change_label"],
         }
         for f in findings
     ]
-    tally = {k: sum(1 for c in changes if c["change"] == k)
-             for k in ("better", "worse", "same", "new")}
+    tally = {k: sum(1 for c in changes if c["change"] == k) for k in CHANGE_LABELS}
+    line = ", ".join(f"{tally[k]} {'the same' if k == 'same' else label}"
+                     for k, label in CHANGE_LABELS.items() if tally[k] or k in ("better", "worse"))
+    if previous.year != year:
+        which = f"last year's audit ({previous.year}, as of {date_label(previous.as_of)})"
+    else:
+        which = f"an earlier audit of this year (as of {date_label(previous.as_of)})"
     return {
         "as_of": iso(previous.as_of),
         "as_of_label": date_label(previous.as_of),
         "year": previous.year,
+        "same_year": previous.year == year,
+        "compared_with": which,
+        "line": f"Compared with {which}: {line}.",
         "changes": changes,
         "counts": tally,
     }
@@ -235,7 +257,8 @@ def build_context(
 ) -> dict[str, Any]:
     """Everything a report shows, for the officers' or the public version of one run."""
     before = None if previous is None else {f.rule_id: f.status for f in previous.findings}
-    findings = [finding_context(f, public, before) for f in result.findings]
+    restricted = restricted_names(records)
+    findings = [finding_context(f, public, before, restricted) for f in result.findings]
     summary = count_statuses(result.findings)
     version = "public" if public else "officers"
     overall = overall_status(result.findings)
@@ -268,5 +291,5 @@ def build_context(
         "findings": findings,
         "timeline": timeline_context(result, records, public),
         "heatmap": heatmap_context(result, records, public),
-        "trend": trend_context(previous, findings),
+        "trend": trend_context(previous, findings, result.year),
     }

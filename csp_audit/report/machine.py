@@ -60,7 +60,9 @@ def failure_text(finding: dict[str, Any]) -> str:
     lines += [f"Evidence: {e['sheet']} row {e['row']}: {e['record']}" if e["sheet"]
               else f"Evidence: {e['record']}" for e in finding["evidence"]]
     if finding["evidence_withheld"]:
-        lines.append(f"{finding['evidence_withheld']} restricted record(s) withheld.")
+        count = finding["evidence_withheld"]
+        lines.append(f"{count} restricted {'record is' if count == 1 else 'records are'} left "
+                     "out of this version.")
     if finding["guidance"]:
         lines.append(f"Guidance: {finding['guidance']}")
     return "\n".join(lines)

@@ -6,9 +6,10 @@ meetings, documents and cases are left out; case deadlines keep only their count
 
 `timeline`: {`start`, `end`, `as_of_pos` (None when as-of is at or after the year end),
 `months`: [{`label`, `pos`}], `lanes`: [{`id`, `label`, `events`: [{`date`, `date_label`,
-`pos`, `text`, `mark`}]}], `deadlines`: {`met`, `missed`}, `withheld` (restricted events
-left out: public version only)}. `mark` is `meeting`, `approved`, `published`, `met` or
-`missed`.
+`pos`, `text`, `mark`}]}], `deadlines`: {`met`, `missed`, `open`}, `withheld` (restricted
+events left out: public version only)}. `mark` is `meeting`, `approved`, `published`, `met`,
+`missed` or `open` (a case deadline not yet due on as-of). Case deadlines are those the
+findings judged (`Finding.deadlines`), never recomputed here.
 
 `heatmap`: {`meetings`: [{`id`, `date`, `date_label`, `short_label`, `title`}] (board
 meetings in the year up to as-of), `organisations`: [{`name`, `responsible_authority`,
@@ -18,13 +19,13 @@ meetings in the year up to as-of), `organisations`: [{`name`, `responsible_autho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from csp_audit.findings import AuditResult
+from csp_audit.findings import AuditResult, Deadline
 from csp_audit.records import PartnershipRecords
 
 BODY_LABELS: dict[str, str] = {
@@ -112,37 +113,22 @@ def document_lane(year: Year, records: PartnershipRecords, public: bool) -> tupl
     return {"id": "documents", "label": "Documents", "events": events}, withheld
 
 
-def case_deadlines(year: Year, records: PartnershipRecords) -> list[tuple[bool, date, str, str]]:
-    """(restricted, due date, text, met|missed) for case deadlines that fell due this year,
-    up to as-of (what was done after as-of is not yet known).
+def case_deadlines(year: Year, result: AuditResult) -> list[Deadline]:
+    """The case deadlines the rules judged that fall due in the year, each once, by date.
 
-    The deadlines are the statutory guidance's defaults (rules.md): a DHR decision and the
-    Home Office told within one month of notification; a commissioned review submitted
-    within six months of the decision; an ASB case review within three months of receipt.
+    They come from the findings (the `case_deadline` kind records the very dates it rated),
+    so the timeline agrees with the ratings, local timescales and `only_if` conditions; a
+    deadline of a waived rule says so.
     """
-    found: list[tuple[bool, date, str, str]] = []
-
-    def check(restricted: bool, due: date, done: date | None, text: str) -> None:
-        if not year.holds(due):
-            return
-        met = done is not None and done <= year.last and done <= due
-        found.append((restricted, due, text, "met" if met else "missed"))
-
-    month, six = relativedelta(months=1), relativedelta(months=6)
-    for case in records.dhr_cases:
-        if case.notified is not None:
-            due = case.notified + month
-            check(case.restricted, due, case.decision_date, f"{case.case_ref}: DHR decision")
-            check(case.restricted, due, case.home_office_informed,
-                  f"{case.case_ref}: Home Office informed")
-        if case.decision == "commission" and case.decision_date is not None:
-            check(case.restricted, case.decision_date + six, case.submitted,
-                  f"{case.case_ref}: DHR report submitted")
-    for review in records.asb_reviews:
-        if review.received is not None and review.threshold_met:
-            check(review.restricted, review.received + relativedelta(months=3),
-                  review.review_completed, f"{review.case_ref}: ASB case review completed")
-    return sorted(found, key=lambda item: (item[1], item[2]))
+    found: dict[tuple[date, str], Deadline] = {}
+    for finding in result.findings:
+        for deadline in finding.deadlines:
+            if not year.start <= deadline.due <= year.end:
+                continue
+            if finding.status == "waived":
+                deadline = replace(deadline, text=f"{deadline.text} (rule waived)")
+            found.setdefault((deadline.due, deadline.text), deadline)
+    return [found[key] for key in sorted(found)]
 
 
 def month_ticks(year: Year) -> list[dict[str, Any]]:
@@ -161,21 +147,18 @@ def timeline_context(
     lanes, withheld = meeting_lanes(year, records, public)
     documents, hidden_documents = document_lane(year, records, public)
     lanes.append(documents)
-    deadlines = case_deadlines(year, records)
-    shown = [(due, text, mark) for restricted, due, text, mark in deadlines
-             if not (public and restricted)]
+    deadlines = case_deadlines(year, result)
+    shown = [d for d in deadlines if not (public and d.restricted)]
     lanes.append({"id": "deadlines", "label": "Case deadlines",
-                  "events": [event(year, due, text, mark) for due, text, mark in shown]})
+                  "events": [event(year, d.due, d.text, d.state) for d in shown]})
     return {
         "start": year.start.isoformat(),
         "end": year.end.isoformat(),
         "as_of_pos": year.pos(result.as_of) if result.as_of < year.end else None,
         "months": month_ticks(year),
         "lanes": lanes,
-        "deadlines": {
-            "met": sum(1 for d in deadlines if d[3] == "met"),
-            "missed": sum(1 for d in deadlines if d[3] == "missed"),
-        },
+        "deadlines": {state: sum(1 for d in deadlines if d.state == state)
+                      for state in ("met", "missed", "open")},
         "withheld": withheld + hidden_documents + len(deadlines) - len(shown),
     }
 
