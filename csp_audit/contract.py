@@ -248,7 +248,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("reason", required=True, guide="Why the rule is waived."),
         Column("approved_by", guide="Role of the approver."),
         Column("approved_on", "date", guide="Date approved."),
-        Column("expires", "date", required=True, guide="Date the waiver ends."),
+        Column("expires", "date", required=True, guide="The date the waiver ends."),
     ), guide="Approved exceptions: the rule shows as waived, with its reason, until it "
        "expires."),
 )

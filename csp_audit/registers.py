@@ -148,7 +148,7 @@ def _resolve(row: Row, column: str, known: dict[str, str], sheet: str,
         row.values[column] = known[ident(value)]
         return
     row.ok = False
-    problems.error(f"{column} '{value}' is not in the {sheet} sheet", row.sheet,
+    problems.error(f"{column} is not in the {sheet} sheet", row.sheet,
                    row.ref(column), found=value, expected=f"{a_or_an(column)} listed in {sheet}")
 
 
@@ -156,8 +156,8 @@ def _resolve_signatories(row: Row, members: dict[str, str], problems: Problems) 
     signatories = row.values.get("signatories") or ()
     missing = [name for name in signatories if ident(name) not in members]
     for name in missing:
-        problems.error(f"signatory '{name}' of {row.values.get('kind') or 'this document'} "
-                       "is not in the Members sheet", row.sheet, row.ref("signatories"),
+        problems.error(f"a signatory of {row.values.get('kind') or 'this document'} is not "
+                       "in the Members sheet", row.sheet, row.ref("signatories"),
                        found=name, expected="organisations listed in Members, separated by ';'")
     if missing:
         row.ok = False
@@ -257,7 +257,7 @@ def _matrix_rows(table: Table, members: dict[str, str], meetings: dict[str, str]
                 problems.error("organisation is required for a row of attendance codes",
                                table.sheet, org_ref, expected="an organisation in Members")
             else:
-                problems.error(f"organisation '{organisation}' is not in the Members sheet",
+                problems.error("organisation is not in the Members sheet",
                                table.sheet, org_ref, found=organisation,
                                expected="an organisation listed in Members")
         for header in meeting_columns:

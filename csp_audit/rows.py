@@ -166,9 +166,18 @@ def read_row(raw: RawRow, sheet_name: str, columns: tuple[Column, ...],
         if parsed is None and column.required and index is not None:
             row.ok = False
             problems.error(f"{column.name} is required", sheet_name, row.ref(column.name),
-                           expected=a_or_an(column.name))
+                           expected=_what_goes_in(column))
         row.values[column.name] = column.default if parsed is None else parsed
     return row
+
+
+def _what_goes_in(column: Column) -> str:
+    """What a required cell holds, from the column's guide when it names it ('the date the
+    waiver ends'), else 'an expires'-style wording from its name."""
+    guide = column.guide.rstrip(".")
+    if guide.startswith(("The ", "A ")):
+        return guide[0].lower() + guide[1:]
+    return a_or_an(column.name)
 
 
 def check_cell(value: object) -> None:

@@ -161,7 +161,8 @@ def test_matrix_errors(tmp_path: Path) -> None:
                        "Attendance!B5"}
     assert "'B-2099-01' is not a meeting_id" in at["Attendance!C1"]
     assert "found 'Q'; expected P, S, A or X" in at["Attendance!B2"]
-    assert "'Testshire Constabulary' is not in the Members sheet" in at["Attendance!A3"]
+    assert "organisation is not in the Members sheet (found 'Testshire Constabulary'" in at[
+        "Attendance!A3"]
     assert "organisation is required" in at["Attendance!A4"]
     assert "recorded twice (also at Attendance!B2)" in at["Attendance!B5"]
 
@@ -283,6 +284,8 @@ def test_a_column_given_twice(tmp_path: Path) -> None:
     ("ASB case reviews", 1, 2, "sort of", "ASB case reviews!C2", "expected yes or no"),
     ("Waivers", 1, 4, None, "Waivers!E2", "expires is required"),
     ("Waivers", 1, 1, None, "Waivers!B2", "reason is required"),
+    ("Waivers", 1, 4, None, "Waivers!E2",
+     "expires is required (expected the date the waiver ends)"),
     ("Members", 6, 0, "testshire  council", "Members!A7",
      "organisation 'testshire  council' appears twice (also at Members!A2)"),
     ("Meetings", 3, 0, "b-2024-06", "Meetings!A4", "meeting_id 'b-2024-06' appears twice"),
@@ -290,15 +293,17 @@ def test_a_column_given_twice(tmp_path: Path) -> None:
     ("Attendance", 2, 1, "Testshire Council", "Attendance!C3",
      "is recorded twice (also at Attendance!C2)"),
     ("Attendance", 1, 0, "B-2099-01", "Attendance!A2",
-     "meeting_id 'B-2099-01' is not in the Meetings sheet"),
+     "meeting_id is not in the Meetings sheet (found 'B-2099-01'"),
     ("Attendance", 1, 1, "Testshire Constabulary", "Attendance!B2",
-     "organisation 'Testshire Constabulary' is not in the Members sheet"),
-    ("Agenda", 3, 0, "B-2099-01", "Agenda!A4", "meeting_id 'B-2099-01' is not in the Meetings"),
+     "organisation is not in the Members sheet (found 'Testshire Constabulary'"),
+    ("Agenda", 3, 0, "B-2099-01", "Agenda!A4",
+     "meeting_id is not in the Meetings sheet (found 'B-2099-01'"),
     ("Documents", 3, 8, "Testshire Council; Testshire Constabulary", "Documents!I4",
-     "signatory 'Testshire Constabulary' of information_sharing_protocol is not in the "
-     "Members sheet"),
+     "a signatory of information_sharing_protocol is not in the Members sheet (found "
+     "'Testshire Constabulary'"),
     ("Documents", 1, 8, "Parish Council", "Documents!I2",
-     "signatory 'Parish Council' of strategic_assessment is not in the Members sheet"),
+     "a signatory of strategic_assessment is not in the Members sheet (found "
+     "'Parish Council'"),
     ("Documents", 1, 7, date(2023, 1, 1), "Documents!H2",
      "covers_to is before covers_from (G2)"),
     ("Members", 5, 8, "31/03/2022", "Members!I6", "to is before from (H6)"),
