@@ -1,8 +1,8 @@
 """Databases for the tests: each database test runs on a SQLite file and on PostgreSQL.
 
 The PostgreSQL server is a throwaway cluster (tests/pg.py) started once per session, only
-when a PostgreSQL case runs, and stopped at the end; every test gets a database of its own,
-dropped afterwards.
+when a PostgreSQL case runs, and stopped at the end. Each test starts from empty tables in
+one shared database, or, where it needs nothing at all, a database of its own.
 Where no server can start, those cases skip with the reason, except in CI (CI=true), where
 they fail.
 """
@@ -34,47 +34,53 @@ def postgres_server() -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def postgres_tables(postgres_server: Server) -> str:
-    """A template database holding the tool's empty tables: copying it is quicker than
-    creating them in every test."""
-    url = postgres_server.create_database("csp_audit_tables")
+def postgres_shared(postgres_server: Server) -> str:
+    """The database most PostgreSQL cases use, its tables created once: emptying it takes
+    milliseconds where creating a database takes a few tenths of a second."""
+    url = postgres_server.create_database("csp_audit_tests")
     open_database(url).dispose()
-    return "csp_audit_tables"
+    return url
 
 
 def _new_database(request: pytest.FixtureRequest, directory: Path, kind: str,
-                  with_tables: bool = True) -> Iterator[str]:
+                  shared: bool = True) -> Iterator[str]:
     if kind == "sqlite":
         yield str(directory / "audit.db")
         return
     server: Server = request.getfixturevalue("postgres_server")
-    template = request.getfixturevalue("postgres_tables") if with_tables else "template1"
+    if shared:
+        url = request.getfixturevalue("postgres_shared")
+        server.empty_database(url.rsplit("/", 1)[1])
+        yield url
+        return
     name = database_name(request.node.name, next(_numbers))
-    yield server.create_database(name, template)
+    yield server.create_database(name)
     server.drop_database(name)
 
 
 @pytest.fixture(params=DATABASES)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A new database as `--db` takes it: a SQLite file path (no file yet) or a PostgreSQL
-    URL (its tables already created and empty, copied from a template)."""
+    """An empty database as `--db` takes it: a new SQLite file path (no file yet) or a
+    PostgreSQL URL (the session's shared database, its tables emptied and anything a test
+    added to them dropped)."""
     yield from _new_database(request, tmp_path, request.param)
 
 
 @pytest.fixture(params=DATABASES)
 def new_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database with nothing in it, not even the tool's tables (on PostgreSQL too)."""
-    yield from _new_database(request, tmp_path, request.param, with_tables=False)
+    yield from _new_database(request, tmp_path, request.param, shared=False)
 
 
 @pytest.fixture
 def postgres_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A new PostgreSQL database with nothing in it, for what only PostgreSQL does."""
-    yield from _new_database(request, tmp_path, "postgresql", with_tables=False)
+    yield from _new_database(request, tmp_path, "postgresql", shared=False)
 
 
 @pytest.fixture(scope="module", params=DATABASES)
 def module_db(request: pytest.FixtureRequest,
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One database shared by a module's tests (property tests that save many examples)."""
-    yield from _new_database(request, tmp_path_factory.mktemp("db"), request.param)
+    yield from _new_database(request, tmp_path_factory.mktemp("db"), request.param,
+                             shared=False)

@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from databases import connected
-from pg import ServerUnavailable, database_name, server_programs
+from _records import sample_records
+from databases import connected, count, refuse_inserts
+from pg import Server, ServerUnavailable, database_name, server_programs
 from sqlalchemy import inspect
+
+from csp_audit.db import open_database
+from csp_audit.store import ImportInfo, save_records
 
 
 def test_the_newest_installed_version_is_used(tmp_path: Path) -> None:
@@ -33,3 +37,18 @@ def test_a_postgresql_case_gets_its_own_empty_database(postgres_db: str) -> None
     with connected(postgres_db) as conn:
         assert conn.dialect.name == "postgresql"
         assert inspect(conn).get_table_names() == []
+
+
+def test_emptying_the_shared_database_leaves_it_as_first_opened(
+    postgres_server: Server, postgres_shared: str
+) -> None:
+    engine = open_database(postgres_shared)
+    save_records(engine, sample_records(), ImportInfo("sefton.xlsx", "ab" * 32))
+    refuse_inserts(postgres_shared, "waiver", "disk full")
+    postgres_server.empty_database(postgres_shared.rsplit("/", 1)[1])
+    engine.dispose()
+    engine = open_database(postgres_shared)
+    assert all(count(postgres_shared, table) == 0 for table in inspect(engine).get_table_names())
+    saved = save_records(engine, sample_records(), ImportInfo("sefton.xlsx", "ab" * 32))
+    assert (saved.partnership_id, saved.import_id) == (1, 1)
+    engine.dispose()
