@@ -120,3 +120,18 @@ def test_timeline_case_deadlines_counted_in_both_versions() -> None:
     lanes = {lane["id"]: lane for lane in public["timeline"]["lanes"]}
     assert lanes["deadlines"]["events"] == []
     assert public["timeline"]["withheld"] > 0
+
+
+def test_a_rule_that_now_applies_is_not_called_worse() -> None:
+    result = sample_result()
+    previous = replace(previous_result(), findings=tuple(
+        replace(f, status="not_applicable") if f.rule_id == "NAT-ISP" else
+        replace(f, status="red") if f.rule_id == "NAT-COUNTY-AGREEMENT" else f
+        for f in previous_result().findings))
+    context = build_context(result, sample_records(), previous, public=False)
+    changes = {c["rule_id"]: (c["change"], c["change_label"]) for c in context["trend"]["changes"]}
+    assert changes["NAT-ISP"] == ("now_applies", "now applies")
+    assert changes["NAT-COUNTY-AGREEMENT"] == ("no_longer_applies", "no longer applies")
+    assert context["trend"]["line"] == (
+        "Compared with last year's audit (2023-24, as of 31 March 2024): 1 better, 1 worse, "
+        "3 the same, 1 new, 1 now applies, 1 no longer applies.")

@@ -24,12 +24,18 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
   `evidence_withheld` (restricted rows left out: public version only, else 0),
   `guidance`, `statutory`, `checklist`, `kind`, `area`, `waiver` (None or {`reason`,
   `expires`, `expires_label`, `approved_by`, `sheet`, `row`, `expired`}), `trend` (None or
-  {`previous`, `previous_label`, `change`: better | worse | same | new})}.
+  {`previous`, `previous_label`, `change`: better | worse | same | new | now_applies |
+  no_longer_applies, `change_label` (the same in words)})}.
+  In the public version `reason` is the engine's public reason, else the reason itself
+  unless it names a restricted id (then the one withheld sentence of csp_audit.restricted);
+  `evidence` leaves out restricted rows and `evidence_withheld` counts them.
 - `findings`: the same finding dicts in the run's order (for JSON, JUnit and XLSX).
 - `timeline`, `heatmap`: see csp_audit/report/pictures.py.
-- `trend`: None when there is no earlier run, else {`as_of`, `as_of_label`, `year`,
-  `changes`: [{`rule_id`, `anchor`, `title`, `previous`, `previous_label`, `status`, `status_label`,
-  `change`}], `counts`: {better, worse, same, new}}.
+- `trend`: None when there is no run to compare with (last year's audit, else an earlier run
+  of this year), else {`as_of`, `as_of_label`, `year`, `same_year`, `compared_with` (which
+  run, in words), `line` (one sentence: which run and the counts), `changes`: [{`rule_id`,
+  `anchor`, `title`, `previous`, `previous_label`, `status`, `status_label`, `change`,
+  `change_label`}], `counts`: {better, worse, same, new, now_applies, no_longer_applies}}.
 """
 
 from __future__ import annotations
