@@ -1,4 +1,5 @@
-"""`csp-audit check` and `csp-audit checklists` as a user runs them, on real SQLite files."""
+"""`csp-audit check` and `csp-audit checklists` as a user runs them, on real SQLite
+files, and on PostgreSQL where a test takes the `db` fixture."""
 
 from __future__ import annotations
 
