@@ -45,6 +45,7 @@ class RuleModel(_Model):
     id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
     title: str = Field(min_length=1)
     statutory: bool = True
+    basis: str | None = Field(default=None, min_length=1)
     area: Area | None = None
     sources: list[SourceModel] = Field(min_length=1)
     kind: str
@@ -65,6 +66,7 @@ class OverrideModel(_Model):
     id: str
     title: str | None = None
     statutory: bool | None = None
+    basis: str | None = Field(default=None, min_length=1)
     area: Area | None = None
     sources: list[SourceModel] = Field(default_factory=list)
     replace_sources: bool = False
@@ -105,6 +107,9 @@ class Rule:
     checklist: str
     applies: AppliesModel | None = None
     not_applicable: str | None = None
+    basis: str | None = None
+    """What a non-statutory rule rests on instead of the law (e.g. statutory guidance), so
+    a report can say so where it sits among the statutory duties."""
 
 
 @dataclass(frozen=True)
@@ -255,9 +260,9 @@ class Library:
                     continue
                 rules[rule.id] = Rule(
                     rule.id, rule.title, rule.statutory, rule.area or model.area,
-                    tuple(Source(s.cite, s.url) for s in rule.sources), rule.kind,
+                    unique_sources(Source(s.cite, s.url) for s in rule.sources), rule.kind,
                     KINDS[rule.kind].params.model_validate(rule.params), rule.guidance,
-                    model.id, rule.applies)
+                    model.id, rule.applies, basis=rule.basis)
             for override in model.overrides:
                 if override.id not in rules:
                     problems.append(_problem(checklist.path, f"overrides rule {override.id}, "
@@ -283,11 +288,26 @@ def _override(path: Path, rule: Rule, override: OverrideModel,
         rule.id, override.title or rule.title,
         rule.statutory if override.statutory is None else override.statutory,
         override.area or rule.area,
-        (() if override.replace_sources and override.sources else rule.sources)
-        + tuple(Source(s.cite, s.url) for s in override.sources), rule.kind,
+        unique_sources((() if override.replace_sources and override.sources else rule.sources)
+                       + tuple(Source(s.cite, s.url) for s in override.sources)), rule.kind,
         KINDS[rule.kind].params.model_validate(params), override.guidance or rule.guidance,
         rule.checklist, override.applies or rule.applies,
-        override.not_applicable or rule.not_applicable)
+        override.not_applicable or rule.not_applicable, override.basis or rule.basis)
+
+
+def unique_sources(sources: Iterable[Source]) -> tuple[Source, ...]:
+    """Each cite once, first place kept: a child checklist's override appends its sources, so
+    one that repeats a parent's cite would otherwise print it twice. A repeat that carries a
+    URL lends it to the first when that had none."""
+    kept: dict[str, Source] = {}
+    for source in sources:
+        key = " ".join(source.cite.split()).casefold()
+        first = kept.get(key)
+        if first is None:
+            kept[key] = source
+        elif first.url is None and source.url:
+            kept[key] = Source(first.cite, source.url)
+    return tuple(kept.values())
 
 
 def checklist_ids_for(partnership: Partnership) -> list[str]:

@@ -246,6 +246,7 @@ class FindingRow(SQLModel, table=True):
     guidance: str = ""
     statutory: bool = True
     area: str = "statutory"
+    basis: str | None = None
     checklist: str = ""
     kind: str = ""
     waiver: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))

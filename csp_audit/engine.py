@@ -148,7 +148,8 @@ def run_rule(rule: Rule, context: Context) -> Finding:
     return Finding(
         rule_id=rule.id, title=rule.title, status=outcome.status, reason=outcome.reason,
         sources=rule.sources, evidence=outcome.evidence, guidance=rule.guidance,
-        statutory=rule.statutory, area=rule.area, checklist=rule.checklist, kind=rule.kind,
+        statutory=rule.statutory, area=rule.area, basis=rule.basis, checklist=rule.checklist,
+        kind=rule.kind,
         public_reason=outcome.public_reason, waiver=note, deadlines=outcome.deadlines)
 
 

@@ -76,6 +76,9 @@ class Finding:
     statutory: bool = True
     area: str = "statutory"
     """Report grouping: `statutory`, `hallmarks` or `local`."""
+    basis: str | None = None
+    """For a non-statutory rule, what it rests on instead of the law (the checklist's
+    `basis`), e.g. `statutory guidance (...), not the Act itself`."""
     checklist: str = ""
     kind: str = ""
     public_reason: str | None = None

@@ -121,7 +121,8 @@ def _findings() -> tuple[Finding, ...]:
                 (Evidence(f"{PLANTED['dhr_case']} notified 2 May 2024", "DHR", 2,
                           restricted=True),),
                 "Make the decision within one month of notification.",
-                checklist="national", kind="case_deadline",
+                statutory=False, basis="statutory guidance (DVCVA 2004 s9(3): must have "
+                "regard to it), not the Act itself", checklist="national", kind="case_deadline",
                 public_reason="One DHR decision was made later than one month.",
                 deadlines=(Deadline(date(2024, 6, 2), "missed", f"{PLANTED['dhr_case']}: the "
                                     "decision within 1 month of notification", True),)),

@@ -163,6 +163,44 @@ def test_each_seed_checklist_extends_national_and_hallmarks_and_cites_its_tor() 
             )
 
 
+SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+
+
+def test_hallmarks_and_national_cite_no_partnership_of_their_own() -> None:
+    """A shared checklist citing one seed's terms would print them in every other
+    partnership's report; seeds add their clauses by overrides instead."""
+    for name in ("hallmarks", "national", "national-wales"):
+        for rule in load(name).get("rules") or []:
+            for source in rule["sources"]:
+                assert not SEED_FILE.search(source["cite"]), f"{name} {rule['id']}"
+                assert " ToR" not in source["cite"], f"{name} {rule['id']}: {source['cite']}"
+
+
+def test_each_seed_report_cites_only_its_own_terms_of_reference() -> None:
+    files = shipped()
+    for name in SEED_CHECKLISTS:
+        own = files[name]["source_document"]
+        for rule_id, rule in effective_rules(name, files).items():
+            for source in rule["sources"]:
+                assert set(SEED_FILE.findall(source["cite"])) <= {own}, (
+                    f"{name} {rule_id} cites another seed: {source['cite']}")
+
+
+def test_seed_cites_name_the_clause_first_and_the_file_after_it() -> None:
+    """`Sefton ToR (2012), Membership para 5 (002_b1fecf4bed6d1d42.txt): ...`: people read
+    the clause; the file name in brackets is for finding the text."""
+    for name in SEED_CHECKLISTS:
+        data = load(name)
+        document = data["source_document"]
+        changes = (data.get("rules") or []) + (data.get("overrides") or [])
+        for rule in changes:
+            for source in rule.get("sources") or []:
+                if document in source["cite"]:
+                    title_and_clause = source["cite"].split(f" ({document})")[0]
+                    assert title_and_clause != source["cite"], source["cite"]
+                    assert ", " in title_and_clause, f"no clause before the file: {source}"
+
+
 def test_wales_replaces_english_regulations_and_drops_england_only_duties() -> None:
     files = shipped()
     wales = effective_rules("national-wales", files)

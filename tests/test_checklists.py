@@ -76,6 +76,52 @@ def test_extends_and_overrides_merge_params_key_by_key(folder: Path) -> None:
     assert resolved.checklists[0].version == "1.0"
 
 
+def test_a_cite_repeated_by_an_override_is_listed_once(folder: Path) -> None:
+    grandchild = """\
+id: grandchild
+title: Grandchild
+version: "1"
+extends: [child]
+overrides:
+  - id: BASE-BOARD
+    sources:
+      - {cite: "Base ToR  para 1", url: "https://www.gov.uk/base"}
+      - {cite: "Child ToR para 7"}
+      - {cite: "Grandchild ToR para 2"}
+      - {cite: "Grandchild ToR para 2"}
+"""
+    write(folder, "grandchild", grandchild)
+    rules = {r.id: r for r in Library(shipped=folder).resolve(["grandchild"]).rules}
+    board = rules["BASE-BOARD"].sources
+    assert [s.cite for s in board] == ["Base ToR para 1", "Child ToR para 7",
+                                       "Grandchild ToR para 2"]
+    assert board[0].url == "https://www.gov.uk/base"
+
+
+def test_basis_is_kept_and_an_override_may_change_it(folder: Path) -> None:
+    write(folder, "base", BASE.replace("    title: Board meets\n", "    title: Board meets\n"
+                                       "    statutory: false\n    basis: the guidance\n"))
+    write(folder, "child", CHILD.replace("    params: {min: 10}\n",
+                                         "    params: {min: 10}\n    basis: the local terms\n"))
+    library = Library(shipped=folder)
+    assert {r.id: r.basis for r in library.resolve(["base"]).rules} == {
+        "BASE-BOARD": "the guidance", "BASE-PAPERS": None}
+    assert {r.id: r for r in library.resolve(["child"]).rules}["BASE-BOARD"].basis == (
+        "the local terms")
+
+
+def test_shipped_dhr_rules_say_they_rest_on_statutory_guidance() -> None:
+    rules = {r.id: r for r in Library().resolve(["national", "hallmarks"]).rules}
+    for rule_id in ("NAT-DHR-DECISION", "NAT-DHR-HOME-OFFICE", "NAT-DHR-COMPLETION",
+                    "NAT-DHR-PUBLICATION"):
+        assert not rules[rule_id].statutory
+        assert rules[rule_id].basis == ("statutory guidance (DVCVA 2004 s9(3): must have "
+                                        "regard to it), not the Act itself")
+    assert "SI 2011/1230" in (rules["NAT-RA-MEMBERSHIP"].basis or "")
+    non_statutory = [r.id for r in rules.values() if r.area == "statutory" and not r.statutory]
+    assert all(rules[i].basis for i in non_statutory), non_statutory
+
+
 def test_unknown_kind_is_an_error_naming_file_and_field(tmp_path: Path) -> None:
     path = write(tmp_path, "base", BASE.replace("kind: meeting_count", "kind: meeting_cuont"))
     with pytest.raises(InputError) as caught:

@@ -124,6 +124,8 @@ def test_shipped_checklists_run_over_a_bare_partnership_without_error() -> None:
         result = run_audit(bare, rules, "2024-25", None, date(2026, 1, 1))
         assert all(f.reason.endswith((".", ")")) for f in result.findings)
         assert {f.status for f in result.findings} <= {"red", "amber", "not_applicable"}
+        dhr = next(f for f in result.findings if f.rule_id == "NAT-DHR-DECISION")
+        assert dhr.basis and "not the Act itself" in dhr.basis
 
 
 def test_a_reason_naming_a_restricted_meeting_gets_a_public_reason(tmp_path: Path) -> None:

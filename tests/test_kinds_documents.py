@@ -90,6 +90,18 @@ def test_document_field_green_when_dated_else_missing_status() -> None:
     assert run("document_field", params, records(), END).status == "amber"
 
 
+def test_document_field_when_no_document_covers_as_of_says_so_not_that_one_is_unsent() -> None:
+    old = doc("partnership_plan", approved=date(2020, 4, 1), covers_from=date(2020, 4, 1),
+              covers_to=date(2023, 3, 31), sent_to_pcc=date(2020, 5, 1))
+    params = {"kind": "partnership_plan", "field": "sent_to_pcc"}
+    outcome = run("document_field", params, records(documents=(old,)), date(2027, 3, 31))
+    assert outcome.status == "amber"
+    assert outcome.reason == ("No partnership plan covers 31 March 2027, so none can have "
+                              "been sent to the police and crime commissioner.")
+    red = run("document_field", {**params, "missing": "red"}, records(documents=(old,)), END)
+    assert red.status == "red"
+
+
 @pytest.mark.parametrize(("reviewed", "status"), [
     (date(2024, 3, 31), "green"),   # exactly 12 months before as-of
     (date(2024, 3, 30), "amber"),

@@ -62,6 +62,14 @@ def test_max_gap_since_last_meeting(earlier: date, status: str) -> None:
     assert run("max_gap", {"body": "scrutiny"}, recs, END).status == status
 
 
+def test_max_gap_with_one_meeting_says_when_it_was_not_a_longest_gap() -> None:
+    recs = records(meetings=boards(date(2025, 1, 22), body="scrutiny"))
+    outcome = run("max_gap", {"body": "scrutiny"}, recs, END)
+    assert outcome.status == "green"
+    assert outcome.reason == ("The last scrutiny meeting was B0 on 22 January 2025, 2 months "
+                              "and 9 days before 31 March 2025, within 12 months.")
+
+
 def test_max_gap_between_meetings_and_none() -> None:
     recs = records(meetings=boards(date(2023, 5, 1), date(2024, 8, 1), date(2025, 2, 1),
                                    body="scrutiny"))
@@ -184,3 +192,24 @@ def test_meeting_field() -> None:
     graced = {**params, "field": "minutes_published", "grace_days": 30}
     recent = records(meetings=boards(date(2025, 3, 10)))
     assert run("meeting_field", graced, recent, END).status == "amber"
+
+
+@pytest.mark.parametrize(("field", "green", "one_without"), [
+    ("minutes_published", "Minutes of every board meeting in 2024-25 (4 meetings) are "
+     "recorded as published.", "does not record its minutes as published."),
+    ("open_to_public", "Every board meeting in 2024-25 (4 meetings) is recorded as open to "
+     "the public.", "is not recorded as open to the public."),
+    ("papers_circulated", "Papers for every board meeting in 2024-25 (4 meetings) are "
+     "recorded as circulated.", "does not record its papers as circulated."),
+])
+def test_meeting_field_reads_naturally_for_each_field(field: str, green: str,
+                                                      one_without: str) -> None:
+    value = True if field == "open_to_public" else date(2025, 3, 20)
+    meetings = boards(*QUARTERLY, **{field: value})
+    assert run("meeting_field", {"field": field}, records(meetings=meetings), END).reason == green
+    gap = (replace(meetings[0], **{field: None}),) + meetings[1:]
+    reason = run("meeting_field", {"field": field}, records(meetings=gap), END).reason
+    assert reason == f"Board meeting B0 (1 June 2024) {one_without}"
+    none = run("meeting_field", {"field": field}, records(meetings=boards(*QUARTERLY)), END)
+    assert none.reason.startswith("4 of 4 board meetings in 2024-25 ")
+    assert "record minutes published" not in none.reason

@@ -185,6 +185,16 @@ def test_markdown_gives_sources_with_web_addresses_and_evidence_of_non_green_fin
     assert "### NAT-RA-MEMBERSHIP" not in md  # green: the table row says enough
 
 
+def test_only_non_statutory_rules_among_the_statutory_duties_say_what_they_rest_on(
+        tmp_path: Path) -> None:
+    page = html.unescape(render(tmp_path, False, formats=["html"])["html"].read_text("utf-8"))
+    assert page.count("Not a statutory duty") == 1  # not on hallmark or local rules
+    dhr = page.split('id="rule-NAT-DHR-DECISION"', 1)[1].split("</article>", 1)[0]
+    assert ("Not a statutory duty: it rests on statutory guidance (DVCVA 2004 s9(3): must "
+            "have regard to it), not the Act itself.") in dhr
+    assert "guidance or the terms of reference" not in page
+
+
 def test_markdown_headings_escape_the_data(tmp_path: Path) -> None:
     result = sample_result(name="# Evil *CSP* | x")
     amber = replace(result.findings[6], title="Title ## with [link](http://x) | pipe")

@@ -157,11 +157,18 @@ def document_field(ctx: Context, params: DocumentField) -> Outcome:
     what = words(params.kind)
     if missing := ctx.not_supplied("documents", f"a {what}"):
         return missing
-    document = current_document(ctx, params.kind)
+    documents = ctx.documents([params.kind])
     done = FIELD_WORDS[params.field]
-    if document is None:
+    if not documents:
         return Outcome(params.missing, f"No {what} is recorded, so none can be shown as "
                        f"{done}.", (absent("Documents", what),))
+    if not any(covers(d, ctx.as_of) for d in documents):
+        # NOTE: an out-of-date document's field says nothing about the one that should exist.
+        return Outcome(params.missing, f"No {what} covers {long_date(ctx.as_of)}, so none "
+                       f"can have been {done}.",
+                       (absent("Documents", f"{what} covering {long_date(ctx.as_of)}"),))
+    document = current_document(ctx, params.kind)
+    assert document is not None
     day = getattr(document, params.field)
     name = document_name(document)
     if day is None:

@@ -165,7 +165,12 @@ def max_gap(ctx: Context, params: MaxGap) -> Outcome:
                                        f"({long_date(last.date)})"))
     start, end, where = max(gaps, key=lambda g: (g[1] - g[0], g[0]))
     evidence = tuple(meeting_evidence(m) for m in meetings if m.date >= start)
-    gap = f"The longest gap {where} is {months_and_days(start, end)}"
+    if len(meetings) == 1:
+        # NOTE: with one meeting there is no "longest" of several gaps, only the time since.
+        gap = (f"The last {what} was {last.meeting_id} on {long_date(last.date)}, "
+               f"{months_and_days(start, end)} before {long_date(ctx.as_of)}")
+    else:
+        gap = f"The longest gap {where} is {months_and_days(start, end)}"
     if end <= add_months(start, params.green_months):
         return Outcome("green", f"{gap}, within {params.green_months} months.", evidence)
     status = "amber" if end <= add_months(start, params.amber_months) else "red"
@@ -297,18 +302,43 @@ class MeetingField(Params):
     grace_days: int = Field(default=0, ge=0)
 
 
+FIELD_PHRASES: dict[str, tuple[str, str, str, str]] = {
+    "open_to_public": ("Every {meetings} is recorded as open to the public",
+                       "is not recorded as open to the public",
+                       "are not recorded as open to the public", "being open to the public"),
+    "minutes_published": ("Minutes of every {meetings} are recorded as published",
+                          "does not record its minutes as published",
+                          "do not record their minutes as published", "published minutes"),
+    "papers_circulated": ("Papers for every {meetings} are recorded as circulated",
+                          "does not record its papers as circulated",
+                          "do not record their papers as circulated", "circulated papers"),
+    "minutes_circulated": ("Draft minutes of every {meetings} are recorded as circulated",
+                           "does not record its draft minutes as circulated",
+                           "do not record their draft minutes as circulated",
+                           "circulated draft minutes"),
+    "quorate": ("Every {meetings} is recorded as quorate", "is not recorded as quorate",
+                "are not recorded as quorate", "being quorate"),
+    "chair_elected": ("A chair election is recorded at every {meetings}",
+                      "does not record a chair election", "do not record a chair election",
+                      "a chair election"),
+}
+"""Per field of meeting_field: all recorded; one meeting without; several without; what
+cannot be checked yet. Each reads as a sentence about minutes, papers or the meeting."""
+
+
 @kind("meeting_field", MeetingField)
 def meeting_field(ctx: Context, params: MeetingField) -> Outcome:
     """Every meeting of a body records a yes (or a date) in one field, e.g. open to the public."""
     what = body_words(params.body)
-    label = params.field.replace("_", " ")
+    every, one_without, several_without, checkable = FIELD_PHRASES[params.field]
     held = ctx.meetings(params.body)
     meetings = [m for m in held if (ctx.as_of - m.date).days >= params.grace_days]
     if not meetings:
         evidence = tuple(meeting_evidence(m, "within the grace period") for m in held) or (
             absent("Meetings", f"{what} in {ctx.period.label}"),)
         if held or ctx.year_running:
-            return Outcome("amber", f"No {what} in {ctx.year_words()} can show {label} yet; "
+            return Outcome("amber", f"No {what} in {ctx.year_words()} can be checked for "
+                           f"{checkable} yet; "
                            f"{'the meetings held are too recent' if held else 'none was held'}.",
                            evidence)
         return Outcome("red", f"No {what} was held in {ctx.period.label}.", evidence)
@@ -323,13 +353,13 @@ def meeting_field(ctx: Context, params: MeetingField) -> Outcome:
         if not ok:
             without.append(meeting)
     if not without:
-        return Outcome("green", f"Every {what} in {ctx.year_words()} "
-                       f"({plural(len(meetings), 'meeting')}) records {label}.",
+        meetings_words = f"{what} in {ctx.year_words()} ({plural(len(meetings), 'meeting')})"
+        return Outcome("green", every.format(meetings=meetings_words) + ".",
                        tuple(evidence_list))
     status = "red" if len(without) > params.red_fraction * len(meetings) else "amber"
     if len(without) == 1:
-        reason = sentence(f"{meeting_name(without[0])} does not record {label}.")
+        reason = sentence(f"{meeting_name(without[0])} {one_without}.")
     else:
-        reason = (f"{len(without)} of {plural(len(meetings), what)} in {ctx.year_words()} do "
-                  f"not record {label} ({join([m.meeting_id for m in without])}).")
+        reason = (f"{len(without)} of {plural(len(meetings), what)} in {ctx.year_words()} "
+                  f"{several_without} ({join([m.meeting_id for m in without])}).")
     return Outcome(status, reason, tuple(evidence_list))

@@ -22,7 +22,8 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
   A finding is {`rule_id`, `anchor`, `title`, `status`, `status_label`, `reason`,
   `sources`: [{`cite`, `url`}], `evidence`: [{`sheet`, `row`, `record`}],
   `evidence_withheld` (restricted rows left out: public version only, else 0),
-  `guidance`, `statutory`, `checklist`, `kind`, `area`, `waiver` (None or {`reason`,
+  `guidance`, `statutory`, `basis` (what a non-statutory rule rests on, or None),
+  `checklist`, `kind`, `area`, `waiver` (None or {`reason`,
   `expires`, `expires_label`, `approved_by`, `sheet`, `row`, `expired`}), `trend` (None or
   {`previous`, `previous_label`, `change`: better | worse | same | new | now_applies |
   no_longer_applies, `change_label` (the same in words)})}.
@@ -159,6 +160,7 @@ def finding_context(
         "evidence_withheld": withheld,
         "guidance": finding.guidance,
         "statutory": finding.statutory,
+        "basis": finding.basis,
         "checklist": finding.checklist,
         "kind": finding.kind,
         "area": finding.area,
