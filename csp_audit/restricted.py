@@ -6,6 +6,7 @@ Kept apart from the engine so the report context can use it without loading the 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from csp_audit.records import PartnershipRecords
@@ -21,9 +22,16 @@ def restricted_names(records: PartnershipRecords) -> set[str]:
 
 
 def names_in(text: str, names: set[str]) -> list[str]:
-    """The names that stand in `text` as whole ids (`SA-2024` is not in `SA-2024-25`)."""
-    return [name for name in names
-            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+    """The names that stand in `text` as whole ids (`SA-2024` is not in `SA-2024-25`).
+
+    A plain substring test first: most names are in no text, and a national audit asks
+    about hundreds of thousands of (name, text) pairs."""
+    return [name for name in names if name in text and _whole(name).search(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
 
 
 def withheld_reason(count: int) -> str:
