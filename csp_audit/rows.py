@@ -137,10 +137,14 @@ def read_rows(table: Table, sheet: Sheet, positions: dict[str, int],
     """Every non-blank row parsed by its columns' types; bad cells reported, row marked."""
     rows = []
     cache: dict[tuple[str, type, object], object] = {}
+    indexes = tuple(positions.values())
+    layout = _layout(sheet.columns, positions)
+    columns = dict(positions)
     for raw in table.rows:
-        if all(is_blank(raw.get(index)) for index in positions.values()):
+        values, width = raw.values, len(raw.values)
+        if all(is_blank(values[i] if i < width else "") for i in indexes):
             continue
-        rows.append(read_row(raw, table.sheet, sheet.columns, positions, problems, cache))
+        rows.append(_read(raw, table.sheet, layout, columns, problems, cache))
     return rows
 
 
@@ -149,25 +153,45 @@ def read_row(raw: RawRow, sheet_name: str, columns: tuple[Column, ...],
              cache: dict[tuple[str, type, object], object] | None = None) -> Row:
     """One row by its columns; `cache` remembers parsed values, which repeat a great deal
     in big sheets (statuses, dates, ids)."""
-    row = Row(sheet_name, raw.number, {}, {name: index for name, index in positions.items()})
-    cache = {} if cache is None else cache
-    for column in columns:
-        index = positions.get(column.name)
-        value = raw.get(index) if index is not None else ""
+    return _read(raw, sheet_name, _layout(columns, positions), dict(positions), problems,
+                 {} if cache is None else cache)
+
+
+def _layout(columns: tuple[Column, ...], positions: dict[str, int]
+            ) -> tuple[tuple[Column, int | None], ...]:
+    """Each contract column with its 0-based spreadsheet column (None: not in the sheet),
+    looked up once per sheet rather than once per cell."""
+    return tuple((column, positions.get(column.name)) for column in columns)
+
+
+_UNSEEN = object()
+
+
+def _read(raw: RawRow, sheet_name: str, layout: tuple[tuple[Column, int | None], ...],
+          positions: dict[str, int], problems: Problems,
+          cache: dict[tuple[str, type, object], object]) -> Row:
+    """`read_row` for a sheet's layout; the rows of one sheet share `positions`."""
+    row = Row(sheet_name, raw.number, {}, positions)
+    cells, width = raw.values, len(raw.values)
+    values = row.values
+    for column, index in layout:
+        value = cells[index] if index is not None and index < width else ""
         key = (column.name, type(value), value)
-        try:
-            parsed = cache[key] if key in cache else cache.setdefault(
-                key, parse_cell(value, column))
-        except CellError as error:
-            row.ok = False
-            problems.error(f"{column.name}: {error.detail or NOT_A[column.type]}", sheet_name,
-                           row.ref(column.name), found=value, expected=error.expected)
-            continue
+        parsed = cache.get(key, _UNSEEN)
+        if parsed is _UNSEEN:
+            try:
+                parsed = cache[key] = parse_cell(value, column)
+            except CellError as error:
+                row.ok = False
+                problems.error(f"{column.name}: {error.detail or NOT_A[column.type]}",
+                               sheet_name, row.ref(column.name), found=value,
+                               expected=error.expected)
+                continue
         if parsed is None and column.required and index is not None:
             row.ok = False
             problems.error(f"{column.name} is required", sheet_name, row.ref(column.name),
                            expected=_what_goes_in(column))
-        row.values[column.name] = column.default if parsed is None else parsed
+        values[column.name] = column.default if parsed is None else parsed
     return row
 
 
