@@ -187,7 +187,7 @@ def print_reports(outcomes: list) -> None:
         for warning in outcome.warnings:
             typer.echo(warning, err=True)
         ran = " (audit run now)" if outcome.ran_audit else ""
-        typer.echo(f"{outcome.code}: overall {outcome.result.overall}{ran}")
+        typer.echo(f"{outcome.code}: overall {outcome.overall}{ran}")
         for path in outcome.paths:
             typer.echo(f"  {path}")
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from csp_audit.db import open_database
 from csp_audit.errors import UsageError
-from csp_audit.findings import SEVERITY, AuditResult
+from csp_audit.findings import SEVERITY
 from csp_audit.periods import Period, audit_period, long_date, period_containing
 from csp_audit.records import PartnershipRecords
 from csp_audit.report.context import build_context
@@ -51,7 +51,10 @@ class ReportRequest:
 @dataclass(frozen=True)
 class ReportOutcome:
     code: str
-    result: AuditResult
+    overall: str
+    statuses: tuple[str, ...]
+    """Every finding's status: all a command needs once the reports are written, so a
+    national run holds no partnership's findings after its own reports."""
     paths: tuple[Path, ...]
     ran_audit: bool
     """True when no stored run matched, so this report ran (and stored) the audit."""
@@ -146,7 +149,8 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
     if request.portfolio:
         html = next((p.name for p in paths if p.suffix == ".html"), None)
         entry = portfolio_entry(context, html)
-    return ReportOutcome(code, stored.result, tuple(paths), ran, entry,
+    statuses = tuple(f.status for f in stored.result.findings)
+    return ReportOutcome(code, stored.result.overall, statuses, tuple(paths), ran, entry,
                          (warning,) if warning else ())
 
 
@@ -186,5 +190,5 @@ def worst_at_or_above(outcomes: Iterable[ReportOutcome], fail_on: str) -> bool:
     if fail_on == "never":
         return False
     threshold = SEVERITY[fail_on]
-    return any(SEVERITY[f.status] >= threshold
-               for outcome in outcomes for f in outcome.result.findings)
+    return any(SEVERITY[status] >= threshold
+               for outcome in outcomes for status in outcome.statuses)
