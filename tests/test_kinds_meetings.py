@@ -78,6 +78,18 @@ def test_max_gap_between_meetings_and_none() -> None:
     assert run("max_gap", {"body": "scrutiny"}, records(), END).status == "red"
 
 
+def test_max_gap_open_since_the_last_meeting_says_so_plainly() -> None:
+    recs = records(meetings=boards(date(2023, 9, 1), date(2024, 3, 1), body="scrutiny"))
+    outcome = run("max_gap", {"body": "scrutiny"}, recs, END)
+    assert outcome.status == "amber"
+    assert outcome.reason == (
+        "No scrutiny meeting since B1 on 1 March 2024: the longest gap, 12 months and 30 days "
+        "to the as-of date (31 March 2025); the checklist asks for no more than 12 months.")
+    recs = records(meetings=boards(date(2024, 9, 1), date(2025, 1, 10), body="scrutiny"))
+    assert run("max_gap", {"body": "scrutiny"}, recs, END).reason == (
+        "The longest gap between B0 and B1 is 4 months and 9 days, within 12 months.")
+
+
 PAPERS = {"field": "papers_circulated", "direction": "before", "working_days": 5}
 
 

@@ -161,14 +161,18 @@ def max_gap(ctx: Context, params: MaxGap) -> Outcome:
             gaps.append((earlier.date, later.date, f"between {earlier.meeting_id} and "
                                                      f"{later.meeting_id}"))
     last = meetings[-1]
-    gaps.append((last.date, ctx.as_of, f"since {last.meeting_id} "
-                                       f"({long_date(last.date)})"))
+    gaps.append((last.date, ctx.as_of, ""))
     start, end, where = max(gaps, key=lambda g: (g[1] - g[0], g[0]))
     evidence = tuple(meeting_evidence(m) for m in meetings if m.date >= start)
     if len(meetings) == 1:
         # NOTE: with one meeting there is no "longest" of several gaps, only the time since.
         gap = (f"The last {what} was {last.meeting_id} on {long_date(last.date)}, "
                f"{months_and_days(start, end)} before {long_date(ctx.as_of)}")
+    elif not where:
+        # NOTE: the gap still open on as-of has no meeting at its end: say so, not "between".
+        gap = (f"No {what} since {last.meeting_id} on {long_date(last.date)}: the longest "
+               f"gap, {months_and_days(start, end)} to the as-of date "
+               f"({long_date(ctx.as_of)})")
     else:
         gap = f"The longest gap {where} is {months_and_days(start, end)}"
     if end <= add_months(start, params.green_months):
