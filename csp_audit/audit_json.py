@@ -24,6 +24,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "evidence": [_evidence(e) for e in finding.evidence],
         "guidance": finding.guidance,
         "statutory": finding.statutory,
+        "basis": finding.basis,
         "area": finding.area,
         "checklist": finding.checklist,
         "kind": finding.kind,

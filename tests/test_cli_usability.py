@@ -130,6 +130,9 @@ def test_a_waiver_for_no_applied_rule_is_reported_not_ignored(tmp_path: Path) ->
     assert f"warning: testshire: {expected}" in result.stderr
     document = json.loads(result.stdout)
     assert document["warnings"] == [expected], "the waiver of a real rule is no warning"
+    basis = {f["rule_id"]: f["basis"] for f in document["findings"]}
+    assert basis["NAT-DHR-DECISION"].startswith("statutory guidance (DVCVA 2004 s9(3)")
+    assert basis["NAT-STRATEGIC-ASSESSMENT"] is None
 
 
 def test_check_takes_partnership_repeatedly_like_report(tmp_path: Path) -> None:

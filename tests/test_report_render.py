@@ -195,6 +195,24 @@ def test_only_non_statutory_rules_among_the_statutory_duties_say_what_they_rest_
     assert "guidance or the terms of reference" not in page
 
 
+def test_json_and_markdown_say_what_a_non_statutory_rule_rests_on(tmp_path: Path) -> None:
+    basis = "statutory guidance (DVCVA 2004 s9(3): must have regard to it), not the Act itself"
+    paths = render(tmp_path, False, formats=["json", "md"])
+    document = json.loads(paths["json"].read_text("utf-8"))
+    assert document["schema_version"] == 1 and document["schema_minor"] >= 1
+    by_id = {f["rule_id"]: f for f in document["findings"]}
+    assert by_id["NAT-DHR-DECISION"]["basis"] == basis
+    assert by_id["NAT-RA-MEMBERSHIP"]["basis"] is None
+    md = paths["md"].read_text("utf-8")
+    escaped = basis.replace("(", "\\(").replace(")", "\\)")
+    statutory = md.split("## Statutory duties", 1)[1].split("\n## ", 1)[0]
+    assert (f"NAT-DHR-DECISION is not a statutory duty: it rests on {escaped}.\n"
+            in statutory)
+    detail = statutory.split("### NAT-DHR-DECISION", 1)[1]
+    assert f"- Not a statutory duty: it rests on {escaped}.\n" in detail
+    assert md.count("not a statutory duty") == 1  # not on hallmark or local rules
+
+
 def test_markdown_headings_escape_the_data(tmp_path: Path) -> None:
     result = sample_result(name="# Evil *CSP* | x")
     amber = replace(result.findings[6], title="Title ## with [link](http://x) | pipe")

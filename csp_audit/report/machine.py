@@ -11,6 +11,9 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 SCHEMA_VERSION = 1
+SCHEMA_MINOR = 1
+"""Raised when keys are added within a schema version, so a reader can tell whether they are
+there; `schema_version` changes only when a key is removed or changes meaning."""
 
 
 def json_finding(finding: dict[str, Any]) -> dict[str, Any]:
@@ -26,6 +29,7 @@ def json_finding(finding: dict[str, Any]) -> dict[str, Any]:
         "guidance": finding["guidance"],
         "area": finding["area"],
         "statutory": finding["statutory"],
+        "basis": finding["basis"],
         "checklist": finding["checklist"],
         "kind": finding["kind"],
         "waiver": finding["waiver"],
@@ -34,9 +38,11 @@ def json_finding(finding: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_json(context: dict[str, Any]) -> str:
-    """The audit as JSON, schema version 1: the keys CI and other tools may rely on."""
+    """The audit as JSON, schema version 1 (minor `SCHEMA_MINOR`): the keys CI and other
+    tools may rely on."""
     document = {
         "schema_version": SCHEMA_VERSION,
+        "schema_minor": SCHEMA_MINOR,
         "version": context["version"],
         "version_label": context["version_label"],
         "partnership": context["partnership"],
