@@ -22,6 +22,7 @@ from csp_audit.findings import (
     overall_status,
 )
 from csp_audit.kinds import KINDS, Context, Outcome
+from csp_audit.kinds.base import field_names
 from csp_audit.periods import Period, audit_period, long_date
 from csp_audit.records import PartnershipRecords, Waiver
 from csp_audit.restricted import names_in, restricted_names, withheld_reason
@@ -29,8 +30,8 @@ from csp_audit.restricted import names_in, restricted_names, withheld_reason
 
 def _blank_after(record: object, as_of: date) -> object:
     """The record with every date after as-of blanked: it had not happened yet."""
-    changes = {f.name: None for f in dataclasses.fields(record)  # type: ignore[arg-type]
-               if isinstance(getattr(record, f.name), date) and getattr(record, f.name) > as_of}
+    changes = {name: None for name in field_names(type(record))
+               if isinstance(value := getattr(record, name), date) and value > as_of}
     return dataclasses.replace(record, **changes) if changes else record  # type: ignore[type-var]
 
 

@@ -6,12 +6,14 @@ before" and "within one month" mean the same thing everywhere.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
+from pathlib import Path
 
-import holidays
 from dateutil.relativedelta import relativedelta
 
 from csp_audit.errors import UsageError
@@ -110,14 +112,42 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-@lru_cache(maxsize=1)
-def _bank_holidays() -> holidays.HolidayBase:
-    """England and Wales bank holidays, including substitute and one-off days."""
-    return holidays.country_holidays("GB", subdiv="ENG")
+@cache
+def _england_and_wales() -> Callable[[int], Iterable[date]]:
+    """The `holidays` calendar of England and Wales, as a function of the year.
+
+    `holidays.country_holidays` imports every one of the package's 250 country modules
+    first (a twentieth of a second of each run, more than checking a partnership takes),
+    so the United Kingdom's module is loaded from its own file; should the package ever
+    lay its files out differently, the package's own way is used."""
+    import holidays.holiday_base
+
+    path = Path(holidays.holiday_base.__file__).with_name("countries") / "united_kingdom.py"
+    try:
+        spec = importlib.util.spec_from_file_location("csp_audit._uk_holidays", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        calendar = module.UnitedKingdom
+        return lambda year: calendar(subdiv="ENG", years=year)
+    except (ImportError, OSError, AttributeError):
+        import holidays
+
+        return lambda year: holidays.country_holidays("GB", subdiv="ENG", years=year)
+
+
+@cache
+def bank_holidays_in(year: int) -> frozenset[date]:
+    """England and Wales bank holidays of one year, including substitute and one-off days.
+
+    A plain set per year: asking the `holidays` calendar day by day took longer than the
+    rest of a working-day count."""
+    return frozenset(_england_and_wales()(year))
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays()
+    return day.weekday() < 5 and day not in bank_holidays_in(day.year)
 
 
 def working_days_between(earlier: date, later: date) -> int:

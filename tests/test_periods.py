@@ -116,3 +116,15 @@ def test_working_days_between_is_additive_and_bounded(a: date, b: date) -> None:
     if earlier < middle < later:
         assert count == (working_days_between(earlier, middle) + is_working_day(middle)
                          + working_days_between(middle, later))
+
+
+def test_bank_holidays_are_the_holidays_package_own_for_england_and_wales() -> None:
+    """The calendar is loaded from the package's United Kingdom module alone (for speed):
+    every day from 1995 to 2045 must be rated as the package's own front door rates it."""
+    import holidays
+
+    reference = holidays.country_holidays("GB", subdiv="ENG", years=range(1995, 2046))
+    day = date(1995, 1, 1)
+    while day.year < 2046:
+        assert is_working_day(day) == (day.weekday() < 5 and day not in reference), day
+        day += timedelta(days=1)

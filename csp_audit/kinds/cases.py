@@ -16,6 +16,7 @@ from csp_audit.kinds.base import (
     Outcome,
     Params,
     cite,
+    field_names,
     kind,
     plural,
     sentence,
@@ -64,7 +65,7 @@ EVENT_NOUNS = {
 
 
 def _dates(case: Any) -> list[date]:
-    return [v for v in (getattr(case, f.name) for f in dataclasses.fields(case))
+    return [v for v in (getattr(case, name) for name in field_names(type(case)))
             if isinstance(v, date)]
 
 
@@ -82,8 +83,9 @@ def cases_in_scope(ctx: Context, register: Register) -> list[Any]:
 
 
 def _describe(case: Any) -> str:
-    events = [f"{EVENT_NOUNS.get(f.name, f.name)} {long_date(getattr(case, f.name))}"
-              for f in dataclasses.fields(case) if isinstance(getattr(case, f.name), date)]
+    events = [f"{EVENT_NOUNS.get(name, name)} {long_date(value)}"
+              for name in field_names(type(case))
+              if isinstance(value := getattr(case, name), date)]
     return f"{case.case_ref}: {', '.join(events) or 'no dates recorded'}"
 
 
