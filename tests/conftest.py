@@ -10,6 +10,7 @@ they fail.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,20 @@ from csp_audit.db import open_database
 
 DATABASES = ("sqlite", "postgresql")
 _numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def template_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Compiled report templates go to a folder of the test session, never the user's
+    ~/.cache; set in the environment so the commands the tests start as processes use it."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture(scope="session")
