@@ -224,6 +224,9 @@ class AuditRunRow(SQLModel, table=True):
     created_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     overall: str
     summary: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    warnings: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """Warnings about the input (AuditResult.warnings), for the reports of the run; None in
+    a run stored before they were kept."""
 
 
 class FindingRow(SQLModel, table=True):

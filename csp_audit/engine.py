@@ -21,6 +21,7 @@ from csp_audit.findings import (
     count_statuses,
     overall_status,
 )
+from csp_audit.input_warnings import empty_year
 from csp_audit.kinds import KINDS, Context, Outcome
 from csp_audit.kinds.base import field_names
 from csp_audit.periods import Period, audit_period, long_date
@@ -175,7 +176,8 @@ def audit_period_of(records: PartnershipRecords, checklists: ChecklistSet, perio
         year=period.label, period_start=period.start, period_end=period.end, as_of=as_of,
         checklists=checklists.checklists, findings=findings, tool_version=__version__,
         overall=overall_status(findings), summary=count_statuses(findings),
-        warnings=unknown_waivers(records.waivers, checklists))
+        warnings=tuple(w for w in (empty_year(records, period),) if w)
+        + unknown_waivers(records.waivers, checklists))
 
 
 def unknown_waivers(waivers: tuple[Waiver, ...], checklists: ChecklistSet) -> tuple[str, ...]:

@@ -20,7 +20,8 @@ from sqlalchemy.engine import Engine
 from csp_audit.db import open_database
 from csp_audit.errors import UsageError
 from csp_audit.findings import SEVERITY
-from csp_audit.periods import Period, audit_period, long_date, period_containing
+from csp_audit.input_warnings import empty_year
+from csp_audit.periods import Period, audit_period
 from csp_audit.records import PartnershipRecords
 from csp_audit.report.context import build_context
 from csp_audit.report.portfolio import portfolio_entry
@@ -87,19 +88,10 @@ def still_current(stored: StoredAudit, loaded: StoredPartnership | None) -> bool
 
 
 def empty_year_warning(records: PartnershipRecords, period: Period) -> str | None:
-    """A warning when the workbook holds no meeting in the audited year (most likely the
-    wrong year: without --year the audit takes the year containing today)."""
-    partnership = records.partnership
-    if any(m.date in period for m in records.meetings):
-        return None
-    years = sorted({period_containing(m.date, partnership.year_start_month,
-                                      partnership.year_start_day).label
-                    for m in records.meetings})
-    covered = (f"its meetings fall in {', '.join(years)}; pass --year {years[-1]} to audit "
-               "that year" if years else "it records no meetings at all")
-    return (f"warning: {partnership.code}: the workbook holds no meetings in {period.label} "
-            f"({long_date(period.start)} to {long_date(period.end)}), the year audited; "
-            f"{covered}")
+    """`empty_year` as stderr gives it: for a stored run older than the warnings kept with
+    it."""
+    warning = empty_year(records, period)
+    return None if warning is None else f"warning: {records.partnership.code}: {warning}"
 
 
 def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
@@ -130,7 +122,6 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
     partnership = records.partnership
     period, as_of_day = audit_period(year, as_of, today, partnership.year_start_month,
                                      partnership.year_start_day)
-    warning = empty_year_warning(records, period)
     stored = None if fresh else latest_audit(engine, code, period.label, as_of_day)
     if stored is not None and not still_current(stored, loaded):
         stored = None
@@ -150,8 +141,10 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
         html = next((p.name for p in paths if p.suffix == ".html"), None)
         entry = portfolio_entry(context, html)
     statuses = tuple(f.status for f in stored.result.findings)
+    warnings = tuple(f"warning: {code}: {w}" for w in stored.result.warnings) or tuple(
+        w for w in (empty_year_warning(records, period),) if w)
     return ReportOutcome(code, stored.result.overall, statuses, tuple(paths), ran, entry,
-                         (warning,) if warning else ())
+                         warnings)
 
 
 def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,

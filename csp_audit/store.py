@@ -378,6 +378,7 @@ def save_audit(engine: Engine, result: AuditResult) -> int:
                 created_at=_utcnow(),
                 overall=result.overall,
                 summary=dict(result.summary),
+                warnings=list(result.warnings),
             )
         ).inserted_primary_key[0]
         rows = [_finding_row(f, run_id, i) for i, f in enumerate(result.findings)]
@@ -403,6 +404,7 @@ def _stored_audit(conn: Connection, run: Any) -> StoredAudit:
         tool_version=run.tool_version,
         overall=run.overall,
         summary=dict(run.summary),
+        warnings=tuple(run.warnings or ()),
     )
     return StoredAudit(run.id, _in_utc(run.created_at), result)
 

@@ -181,6 +181,10 @@ def sample_result(
          ChecklistRef("hallmarks", "1.0", "Hallmarks of effective partnerships"),
          ChecklistRef("testshire", "0.3", "Testshire terms of reference")),
         findings, "0.1.0", overall_status(findings), count_statuses(findings),
+        warnings=tuple(f"Waivers row {row}: the waiver names rule {rule}, which none of "
+                       "the applied checklists (national, hallmarks, testshire) has, so it "
+                       "waives nothing"
+                       for row, rule in ((3, "NAT-FOO"), (4, PLANTED["dhr_case"]))),
     )
 
 

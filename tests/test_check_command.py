@@ -42,7 +42,7 @@ def test_json_equals_the_library_function_and_the_run_is_stored(tmp_path: Path,
     result = check(db, "--partnership", "testshire", "--year", "2024-25", "--format", "json",
                    "--fail-on", "never")
     assert result.exit_code == 0, result.output
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     library = audit_to_dict(audit_partnership(db, "testshire", "2024-25"))
     assert document == library
     assert {"partnership", "year", "as_of", "overall", "summary", "findings"} <= set(document)
@@ -105,7 +105,7 @@ def test_sefton_sample_reasons_name_the_record(tmp_path: Path) -> None:
 def test_all_audits_every_partnership(tmp_path: Path) -> None:
     result = check(database(tmp_path), "--all", "--year", "2024-25", "--format", "json",
                    "--fail-on", "never")
-    assert [d["partnership"] for d in json.loads(result.output)] == ["testshire"]
+    assert [d["partnership"] for d in json.loads(result.stdout)] == ["testshire"]
 
 
 def test_checklists_list_show_and_lint(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from csp_audit.records import (
     Partnership,
     PartnershipRecords,
     Place,
+    Waiver,
 )
 from csp_audit.report import build_context
 from csp_audit.report.render import options_for, write_reports
@@ -94,12 +95,18 @@ def partnerships(draw: st.DrawFn) -> tuple[PartnershipRecords, set[str]]:
                              review_completed=draw(maybe_days), restricted=hidden))
         if hidden:
             secret.add(case_ref)
+    # A waiver naming no rule is a warning quoting its rule id, which may be any record's id.
+    ids = sorted({m.meeting_id for m in meetings} | {d.document_id for d in documents}
+                 | {c.case_ref for c in (*dhr, *asb)} | {"NAT-FOO"})
+    waivers = tuple(Waiver(draw(st.sampled_from(ids)), "Typo", date(2025, 12, 31),
+                           Place("Waivers", next(row))) for _ in range(draw(st.integers(0, 2))))
     members = tuple(Member(org, "responsible_authority", sector, Place("Members", i + 2),
                            senior=True) for i, (org, sector) in enumerate(ORGANISATIONS))
     partnership = Partnership("Testshire CSP", "testshire", checklist="national",
                               registers=frozenset({"dhr", "asb"}))
     records = PartnershipRecords(partnership, members, tuple(meetings), tuple(attendance),
-                                 tuple(agenda), tuple(documents), tuple(dhr), tuple(asb))
+                                 tuple(agenda), tuple(documents), tuple(dhr), tuple(asb),
+                                 waivers)
     return records, secret
 
 
@@ -127,9 +134,12 @@ def mixed_records() -> PartnershipRecords:
                 for n in range(2))
     members = tuple(Member(org, "responsible_authority", sector, Place("Members", i + 2))
                     for i, (org, sector) in enumerate(ORGANISATIONS))
+    waivers = tuple(Waiver(rule_id, "Typo", date(2025, 12, 31), Place("Waivers", 2 + n))
+                    for n, rule_id in enumerate(("HQ00CASE", "NAT-FOO")))
     return PartnershipRecords(Partnership("Testshire CSP", "testshire", checklist="national",
                                           registers=frozenset({"dhr", "asb"})),
-                              members, meetings, attendance, agenda, documents, dhr, asb)
+                              members, meetings, attendance, agenda, documents, dhr, asb,
+                              waivers)
 
 
 def rendered_text(path: Path) -> str:
@@ -192,6 +202,7 @@ def test_public_pdf_never_shows_a_restricted_row(tmp_path: Path) -> None:
     assert_public_is_safe(records, secret, tmp_path / "out", ["pdf"])
     text = rendered_text(tmp_path / "out" / "testshire-2024-25-public.pdf")
     assert "Testshire CSP" in text and "MQ01ID" in text, "pdftotext should read the report"
+    assert "rule NAT-FOO" in text, "a warning naming no restricted record is shown"
 
 
 def test_the_leak_check_finds_a_restricted_row_in_the_officers_version(tmp_path: Path) -> None:

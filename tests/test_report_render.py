@@ -213,6 +213,34 @@ def test_json_and_markdown_say_what_a_non_statutory_rule_rests_on(tmp_path: Path
     assert md.count("not a statutory duty") == 1  # not on hallmark or local rules
 
 
+def test_warnings_about_the_input_show_near_the_summary_and_public_ones_only_if_safe(
+        tmp_path: Path) -> None:
+    officers = render(tmp_path / "o", False, formats=["html", "md"])
+    public = render(tmp_path / "p", True, formats=["html", "md"])
+    page = officers["html"].read_text("utf-8")
+    section = page.split('<h2 id="input-warnings">Warnings about the input</h2>', 1)[1]
+    assert page.index('id="summary"') < page.index('id="input-warnings"') < page.index(
+        'id="trend"')
+    assert '<a href="#input-warnings">Warnings about the input</a>' in page
+    section = section.split("</section>", 1)[0]
+    assert section.count("<li>") == 2 and "left out" not in section
+    public_page = public["html"].read_text("utf-8")
+    section = public_page.split('id="input-warnings"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li>") == 1 and "rule NAT-FOO, which none" in section
+    assert ("1 warning names a restricted record and is left out of this version."
+            in section)
+    md = public["md"].read_text("utf-8")
+    warnings = md.split("## Warnings about the input\n", 1)[1].split("\n## ", 1)[0]
+    assert "- Waivers row 3: the waiver names rule NAT-FOO" in warnings
+    assert ("- 1 warning names a restricted record and is left out of this version.\n"
+            in warnings)
+    quiet = build_context(replace(sample_result(), warnings=()), sample_records(), None,
+                          False)
+    html_path, md_path = write_reports(quiet, ["html", "md"], tmp_path / "q", options_for())
+    assert "input-warnings" not in html_path.read_text("utf-8")
+    assert "Warnings about the input" not in md_path.read_text("utf-8")
+
+
 def test_markdown_headings_escape_the_data(tmp_path: Path) -> None:
     result = sample_result(name="# Evil *CSP* | x")
     amber = replace(result.findings[6], title="Title ## with [link](http://x) | pipe")

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from csp_audit.cli import app
 from csp_audit.db import open_database
-from csp_audit.store import ImportInfo, save_audit, save_records
+from csp_audit.store import ImportInfo, fetch_audit, save_audit, save_records
 
 runner = CliRunner()
 
@@ -97,3 +97,61 @@ def test_a_year_without_meetings_is_warned_on_stderr(tmp_path: Path) -> None:
     right = invoke("audit", str(book), "--year", "2024-25", "--format", "json",
                    "--out", str(tmp_path / "right"), "--fail-on", "never")
     assert "no meetings" not in right.stderr
+
+
+def test_a_year_without_meetings_is_a_warning_stored_with_the_run(tmp_path: Path) -> None:
+    """check stores it; report renders the stored run and shows it in every format, and on
+    stderr, without running the audit again."""
+    db, out = str(tmp_path / "audit.db"), tmp_path / "out"
+    book = workbook(tmp_path / "testshire.xlsx", "Testshire CSP")
+    assert invoke("load", str(book), "--db", db).exit_code == 0
+    year = ("--partnership", "testshire", "--year", "2025-26", "--db", db)
+    checked = invoke("check", *year, "--fail-on", "never", "--format", "json")
+    warning = ("the workbook holds no meetings in 2025-26 (1 April 2025 to 31 March 2026), "
+               "the year audited; its meetings fall in 2024-25; pass --year 2024-25 to "
+               "audit that year")
+    assert f"warning: testshire: {warning}" in checked.stderr
+    assert json.loads(checked.stdout)["warnings"][0] == warning
+    result = invoke("report", *year, "--format", "json,md,html", "--public", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "(audit run now)" not in result.output
+    assert f"warning: testshire: {warning}" in result.stderr
+    assert json.loads((out / "testshire-2025-26-public.json").read_text("utf-8"))[
+        "warnings"][0] == warning
+    md = (out / "testshire-2025-26-public.md").read_text("utf-8")
+    assert "## Warnings about the input\n" in md and "- the workbook holds no meetings" in md
+    page = (out / "testshire-2025-26-public.html").read_text("utf-8")
+    assert '<h2 id="input-warnings">Warnings about the input</h2>' in page
+    assert f"<li>{warning}</li>" in page
+
+
+def test_warnings_survive_the_database_and_a_public_report_leaves_out_restricted_ones(
+        tmp_path: Path) -> None:
+    db = database(tmp_path, sample_result())
+    officers = report(db, tmp_path / "out")
+    assert officers["warnings"] == list(sample_result().warnings)
+    assert officers["warnings_withheld"] == 0
+    result = invoke("report", "--db", db, "--partnership", "testshire", "--year", "2024-25",
+                    "--as-of", "2025-03-31", "--format", "json", "--public",
+                    "--out", str(tmp_path / "public"))
+    assert result.exit_code == 0, result.output
+    public = json.loads((tmp_path / "public" / "testshire-2024-25-public.json")
+                        .read_text("utf-8"))
+    assert public["warnings"] == [sample_result().warnings[0]]
+    assert "NAT-FOO" in public["warnings"][0]
+    assert public["warnings_withheld"] == 1
+
+
+def test_a_database_made_before_run_warnings_were_kept_gains_the_column(
+        tmp_path: Path) -> None:
+    db = database(tmp_path, sample_result())
+    engine = open_database(db)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE audit_run DROP COLUMN warnings")
+    engine.dispose()
+    engine = open_database(db)
+    old = fetch_audit(engine, 1)
+    again = fetch_audit(engine, save_audit(engine, sample_result()))
+    engine.dispose()
+    assert old is not None and old.warnings == ()
+    assert again is not None and again.warnings == sample_result().warnings

@@ -31,6 +31,9 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
   unless it names a restricted id (then the one withheld sentence of csp_audit.restricted);
   `evidence` leaves out restricted rows and `evidence_withheld` counts them.
 - `findings`: the same finding dicts in the run's order (for JSON, JUnit and XLSX).
+- `warnings`: [str], warnings about the input stored with the run (a waiver naming a rule no
+  checklist has, a year without meetings), in the run's order; in the public version only
+  those naming no restricted record, and `warnings_withheld` counts the others (else 0).
 - `timeline`, `heatmap`: see csp_audit/report/pictures.py.
 - `trend`: None when there is no run to compare with (last year's audit, else an earlier run
   of this year), else {`as_of`, `as_of_label`, `year`, `same_year`, `compared_with` (which
@@ -179,6 +182,14 @@ def finding_context(
     }
 
 
+def public_warnings(warnings: tuple[str, ...], public: bool,
+                    restricted: set[str]) -> tuple[list[str], int]:
+    """The run's warnings as this version shows them, and how many it leaves out: a warning
+    quotes workbook text (a waiver's rule id), which may name a restricted record."""
+    shown = [w for w in warnings if not (public and names_in(w, restricted))]
+    return shown, len(warnings) - len(shown)
+
+
 def counts_list(summary: dict[str, int]) -> list[dict[str, Any]]:
     return [
         {"status": s, "label": STATUS_LABELS[s], "count": summary.get(s, 0)} for s in STATUSES
@@ -270,6 +281,7 @@ def build_context(
     summary = count_statuses(result.findings)
     version = "public" if public else "officers"
     overall = overall_status(result.findings)
+    warnings, withheld = public_warnings(result.warnings, public, restricted)
     return {
         "public": public,
         "version": version,
@@ -297,6 +309,8 @@ def build_context(
         "attention": attention_context(findings),
         "areas": areas_context(findings),
         "findings": findings,
+        "warnings": warnings,
+        "warnings_withheld": withheld,
         "timeline": timeline_context(result, records, public),
         "heatmap": heatmap_context(result, records, public),
         "trend": trend_context(previous, findings, result.year),

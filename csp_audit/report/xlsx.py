@@ -217,7 +217,19 @@ def summary_rows(context: dict[str, Any]) -> list[tuple[str, str]]:
         ("Overall rating", context["overall_label"]),
         ("Rules checked", str(context["total"])),
         ("Actions in the plan", str(len(action_findings(context)))),
+        *warnings_rows(context),
     ]
+
+
+def warnings_rows(context: dict[str, Any]) -> list[tuple[str, str]]:
+    """The run's warnings about the input, when it has any (public: those it may show)."""
+    lines = list(context["warnings"])
+    withheld = context["warnings_withheld"]
+    if withheld:
+        what = ("warning names a restricted record and is" if withheld == 1
+                else "warnings name restricted records and are")
+        lines.append(f"{withheld} {what} left out of this version")
+    return [("Warnings about the input", "\n".join(lines))] if lines else []
 
 
 def write_summary(sheet: Worksheet, context: dict[str, Any]) -> None:
