@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from csp_audit.checklists import Library, checklists_for
 from csp_audit.db import open_database
 from csp_audit.engine import run_audit
-from csp_audit.errors import UsageError
+from csp_audit.errors import UsageError, did_you_mean
 from csp_audit.findings import SEVERITY, AuditResult
 from csp_audit.store import fetch_records, list_partnerships, save_audit
 
@@ -24,8 +24,8 @@ def audit_one(engine: Engine, code: str, year: str | None, as_of: date | None,
     if records is None:
         known = sorted(p.code for p in list_partnerships(engine))
         raise UsageError(f"no partnership {code!r} in the database"
-                         + (f" (it holds {', '.join(known)})" if known else
-                            ": run `csp-audit load` first"))
+                         + (f" (it holds {', '.join(known)}){did_you_mean(code, known)}"
+                            if known else ": run `csp-audit load` first"))
     checklists = checklists_for(records.partnership, library=library)
     result = run_audit(records, checklists, year, as_of, today)
     save_audit(engine, result)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from csp_audit.errors import InputError, Problem, UsageError
+from csp_audit.errors import InputError, Problem, UsageError, did_you_mean
 from csp_audit.findings import ChecklistRef, Source
 from csp_audit.kinds import KINDS, Params
 from csp_audit.records import Partnership
@@ -214,7 +214,8 @@ class Library:
     def get(self, checklist_id: str) -> Checklist:
         if checklist_id not in self.checklists:
             known = ", ".join(sorted(self.checklists)) or "none"
-            raise UsageError(f"unknown checklist {checklist_id!r} (known: {known})")
+            raise UsageError(f"unknown checklist {checklist_id!r} (known: {known})"
+                             f"{did_you_mean(checklist_id, self.checklists)}")
         return self.checklists[checklist_id]
 
     def order(self, ids: Iterable[str]) -> list[Checklist]:
@@ -326,7 +327,8 @@ def checklists_for(partnership: Partnership, extra_dirs: Iterable[Path] = (),
     if own and own not in library.checklists:
         known = ", ".join(sorted(library.checklists)) or "none"
         raise UsageError(f"{partnership.code}: the Partnership sheet's checklist field names "
-                         f"'{own}', which is not a checklist (known: {known}); correct the "
+                         f"'{own}', which is not a checklist (known: {known})"
+                         f"{did_you_mean(own, library.checklists)}; correct the "
                          f"workbook, or pass --checklists DIR holding {own}.yaml")
     return library.resolve(checklist_ids_for(partnership))
 

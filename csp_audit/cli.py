@@ -51,11 +51,14 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def report_input_error(error: InputError) -> typer.Exit:
-    for problem in error.problems:
-        typer.echo(f"error: {problem}", err=True)
+def report_input_error(error: InputError, outcome: str) -> typer.Exit:
+    """Every problem of a refused input (checklist files), then what it left undone."""
+    from csp_audit.console import counted, in_workbook_order
+
+    for problem in in_workbook_order(error.problems):
+        typer.echo(f"{problem.severity}: {problem}", err=True)
     count = sum(1 for p in error.problems if p.severity == "error")
-    return fail(f"{count} error(s): nothing was loaded." if count else "Refused.")
+    return fail(f"{counted(count, 'error')}: {outcome}." if count else "Refused.")
 
 
 @app.command(cls=ReadableCommand)
@@ -165,21 +168,61 @@ def parse_as_of(text: str | None) -> date | None:
 
 def choice(option: str, value: str, choices: tuple[str, ...]) -> str:
     """An option's value matched to its choices ignoring case (RED is red)."""
+    from csp_audit.errors import did_you_mean
+
     folded = value.strip().casefold()
     if folded not in choices:
         raise fail(f"error: {option} {value!r}: choose {', '.join(choices[:-1])} or "
-                   f"{choices[-1]}")
+                   f"{choices[-1]}{did_you_mean(value, choices)}")
     return folded
+
+
+def sqlite_file(db: str) -> str | None:
+    """The file SQLite opens for --db; None for a server or an in-memory database.
+
+    A plain path is the file itself (as `open_database` checks it). For a sqlite URL it is
+    the name SQLAlchemy hands SQLite, read as SQLite reads it: with ?uri=true a `file:` name
+    is a URI, whose path may be percent-encoded and whose query (mode=ro, mode=memory...)
+    is not part of the file's name.
+    """
+    if "://" not in db:
+        return db
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(db)
+        if url.get_backend_name() != "sqlite":
+            return None
+        args, options = url.get_dialect()().create_connect_args(url)
+    except (ArgumentError, ImportError, ValueError):
+        return None  # open_database says plainly what is wrong with the URL
+    name = args[0] if args else None
+    if not name or name == ":memory:":
+        return None
+    if not (options.get("uri") and name.startswith("file:")):
+        return name
+    parts = urlsplit(name)
+    path = unquote(parts.path)
+    if (parts.netloc not in ("", "localhost") or path in ("", ":memory:")
+            or "memory" in parse_qs(parts.query).get("mode", ())):
+        return None  # no file here (SQLite itself refuses another host's)
+    return path
 
 
 def require_database(db: str) -> None:
     """check and report read what `load` stored: a SQLite file that does not exist is a
     mistyped --db, not a new database to create (only load and audit create one)."""
-    path = db.removeprefix("sqlite:///").split("?")[0] if db.startswith("sqlite:///") else (
-        None if "://" in db else db)
-    if path and path != ":memory:" and not Path(path).exists():
-        raise fail(f"error: no database at {path}: load a workbook first (csp-audit load "
-                   f"WORKBOOK... --db {path})")
+    path = sqlite_file(db)
+    if path is None or Path(path).exists():
+        return
+    if "file:" in path and "://" in db:
+        raise fail(f"error: no database at {path}: SQLite reads a file: name as a URI only "
+                   "with ?uri=true (sqlite:///file:PATH?uri=true)")
+    raise fail(f"error: no database at {path}: load a workbook first (csp-audit load "
+               f"WORKBOOK... --db {path})")
 
 
 def print_reports(outcomes: list) -> None:
@@ -320,11 +363,14 @@ def check(
     """Run the checklists over loaded records, store the run, print the findings.
 
     Exit 1 when any finding is at or above --fail-on (default red), 0 otherwise, 2 on bad
-    input or usage.
+    input or usage. JSON (one object, or an array for several partnerships) is printed
+    whole or not at all: when one partnership's audit fails, stdout stays empty, the error
+    goes to stderr and the exit code is 2.
 
     Example: csp-audit check --partnership sefton --year 2024-25 --format json
     """
     import json
+    import tempfile
 
     from csp_audit.audit import FAIL_ON, fails, iter_audits
     from csp_audit.audit_json import audit_to_dict
@@ -338,31 +384,34 @@ def check(
     fail_on = choice("--fail-on", fail_on, FAIL_ON)
     require_database(db)
     failed = False
-    try:
-        # NOTE: each result is printed and dropped as it comes, so memory stays flat however
-        # many partnerships --all audits; the JSON array is written piece by piece.
-        for number, result in enumerate(iter_audits(
-                db, None if all_partnerships else partnership, year, parse_as_of(as_of),
-                checklists or ())):
-            failed = failed or fails([result], fail_on)
-            for warning in result.warnings:
-                typer.echo(f"warning: {result.partnership_code}: {warning}", err=True)
-            if output == "table":
-                print_audit(result)
-                continue
-            text = json.dumps(audit_to_dict(result), indent=2, ensure_ascii=False)
-            if many:
-                text = ("[\n" if number == 0 else ",\n") + "\n".join(
-                    "  " + line for line in text.splitlines())
-                typer.echo(text, nl=False)
-            else:
-                typer.echo(text)
-    except InputError as error:
-        raise report_input_error(error) from None
-    except CspAuditError as error:
-        raise fail(f"error: {error}") from None
-    if output == "json" and many:
-        typer.echo("\n]")
+    # NOTE: each result is printed (a table) or spooled (JSON) and dropped as it comes, so
+    # memory stays flat however many partnerships --all audits; the JSON reaches stdout only
+    # once every audit has succeeded, so a CI job never reads half an array.
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as spool:
+        try:
+            for number, result in enumerate(iter_audits(
+                    db, None if all_partnerships else partnership, year, parse_as_of(as_of),
+                    checklists or ())):
+                failed = failed or fails([result], fail_on)
+                for warning in result.warnings:
+                    typer.echo(f"warning: {result.partnership_code}: {warning}", err=True)
+                if output == "table":
+                    print_audit(result)
+                    continue
+                text = json.dumps(audit_to_dict(result), indent=2, ensure_ascii=False)
+                if many:
+                    text = ("[\n" if number == 0 else ",\n") + "\n".join(
+                        "  " + line for line in text.splitlines())
+                spool.write(text)
+        except InputError as error:
+            raise report_input_error(error, "nothing was checked") from None
+        except CspAuditError as error:
+            raise fail(f"error: {error}") from None
+        if output == "json":
+            spool.write("\n]\n" if many else "\n")
+            spool.seek(0)
+            while chunk := spool.read(1 << 16):
+                typer.echo(chunk, nl=False)
     if failed:
         raise typer.Exit(1)
 
@@ -379,7 +428,7 @@ def checklists_list(checklists: ChecklistsOption = None) -> None:
     try:
         print_library(Library(checklists or ()))
     except InputError as error:
-        raise report_input_error(error) from None
+        raise report_input_error(error, "nothing was listed") from None
 
 
 @checklists_app.command("show", cls=ReadableCommand)
@@ -400,7 +449,7 @@ def checklists_show(
         print_rules(f"{checklist.model.id} {checklist.model.version}: {checklist.model.title}",
                     library.resolve([checklist_id]))
     except InputError as error:
-        raise report_input_error(error) from None
+        raise report_input_error(error, "nothing was shown") from None
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
 
@@ -420,7 +469,7 @@ def checklists_lint(
     try:
         counts = lint_files(files)
     except InputError as error:
-        raise report_input_error(error) from None
+        raise report_input_error(error, "the checklists are not valid") from None
     for path, count in counts:
         typer.echo(f"{path}: valid ({count} rules after extends and overrides)")
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,34 +12,89 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    from csp_audit.errors import Problem
     from csp_audit.loading import LoadOutcome
     from csp_audit.validate import Validation
+
+ROWS_ARE = {
+    "Partnership": ("setting", "settings"), "Members": ("member", "members"),
+    "Meetings": ("meeting", "meetings"),
+    "Attendance": ("attendance record", "attendance records"),
+    "Agenda": ("agenda item", "agenda items"), "Documents": ("document", "documents"),
+    "DHR": ("case", "cases"), "ASB case reviews": ("case", "cases"),
+    "Waivers": ("waiver", "waivers"),
+}
+"""What one row of each contract sheet is (the Partnership sheet's rows are its settings)."""
+
+
+def counted(count: int, singular: str, plural: str | None = None, width: int = 0) -> str:
+    """`1 error`, `2 errors`: a count (right-aligned in `width`) with its noun in the right
+    number."""
+    return f"{count:>{width}} {singular if count == 1 else plural or singular + 's'}"
+
+
+def _cell_position(cell: str | None) -> tuple[int, int]:
+    """(row, column) of `C14` (14, 3), of a row range `5:5` (5, 0); (0, 0) for none."""
+    match = re.match(r"([A-Z]*)(\d*)", cell or "")
+    letters, digits = match.groups() if match else ("", "")
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(digits or 0), column
+
+
+def in_workbook_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Errors, then warnings, each in the contract's sheet order, then by row and column,
+    so a reader can work down the workbook; problems of the whole file come first, of sheets
+    outside the contract last. The validator finds them in its own order (cross-sheet checks
+    after each sheet's cells); this is the order to present them in."""
+    from csp_audit.contract import SHEET_ALIASES, SHEETS, normalise_name
+
+    order = {sheet.key: number for number, sheet in enumerate(SHEETS)}
+
+    def place(problem: Problem) -> tuple[int, int, int, int]:
+        if problem.sheet is None:
+            sheet = -1
+        else:
+            key = normalise_name(problem.sheet)
+            sheet = order.get(SHEET_ALIASES.get(key, key), len(order))
+        return (problem.severity != "error", sheet, *_cell_position(problem.cell))
+
+    return sorted(problems, key=place)
+
+
+def print_rows(counts: dict[str, int]) -> None:
+    """One line per sheet: its name and what its rows are, counted (`Meetings  22 meetings`)."""
+    width = max((len(sheet) for sheet in counts), default=0)
+    digits = max((len(str(count)) for count in counts.values()), default=0)
+    for sheet, count in counts.items():
+        singular, plural = ROWS_ARE.get(sheet, ("row", "rows"))
+        typer.echo(f"  {sheet:<{width}}  {counted(count, singular, plural, digits)}")
 
 
 def print_load(outcome: LoadOutcome) -> None:
     """Rows loaded per sheet, then every warning; for a refused workbook, every error."""
     if not outcome.ok:
-        for problem in outcome.problems:
+        for problem in in_workbook_order(outcome.problems):
             typer.echo(f"{problem.severity}: {problem}", err=True)
-        typer.echo(f"Refused {outcome.path}: {len(outcome.errors)} error(s); the database is "
-                   "unchanged.", err=True)
+        typer.echo(f"Refused {outcome.path}: {counted(len(outcome.errors), 'error')}; the "
+                   "database is unchanged.", err=True)
         return
     replacing = ", replacing its earlier records" if outcome.replaced else ""
     typer.echo(f"Loaded {outcome.path} as {outcome.code} ({outcome.name}){replacing}:")
-    width = max((len(sheet) for sheet in outcome.rows), default=0)
-    for sheet, count in outcome.rows.items():
-        typer.echo(f"  {sheet:<{width}}  {count:>6} row(s)")
+    print_rows(outcome.rows)
     if outcome.warnings:
-        typer.echo(f"  {len(outcome.warnings)} warning(s):")
-    for problem in outcome.warnings:
+        typer.echo(f"  {counted(len(outcome.warnings), 'warning')}:")
+    for problem in in_workbook_order(outcome.warnings):
         typer.echo(f"warning: {problem}", err=True)
 
 
 def print_validation(path: Path, result: Validation) -> None:
     """One verdict line per workbook, rows per sheet when valid, then every problem on its
-    own line with its Sheet!Cell; all on stdout, plain enough for a CI log."""
+    own line with its Sheet!Cell in workbook order; all on stdout, plain enough for a CI
+    log."""
     errors, warnings = result.errors, result.warnings
-    counts = f"{len(errors)} error(s), {len(warnings)} warning(s)"
+    counts = f"{counted(len(errors), 'error')}, {counted(len(warnings), 'warning')}"
     if result.ok:
         typer.echo(f"OK {path}: valid workbook ({counts})")
     else:
@@ -46,10 +102,8 @@ def print_validation(path: Path, result: Validation) -> None:
     if result.records is not None:
         partnership = result.records.partnership
         typer.echo(f"  partnership: {partnership.name} ({partnership.code})")
-        width = max((len(sheet) for sheet in result.records.row_counts), default=0)
-        for sheet, count in result.records.row_counts.items():
-            typer.echo(f"  {sheet:<{width}}  {count:>6} row(s)")
-    for problem in (*errors, *warnings):
+        print_rows(result.records.row_counts)
+    for problem in in_workbook_order((*errors, *warnings)):
         typer.echo(f"  {problem.severity}: {problem}")
 
 

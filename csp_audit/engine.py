@@ -13,6 +13,7 @@ from typing import Any
 
 from csp_audit import __version__
 from csp_audit.checklists import ChecklistSet, Rule
+from csp_audit.errors import did_you_mean
 from csp_audit.findings import (
     AuditResult,
     Evidence,
@@ -187,5 +188,5 @@ def unknown_waivers(waivers: tuple[Waiver, ...], checklists: ChecklistSet) -> tu
     applied = ", ".join(c.id for c in checklists.checklists)
     return tuple(f"{w.place.sheet} row {w.place.row}: the waiver names rule "
                  f"{w.rule_id.strip()}, which none of the applied checklists ({applied}) has, "
-                 "so it waives nothing"
+                 f"so it waives nothing{did_you_mean(w.rule_id, sorted(known))}"
                  for w in waivers if w.rule_id.strip().upper() not in known)

@@ -7,7 +7,9 @@ an `InputError` into those lines and exit code 2. Failures of the tool itself ar
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher, get_close_matches
 from typing import Literal
 
 
@@ -58,3 +60,22 @@ class UsageError(CspAuditError):
 
 class DatabaseError(CspAuditError):
     """The database could not be opened or written (read-only, full disk, bad URL)."""
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`; did you mean 'sefton'?` for a misspelt name (compared ignoring case), to end the
+    message that refuses it; empty when nothing known is close."""
+    by_folded: dict[str, str] = {}
+    for candidate in known:
+        by_folded.setdefault(candidate.casefold(), candidate)
+    wanted = name.strip().casefold()
+    close = get_close_matches(wanted, list(by_folded), n=len(by_folded) or 1, cutoff=0.6)
+    if not close:
+        return ""
+    # NOTE: a guess far behind the best is noise (MEETNG is not PUBLICATION); of the rest,
+    # the three best, equals in alphabetical order.
+    scored = sorted((-SequenceMatcher(None, wanted, c).ratio(), c) for c in close)
+    close = [c for score, c in scored if score <= scored[0][0] + 0.1][:3]
+    quoted = [f"'{by_folded[c]}'" for c in close]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return f"; did you mean {listed}?"

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from csp_audit.db import open_database
-from csp_audit.errors import UsageError
+from csp_audit.errors import UsageError, did_you_mean
 from csp_audit.findings import SEVERITY
 from csp_audit.input_warnings import empty_year
 from csp_audit.periods import Period, audit_period
@@ -103,8 +103,10 @@ def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
         return sorted(known)
     missing = [code for code in codes if code not in known]
     if missing:
-        raise UsageError(f"no partnership {', '.join(missing)} in the database"
-                         + (f" (it holds {', '.join(sorted(known))})" if known else ""))
+        hint = did_you_mean(missing[0], known) if len(missing) == 1 else ""
+        raise UsageError(f"no partnership {', '.join(map(repr, missing))} in the database"
+                         + (f" (it holds {', '.join(sorted(known))}){hint}" if known else
+                            ": run `csp-audit load` first"))
     return list(dict.fromkeys(codes))
 
 

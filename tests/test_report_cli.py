@@ -81,7 +81,7 @@ def test_report_usage_errors_exit_2(tmp_path: Path) -> None:
     out = str(tmp_path / "out")
     unknown = runner.invoke(app, ["report", "--db", db, "--partnership", "nowhere",
                                   "--out", out])
-    assert unknown.exit_code == 2 and "no partnership nowhere" in unknown.output
+    assert unknown.exit_code == 2 and "no partnership 'nowhere'" in unknown.output
     both = runner.invoke(app, ["report", "--db", db, "--all", "--partnership", "testshire",
                                "--out", out])
     assert both.exit_code == 2

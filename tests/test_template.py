@@ -180,7 +180,7 @@ def test_cli_template_example_validates(tmp_path: Path) -> None:
     assert runner.invoke(app, ["template", str(path), "--example"]).exit_code == 0
     result = runner.invoke(app, ["validate", str(path)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "(0 error(s), 0 warning(s))" in result.output
+    assert "(0 errors, 0 warnings)" in result.output
 
 
 def test_cli_template_into_a_missing_folder_is_one_clear_error(tmp_path: Path) -> None:

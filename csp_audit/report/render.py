@@ -29,7 +29,7 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 
-from csp_audit.errors import UsageError
+from csp_audit.errors import UsageError, did_you_mean
 from csp_audit.report.machine import render_json, render_junit
 from csp_audit.resources import templates_dir
 
@@ -223,9 +223,10 @@ def parse_formats(text: str) -> list[str]:
     names = [part.strip().lower() for part in text.split(",") if part.strip()]
     unknown = [name for name in names if name not in FORMATS]
     if unknown or not names:
+        hint = did_you_mean(unknown[0], FORMATS) if len(unknown) == 1 else ""
         raise UsageError(
             f"--format {text!r}: unknown format {', '.join(unknown) or '(none)'}; "
-            f"choose from {', '.join(FORMATS)}"
+            f"choose from {', '.join(FORMATS)}{hint}"
         )
     return list(dict.fromkeys(names))
 
