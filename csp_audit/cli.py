@@ -265,7 +265,8 @@ def report(
     from csp_audit.reporting import ReportRequest, report_partnerships, write_portfolio_of
 
     if bool(partnership) == all_partnerships:
-        raise fail("error: give --partnership CODE or --all (not both)")
+        raise fail("error: give --partnership CODE or --all"
+                   + (", not both" if all_partnerships else ""))
     try:
         request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
                                 junit_amber_fails, portfolio)
@@ -279,7 +280,9 @@ def report(
         raise fail(f"error: {error}") from None
     print_reports(outcomes)
     if written:
-        typer.echo(f"portfolio of {len(outcomes)} partnership(s):")
+        from csp_audit.console import counted
+
+        typer.echo(f"portfolio of {counted(len(outcomes), 'partnership')}:")
         for path in written:
             typer.echo(f"  {path}")
 
@@ -326,8 +329,12 @@ def audit(
             loaded = load_workbooks(workbooks, database)
             for outcome in loaded:
                 print_load(outcome)
-            if any(not outcome.ok for outcome in loaded):
-                raise typer.Exit(2)
+            refused = sum(1 for outcome in loaded if not outcome.ok)
+            if refused:
+                from csp_audit.console import counted
+
+                raise fail(f"error: {counted(refused, 'workbook')} refused, so nothing was "
+                           "audited and no report written")
             codes = [outcome.code for outcome in loaded if outcome.code]
             outcomes = report_partnerships(database, codes, year, day, request, fresh=True)
         except CspAuditError as error:
@@ -376,7 +383,8 @@ def check(
     from csp_audit.audit_json import audit_to_dict
 
     if bool(partnership) == all_partnerships:
-        raise fail("error: give --partnership CODE or --all (not both)")
+        raise fail("error: give --partnership CODE or --all"
+                   + (", not both" if all_partnerships else ""))
     many = all_partnerships or len(partnership or ()) > 1
     output = choice("--format", output, ("table", "json"))
     if output == "table":  # rich only for a table: --format json is 15 ms faster without

@@ -206,3 +206,29 @@ def test_check_json_is_whole_or_absent(tmp_path: Path) -> None:
     assert several.exit_code == 0, several.output
     assert [d["partnership"] for d in json.loads(several.stdout)] == ["aaa", "bbb"]
     assert several.stdout.endswith("\n]\n")
+
+
+def test_partnership_or_all_says_which_mistake_was_made(tmp_path: Path) -> None:
+    db = str(database(tmp_path / "audit.db"))
+    out = str(tmp_path / "out")
+    for command in (["check"], ["report", "--out", out]):
+        neither = runner.invoke(app, [*command, "--db", db])
+        assert neither.exit_code == 2
+        assert neither.stderr == "error: give --partnership CODE or --all\n"
+        both = runner.invoke(app, [*command, "--db", db, "--all", "--partnership", "testshire"])
+        assert both.exit_code == 2
+        assert both.stderr == "error: give --partnership CODE or --all, not both\n"
+
+
+def test_audit_says_why_a_refused_workbook_stops_every_report(tmp_path: Path) -> None:
+    sheets = minimal_workbook_sheets()
+    sheets["Meetings"][2][1] = "31/02/2024"
+    bad = write_workbook(tmp_path / "bad.xlsx", sheets)
+    good = write_workbook(tmp_path / "good.xlsx", minimal_workbook_sheets())
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["audit", str(good), str(bad), "--out", str(out), "--year",
+                                 "2024-25", "--format", "md"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "error: 1 workbook refused, so nothing was audited and no report written")
+    assert not out.exists() or not any(out.iterdir())

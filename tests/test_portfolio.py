@@ -141,7 +141,7 @@ def test_report_all_with_portfolio_writes_it_beside_the_reports(tmp_path: Path) 
         "--format", "html,json,xlsx", "--portfolio", "--out", str(out)],
         catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "portfolio of 2 partnership(s)" in result.output
+    assert "portfolio of 2 partnerships" in result.output
     names = {p.name for p in out.iterdir()}
     assert {"portfolio-2024-25.html", "portfolio-2024-25.xlsx",
             "testshire-2024-25.html", "otherton-2024-25.json"} <= names
