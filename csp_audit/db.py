@@ -11,6 +11,8 @@ import datetime as dt
 import hashlib
 import os
 import re
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -291,14 +293,33 @@ def _check_sqlite_path(db: str) -> None:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        _use_wal(cursor)
         # NOTE: in WAL mode NORMAL cannot corrupt the file; a power cut may lose the last
         # commits, which a rerun restores. FULL made every load and audit wait on fsync.
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """Put the database in WAL mode, waiting as long as busy_timeout for others to let go.
+
+    Switching needs the database to itself, and SQLite answers 'database is locked' at
+    once rather than calling the busy handler when another connection is switching it
+    too (two loads opening a new database), so the wait is done here."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def shown(db: str) -> str:
