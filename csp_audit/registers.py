@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from operator import itemgetter
 from typing import TypeVar
 
 from csp_audit import contract
@@ -72,13 +73,13 @@ def build_registers(tables: dict[str, Table | None], problems: Problems) -> Regi
     for row in rows["Documents"]:
         _resolve_signatories(row, members, problems)
     registers = Registers(
-        members=_records(Member, rows["Members"], {"from": "joined", "to": "left"}),
-        meetings=_records(Meeting, rows["Meetings"]),
-        agenda=_records(AgendaItem, rows["Agenda"]),
-        documents=_records(Document, rows["Documents"]),
-        dhr_cases=_records(DhrCase, rows["DHR"]),
-        asb_reviews=_records(AsbReview, rows["ASB case reviews"]),
-        waivers=_records(Waiver, rows["Waivers"]),
+        members=_records(Member, rows["Members"], "Members", {"from": "joined", "to": "left"}),
+        meetings=_records(Meeting, rows["Meetings"], "Meetings"),
+        agenda=_records(AgendaItem, rows["Agenda"], "Agenda"),
+        documents=_records(Document, rows["Documents"], "Documents"),
+        dhr_cases=_records(DhrCase, rows["DHR"], "DHR"),
+        asb_reviews=_records(AsbReview, rows["ASB case reviews"], "ASB case reviews"),
+        waivers=_records(Waiver, rows["Waivers"], "Waivers"),
     )
     seniority = {ident(member.organisation): member.senior for member in registers.members}
     registers.attendance = tuple(
@@ -104,19 +105,28 @@ def _place(row: Row) -> Place:
     return Place(row.sheet, row.number)
 
 
-def _records(kind: type[R], rows: list[Row], renamed: dict[str, str] | None = None
-             ) -> tuple[R, ...]:
+def _records(kind: type[R], rows: list[Row], sheet: str,
+             renamed: dict[str, str] | None = None) -> tuple[R, ...]:
     """Records from the rows without problems. Columns the record has no field for (one the
-    contract gained before the records did) are left out rather than crashing."""
+    contract gained before the records did) are left out rather than crashing.
+
+    A row without problems holds a value for every column of its sheet, so the fields and
+    the columns they come from are paired once per sheet, not once per row."""
     names = {f.name for f in fields(kind)}  # type: ignore[arg-type]
     renamed = renamed or {}
+    pairs = [(renamed.get(column.name, column.name), column.name)
+             for column in contract.SHEETS_BY_KEY[contract.normalise_name(sheet)].columns]
+    pairs = [(name, column) for name, column in pairs if name in names]
+    keys = tuple(name for name, _ in pairs)
+    columns = [column for _, column in pairs]
+    values_of = itemgetter(*columns) if len(columns) > 1 else (
+        lambda values: tuple(values[column] for column in columns))
     built = []
     for row in rows:
-        if not row.ok:
-            continue
-        values = {renamed.get(column, column): value for column, value in row.values.items()}
-        built.append(kind(place=_place(row),  # type: ignore[call-arg]
-                          **{k: v for k, v in values.items() if k in names}))
+        if row.ok:
+            values = dict(zip(keys, values_of(row.values), strict=True))
+            built.append(kind(place=Place(row.sheet, row.number),  # type: ignore[call-arg]
+                              **values))
     return tuple(built)
 
 
@@ -144,8 +154,9 @@ def _resolve(row: Row, column: str, known: dict[str, str], sheet: str,
     value = row.values.get(column)
     if value is None:
         return
-    if ident(value) in known:
-        row.values[column] = known[ident(value)]
+    spelling = known.get(ident(value))
+    if spelling is not None:
+        row.values[column] = spelling
         return
     row.ok = False
     problems.error(f"{column} is not in the {sheet} sheet", row.sheet,
@@ -202,25 +213,23 @@ def _attendance(table: Table | None, members: dict[str, str], meetings: dict[str
     seen: dict[tuple[str, str], Row] = {}
     records = []
     for row in rows:
-        pair = (ident(row.values.get("meeting_id")), ident(row.values.get("organisation")))
+        values = row.values
+        meeting_id, organisation = values.get("meeting_id"), values.get("organisation")
+        pair = (ident(meeting_id), ident(organisation))
         first = seen.setdefault(pair, row)
-        if first is not row and None not in (row.values.get("meeting_id"),
-                                             row.values.get("organisation")):
+        if first is not row and meeting_id is not None and organisation is not None:
             row.ok = False
-            problems.error(f"attendance of '{row.values['organisation']}' at "
-                           f"'{row.values['meeting_id']}' is recorded twice (also at "
-                           f"{first.sheet}!{first.ref('status')})", row.sheet,
-                           row.ref("status"), found=row.values.get("status"),
+            problems.error(f"attendance of '{organisation}' at '{meeting_id}' is recorded "
+                           f"twice (also at {first.sheet}!{first.ref('status')})", row.sheet,
+                           row.ref("status"), found=values.get("status"),
                            expected="one attendance per organisation per meeting")
         if not row.ok:
             continue
-        status = str(row.values["status"])
-        senior = _resolve_senior(status, row.values.get("senior"),  # type: ignore[arg-type]
+        status = str(values["status"])
+        senior = _resolve_senior(status, values.get("senior"),  # type: ignore[arg-type]
                                  seniority.get(pair[1]))
-        records.append(Attendance(
-            meeting_id=str(row.values["meeting_id"]),
-            organisation=str(row.values["organisation"]),
-            status=status, place=_place(row), senior=senior))
+        records.append(Attendance(str(meeting_id), str(organisation), status,
+                                  Place(row.sheet, row.number), senior))
     return records
 
 

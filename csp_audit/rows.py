@@ -13,7 +13,6 @@ from csp_audit.contract import Column, Sheet, normalise_name
 from csp_audit.dates import (
     CellError,
     display,
-    is_blank,
     parse_date,
     parse_enum,
     parse_text,
@@ -60,7 +59,7 @@ class Problems:
                                   severity=severity))  # type: ignore[arg-type]
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One data row read by its sheet's columns: parsed values and where each came from."""
 
@@ -134,64 +133,74 @@ def check_columns(table: Table, sheet: Sheet, problems: Problems) -> dict[str, i
 
 def read_rows(table: Table, sheet: Sheet, positions: dict[str, int],
               problems: Problems) -> list[Row]:
-    """Every non-blank row parsed by its columns' types; bad cells reported, row marked."""
-    rows = []
-    cache: dict[tuple[str, type, object], object] = {}
+    """Every non-blank row parsed by its columns' types; bad cells reported, row marked.
+
+    Parsed values are remembered per column, as they repeat a great deal in big sheets
+    (statuses, dates, ids): most cells cost one dict lookup."""
+    plan = tuple(_ColumnPlan(column, positions.get(column.name)) for column in sheet.columns)
     indexes = tuple(positions.values())
-    layout = _layout(sheet.columns, positions)
     columns = dict(positions)
+    rows = []
     for raw in table.rows:
-        values, width = raw.values, len(raw.values)
-        if all(is_blank(values[i] if i < width else "") for i in indexes):
-            continue
-        rows.append(_read(raw, table.sheet, layout, columns, problems, cache))
+        cells = raw.values
+        width = len(cells)
+        for index in indexes:
+            if index < width:
+                value = cells[index]
+                if value is not None and not (isinstance(value, str) and not value.strip()):
+                    rows.append(_read(raw, table.sheet, plan, columns, problems))
+                    break
     return rows
 
 
-def read_row(raw: RawRow, sheet_name: str, columns: tuple[Column, ...],
-             positions: dict[str, int], problems: Problems,
-             cache: dict[tuple[str, type, object], object] | None = None) -> Row:
-    """One row by its columns; `cache` remembers parsed values, which repeat a great deal
-    in big sheets (statuses, dates, ids)."""
-    return _read(raw, sheet_name, _layout(columns, positions), dict(positions), problems,
-                 {} if cache is None else cache)
+class _ColumnPlan:
+    """One contract column of a sheet, with its spreadsheet column (None: not in the sheet)
+    and the values already parsed from it."""
 
+    __slots__ = ("column", "name", "index", "required", "default", "parsed")
 
-def _layout(columns: tuple[Column, ...], positions: dict[str, int]
-            ) -> tuple[tuple[Column, int | None], ...]:
-    """Each contract column with its 0-based spreadsheet column (None: not in the sheet),
-    looked up once per sheet rather than once per cell."""
-    return tuple((column, positions.get(column.name)) for column in columns)
+    def __init__(self, column: Column, index: int | None) -> None:
+        self.column = column
+        self.name = column.name
+        self.index = index
+        self.required = column.required and index is not None
+        self.default = column.default
+        self.parsed: dict[object, object] = {}
+        """Cell value -> parsed value; text keyed as itself, anything else with its type
+        (1, 1.0 and True are equal keys in a dict, but not the same cell)."""
 
 
 _UNSEEN = object()
 
 
-def _read(raw: RawRow, sheet_name: str, layout: tuple[tuple[Column, int | None], ...],
-          positions: dict[str, int], problems: Problems,
-          cache: dict[tuple[str, type, object], object]) -> Row:
-    """`read_row` for a sheet's layout; the rows of one sheet share `positions`."""
-    row = Row(sheet_name, raw.number, {}, positions)
+def _read(raw: RawRow, sheet_name: str, plan: tuple[_ColumnPlan, ...],
+          positions: dict[str, int], problems: Problems) -> Row:
+    """One row by its sheet's plan; the rows of one sheet share `positions`."""
+    values: dict[str, object] = {}
+    row = Row(sheet_name, raw.number, values, positions)
     cells, width = raw.values, len(raw.values)
-    values = row.values
-    for column, index in layout:
+    for column in plan:
+        index = column.index
         value = cells[index] if index is not None and index < width else ""
-        key = (column.name, type(value), value)
-        parsed = cache.get(key, _UNSEEN)
+        key = value if value.__class__ is str else (value.__class__, value)
+        parsed = column.parsed.get(key, _UNSEEN)
         if parsed is _UNSEEN:
             try:
-                parsed = cache[key] = parse_cell(value, column)
+                parsed = column.parsed[key] = parse_cell(value, column.column)
             except CellError as error:
                 row.ok = False
-                problems.error(f"{column.name}: {error.detail or NOT_A[column.type]}",
+                problems.error(f"{column.name}: {error.detail or NOT_A[column.column.type]}",
                                sheet_name, row.ref(column.name), found=value,
                                expected=error.expected)
                 continue
-        if parsed is None and column.required and index is not None:
-            row.ok = False
-            problems.error(f"{column.name} is required", sheet_name, row.ref(column.name),
-                           expected=_what_goes_in(column))
-        values[column.name] = column.default if parsed is None else parsed
+        if parsed is None:
+            if column.required:
+                row.ok = False
+                problems.error(f"{column.name} is required", sheet_name, row.ref(column.name),
+                               expected=_what_goes_in(column.column))
+            values[column.name] = column.default
+        else:
+            values[column.name] = parsed
     return row
 
 

@@ -78,7 +78,7 @@ class Header:
         return column_letter(self.column)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawRow:
     """One non-blank data row below the header: its spreadsheet row and its cells."""
 
@@ -198,7 +198,7 @@ def read_sheets(path: Path) -> list[SheetGrid]:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
-            rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+            rows: list[list[object]] = sheet.to_python(skip_empty_area=False)
             _place_formula_cells(rows, inspection.formula_cells.get(meta.name, {}))
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
             sheets.append(SheetGrid(name=meta.name, rows=rows, hidden=hidden))
@@ -221,8 +221,12 @@ def _place_formula_cells(rows: list[list[object]],
 
 
 def is_blank_row(values: Iterable[object]) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip())
-               for value in values)
+    # NOTE: a loop, not all() over a generator: it runs once per row of every sheet and
+    # a filled row answers at its first cell.
+    for value in values:
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            return False
+    return True
 
 
 def header_text(value: object) -> str:
@@ -252,9 +256,9 @@ def read_table(grid: SheetGrid, header_row: int) -> Table:
         for index, value in enumerate(grid.rows[header_row - 1])
         if header_text(value)
     )
-    rows = tuple(
-        RawRow(number=number, values=tuple(values))
+    rows = tuple([
+        RawRow(number, tuple(values))
         for number, values in enumerate(grid.rows[header_row:], start=header_row + 1)
         if not is_blank_row(values)
-    )
+    ])
     return Table(sheet=grid.name, header_row=header_row, headers=headers, rows=rows)
