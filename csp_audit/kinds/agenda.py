@@ -20,6 +20,7 @@ from csp_audit.kinds.base import (
     words,
 )
 from csp_audit.kinds.meetings import body_words
+from csp_audit.kinds.wording import a_or_an
 
 
 class AgendaTopicEachMeeting(Params):
@@ -40,13 +41,14 @@ def agenda_topic_each_meeting(ctx: Context, params: AgendaTopicEachMeeting) -> O
     if not meetings:
         return Outcome("not_applicable", f"No {what} was held in {ctx.year_words()}, so there "
                        f"was no agenda to check.", (absent("Meetings", what),))
+    when = words(params.when_topic or "")
     if params.when_topic is not None:
         meetings = [m for m in meetings
                     if any(i.topic == params.when_topic for i in ctx.agenda_at(m))]
         if not meetings:
-            return Outcome("green", f"No {what} in {ctx.year_words()} had a "
-                           f"{words(params.when_topic)} item, so none needed {topic}.",
-                           (absent("Agenda", f"{words(params.when_topic)} item"),))
+            return Outcome("green", f"No {what} in {ctx.year_words()} had {a_or_an(when)} "
+                           f"{when} item, so none needed {topic}.",
+                           (absent("Agenda", f"{when} item"),))
     without = []
     evidence: list[Evidence] = []
     for meeting in meetings:
@@ -57,7 +59,7 @@ def agenda_topic_each_meeting(ctx: Context, params: AgendaTopicEachMeeting) -> O
             without.append(meeting)
             evidence.append(meeting_evidence(meeting, f"no {topic} item on the agenda"))
     if not without:
-        scope = f" with a {words(params.when_topic)} item" if params.when_topic else ""
+        scope = f" with {a_or_an(when)} {when} item" if params.when_topic else ""
         return Outcome("green", f"Every {what}{scope} in {ctx.year_words()} "
                        f"({plural(len(meetings), 'meeting')}) had {topic} on its agenda.",
                        tuple(evidence))

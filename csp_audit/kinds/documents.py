@@ -21,6 +21,7 @@ from csp_audit.kinds.base import (
     sentence,
     words,
 )
+from csp_audit.kinds.wording import agrees, indefinite
 from csp_audit.periods import add_months, long_date, months_and_days
 from csp_audit.records import Document
 
@@ -88,15 +89,16 @@ def document_in_year(ctx: Context, params: DocumentInYear) -> Outcome:
                                (cite(item, f"Agenda item at {meeting.meeting_id}: "
                                            f"{item.item or words(item.topic or '')}"),))
     if not ctx.has("documents") and not (params.agenda_topics and ctx.has("agenda")):
-        missing = ctx.not_supplied("documents", f"a {what} in {ctx.period.label}")
+        missing = ctx.not_supplied("documents", f"{indefinite(what)} in {ctx.period.label}")
         assert missing is not None
         return missing
     done = join(params.dates, "or")
     evidence = (absent("Documents", f"{what} {done} in {ctx.period.label}"),)
     if ctx.year_running:
-        return Outcome("amber", f"No {what} is recorded as {done} in {ctx.period.label} yet; "
-                       f"it is {ctx.due_by()}.", evidence)
-    return Outcome("red", f"No {what} was {done} in {ctx.period.label}.", evidence)
+        return Outcome("amber", f"No {what} {agrees(what, 'is', 'are')} recorded as {done} in "
+                       f"{ctx.period.label} yet; it is {ctx.due_by()}.", evidence)
+    return Outcome("red", f"No {what} {agrees(what, 'was', 'were')} {done} in "
+                   f"{ctx.period.label}.", evidence)
 
 
 def covers(document: Document, day: date) -> bool:
@@ -124,11 +126,12 @@ class CurrentPlan(Params):
 @kind("current_plan", CurrentPlan)
 def current_plan(ctx: Context, params: CurrentPlan) -> Outcome:
     """A plan covers as-of and was revised in the year."""
-    if missing := ctx.not_supplied("documents", f"a {words(params.kind)}"):
+    if missing := ctx.not_supplied("documents", indefinite(words(params.kind))):
         return missing
     covering = [d for d in ctx.documents([params.kind]) if covers(d, ctx.as_of)]
     if not covering:
-        return Outcome("red", f"No {words(params.kind)} in the Documents sheet covers "
+        return Outcome("red", f"No {words(params.kind)} in the Documents sheet "
+                       f"{agrees(words(params.kind), 'covers', 'cover')} "
                        f"{long_date(ctx.as_of)}.",
                        (absent("Documents", f"{words(params.kind)} covering "
                                             f"{long_date(ctx.as_of)}"),))
@@ -155,16 +158,18 @@ class DocumentField(Params):
 def document_field(ctx: Context, params: DocumentField) -> Outcome:
     """The current document of a kind has a dated field (published, sent to the PCC...)."""
     what = words(params.kind)
-    if missing := ctx.not_supplied("documents", f"a {what}"):
+    if missing := ctx.not_supplied("documents", indefinite(what)):
         return missing
     documents = ctx.documents([params.kind])
     done = FIELD_WORDS[params.field]
     if not documents:
-        return Outcome(params.missing, f"No {what} is recorded, so none can be shown as "
+        return Outcome(params.missing, f"No {what} {agrees(what, 'is', 'are')} recorded, so none "
+                       f"can be shown as "
                        f"{done}.", (absent("Documents", what),))
     if not any(covers(d, ctx.as_of) for d in documents):
         # NOTE: an out-of-date document's field says nothing about the one that should exist.
-        return Outcome(params.missing, f"No {what} covers {long_date(ctx.as_of)}, so none "
+        return Outcome(params.missing, f"No {what} {agrees(what, 'covers', 'cover')} "
+                       f"{long_date(ctx.as_of)}, so none "
                        f"can have been {done}.",
                        (absent("Documents", f"{what} covering {long_date(ctx.as_of)}"),))
     document = current_document(ctx, params.kind)
@@ -189,11 +194,12 @@ class DocumentRecency(Params):
 def document_recency(ctx: Context, params: DocumentRecency) -> Outcome:
     """The latest approval or review of a document is recent enough (and it has not expired)."""
     what = words(params.kind)
-    if missing := ctx.not_supplied("documents", f"a {what}"):
+    if missing := ctx.not_supplied("documents", indefinite(what)):
         return missing
     dated = [d for d in ctx.documents([params.kind]) if d.latest_approval is not None]
     if not dated:
-        return Outcome("red", f"No {what} with an approval or review date is recorded.",
+        return Outcome("red", f"No {what} with an approval or review date "
+                       f"{agrees(what, 'is', 'are')} recorded.",
                        (absent("Documents", f"{what} with an approved or reviewed date"),))
     document = max(dated, key=lambda d: (d.latest_approval, d.document_id))
     agreed = document.latest_approval
@@ -223,11 +229,12 @@ class DocumentSignatories(Params):
 def document_signatories(ctx: Context, params: DocumentSignatories) -> Outcome:
     """An approved document (the ISP) signed by a member of every sector."""
     what = words(params.kind)
-    if missing := ctx.not_supplied("documents", f"a {what}"):
+    if missing := ctx.not_supplied("documents", indefinite(what)):
         return missing
     documents = ctx.documents([params.kind])
     if not documents:
-        return Outcome("red", f"No {what} is recorded.", (absent("Documents", what),))
+        return Outcome("red", f"No {what} {agrees(what, 'is', 'are')} recorded.",
+                       (absent("Documents", what),))
     document = max(documents, key=lambda d: (d.latest_approval or date.min, d.document_id))
     name = document_name(document)
     evidence: tuple[Evidence, ...] = (cite(document, name),)
@@ -258,11 +265,12 @@ class StrategyWithAssessment(Params):
 def strategy_with_assessment(ctx: Context, params: StrategyWithAssessment) -> Outcome:
     """A published strategy, reviewed in time, resting on a needs assessment."""
     strategy_words = words(params.strategy_kind)
-    if missing := ctx.not_supplied("documents", f"a {strategy_words}"):
+    if missing := ctx.not_supplied("documents", indefinite(strategy_words)):
         return missing
     strategies = ctx.documents([params.strategy_kind])
     if not strategies:
-        return Outcome("red", f"No {strategy_words} is recorded.",
+        return Outcome("red", f"No {strategy_words} {agrees(strategy_words, 'is', 'are')} "
+                       f"recorded.",
                        (absent("Documents", strategy_words),))
     strategy = max(strategies, key=lambda d: (d.latest_approval or date.min, d.document_id))
     assessments = ctx.documents([params.assessment_kind])
@@ -283,5 +291,6 @@ def strategy_with_assessment(ctx: Context, params: StrategyWithAssessment) -> Ou
     if gaps:
         return Outcome("amber", sentence(f"{name} {join(gaps)}."), evidence)
     assert agreed is not None
-    return Outcome("green", sentence(f"{name} rests on a {words(params.assessment_kind)}, was "
-                   f"published, and was last agreed on {long_date(agreed)}."), evidence)
+    return Outcome("green", sentence(f"{name} rests on "
+                   f"{indefinite(words(params.assessment_kind))}, was published, and was last "
+                   f"agreed on {long_date(agreed)}."), evidence)

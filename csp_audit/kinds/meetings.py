@@ -22,6 +22,7 @@ from csp_audit.kinds.base import (
     plural,
     sentence,
 )
+from csp_audit.kinds.wording import a_or_an
 from csp_audit.periods import (
     add_months,
     long_date,
@@ -286,10 +287,10 @@ def chair_election(ctx: Context, params: ChairElection) -> Outcome:
                        evidence)
     if elections:
         return Outcome("amber", sentence(f"The chair was elected at "
-                       f"{meeting_name(elections[0])}, not at a {month_name} meeting as the "
-                       f"checklist asks."), evidence)
+                       f"{meeting_name(elections[0])}, not at {a_or_an(month_name)} "
+                       f"{month_name} meeting as the checklist asks."), evidence)
     evidence = (absent("Meetings", f"{what} with chair_elected = yes in {ctx.period.label}"),)
-    when = f" at a {month_name} meeting" if month_name else ""
+    when = f" at {a_or_an(month_name)} {month_name} meeting" if month_name else ""
     if ctx.year_running:
         return Outcome("amber", f"No {what} in {ctx.year_words()} records the chair's "
                        f"election yet; it is due{when} by {long_date(ctx.period.end)}.",
