@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -178,3 +179,24 @@ def test_an_id_inside_a_longer_id_is_not_taken_for_it(tmp_path: Path) -> None:
     finding = run_audit(records(documents=(public, hidden)), rules, "2024-25", None,
                         date(2026, 1, 1)).findings[0]
     assert "SA-2024-25" in finding.reason and finding.public_reason is None
+
+
+def test_the_builders_workbook_audits_without_input_warnings(tmp_path: Path) -> None:
+    """Every audit test built from tests/builders.py inherits its waiver: it must name a real
+    rule, or each of those audits carries an 'unknown waiver rule id' warning."""
+    from typer.testing import CliRunner
+
+    from csp_audit.cli import app
+    from tests.builders import minimal_workbook_sheets, write_workbook
+
+    workbook = write_workbook(tmp_path / "testshire.xlsx", minimal_workbook_sheets())
+    result = CliRunner().invoke(app, ["audit", str(workbook), "--db", str(tmp_path / "a.db"),
+                                      "--out", str(tmp_path / "out"), "--year", "2024-25",
+                                      "--as-of", "2025-03-31", "--format", "json",
+                                      "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert "waives nothing" not in result.stderr
+    document = json.loads((tmp_path / "out" / "testshire-2024-25.json").read_text("utf-8"))
+    assert document["warnings"] == []
+    waived = {f["rule_id"] for f in document["findings"] if f["status"] == "waived"}
+    assert waived == {"NAT-PUBLIC-MEETING"}
