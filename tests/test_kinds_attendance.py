@@ -116,3 +116,134 @@ def test_quorum_half_the_members_plus_one(members: int, present: int, status: st
     recs = records(members=people + (officer,), meetings=(meeting("B1", date(2024, 9, 9)),),
                    attendance=attended("B1", [f"Org {i}" for i in range(present)]))
     assert run("quorum", {"fraction": 0.5, "plus": 1}, recs, END).status == status
+
+
+def boards_with_gap(probation_at: set[int], unrecorded: set[int]) -> tuple:
+    """Four boards; `unrecorded` have no attendance rows at all; Probation comes to
+    `probation_at`, everyone else to every recorded board."""
+    meetings = tuple(meeting(f"B{i}", d, row=2 + i) for i, d in enumerate(DAYS))
+    rows: tuple = ()
+    for i in range(4):
+        if i not in unrecorded:
+            rows += attended(f"B{i}", ALL[:4] + (["Probation"] if i in probation_at else []))
+    return records(meetings=meetings, attendance=rows)
+
+
+def test_attendance_rate_counts_a_board_without_a_register_as_missed_and_names_it() -> None:
+    outcome = run("attendance_rate", {}, boards_with_gap({0, 2, 3}, {1}), END)
+    assert outcome.status == "green"
+    assert outcome.reason == ("Every responsible authority was represented at 50% or more of "
+                              "the 4 board meetings in 2024-25, counting B1 (no attendance "
+                              "recorded) as missed.")
+    assert ("Board meeting B1 (1 September 2024): no attendance recorded"
+            in [e.description for e in outcome.evidence])
+    assert "Probation: represented at 3 of 4 (1 with no attendance recorded)" in [
+        e.description for e in outcome.evidence]
+
+
+def test_attendance_rate_short_only_if_the_unrecorded_board_was_missed_is_amber() -> None:
+    outcome = run("attendance_rate", {}, boards_with_gap({0}, {3}), END)
+    assert outcome.status == "amber"
+    assert outcome.reason == ("Probation (1 of 4, 1 unrecorded) may have been represented at "
+                              "fewer than 50% of board meetings in 2024-25; no attendance was "
+                              "recorded for board meeting B3 (1 March 2025).")
+
+
+def test_attendance_rate_never_seen_but_one_board_unrecorded_is_amber_not_red() -> None:
+    outcome = run("attendance_rate", {}, boards_with_gap(set(), {3}), END)
+    assert outcome.status == "amber"
+    assert outcome.reason.startswith("Probation (0 of 4, 1 unrecorded) was represented at "
+                                     "fewer than 50%")
+
+
+def test_attendance_kinds_with_boards_but_no_register_at_all_are_amber() -> None:
+    recs = boards_with_gap(set(), {0, 1, 2, 3})
+    for name in ("attendance_rate", "consecutive_absence"):
+        outcome = run(name, {}, recs, END)
+        assert outcome.status == "amber", name
+        assert outcome.reason.startswith("No attendance was recorded for board meeting B0 "
+                                         "(1 June 2024), board meeting B1")
+        assert len(outcome.evidence) == 4
+
+
+def test_consecutive_absence_a_run_through_an_unrecorded_board_may_reach_the_limit() -> None:
+    outcome = run("consecutive_absence", {"max": 3}, boards_with_gap({3}, {1}), END)
+    assert outcome.status == "amber"
+    assert outcome.reason == ("Probation may not have been represented at 3 consecutive board "
+                              "meetings (B0, B1 and B2), as no attendance was recorded for "
+                              "board meeting B1 (1 September 2024); the checklist allows fewer "
+                              "than 3.")
+
+
+def test_consecutive_absence_names_an_unrecorded_board_whatever_the_status() -> None:
+    red = run("consecutive_absence", {"max": 3}, boards_with_gap(set(), {3}), END)
+    assert red.status == "red"
+    assert red.reason.endswith("the checklist allows fewer than 3; no attendance was recorded "
+                               "for board meeting B3 (1 March 2025).")
+    green = run("consecutive_absence", {"max": 3}, boards_with_gap({0, 2, 3}, {1}), END)
+    assert green.status == "green" and "no attendance was recorded for board meeting B1" \
+        in green.reason
+
+
+def test_quorum_names_an_unrecorded_board_even_when_another_is_inquorate() -> None:
+    recs = records(meetings=(meeting("B1", date(2024, 9, 9)),
+                             meeting("B2", date(2024, 12, 9), row=3)),
+                   attendance=attended("B1", ALL[:2]))
+    outcome = run("quorum", {"responsible_authorities": 3}, recs, END)
+    assert outcome.status == "red"
+    assert outcome.reason.endswith("so it was inquorate; no attendance was recorded for board "
+                                   "meeting B2 (9 December 2024), so its quorum cannot be "
+                                   "checked.")
+
+
+def test_public_meeting_with_no_register_says_so_rather_than_blaming_sectors() -> None:
+    recs = records(meetings=(meeting("P1", date(2024, 7, 3), "public"),))
+    outcome = run("public_meeting_attendance", {}, recs, END)
+    assert outcome.status == "amber"
+    assert outcome.reason == ("No attendance was recorded for public meeting P1 (3 July 2024), "
+                              "so the workbook cannot show a senior attendee from every "
+                              "responsible authority sector.")
+    second = meeting("P2", date(2024, 11, 3), "public", row=3)
+    rows = attended("P2", ALL[:4])
+    outcome = run("public_meeting_attendance", {},
+                  records(meetings=(recs.meetings[0], second), attendance=rows), END)
+    assert outcome.reason == ("Public meeting P2 (3 November 2024) had no senior attendee "
+                              "from probation; no attendance was recorded for public meeting "
+                              "P1 (3 July 2024).")
+
+
+POLICE_AUTHORITY = Member("Police Authority", "responsible_authority", "police_authority",
+                          Place("Members", 9), voting=True)
+
+
+def test_a_police_authority_is_not_counted_at_meetings_after_its_abolition() -> None:
+    recs = replace(four_boards(4), members=ra_members() + (POLICE_AUTHORITY,))
+    outcome = run("attendance_rate", {}, recs, END)
+    assert outcome.status == "green", outcome.reason
+    assert outcome.reason.endswith("in 2024-25 (Police Authority not counted, as the police "
+                                   "authority sector was abolished on 22 November 2012).")
+    notes = [e.description for e in outcome.evidence if e.row == 9]
+    assert notes == ["Police Authority: not counted, as the police authority sector was "
+                     "abolished on 22 November 2012"]
+    assert run("consecutive_absence", {}, recs, END).status == "green"
+
+
+def test_a_police_authority_still_counts_at_meetings_before_its_abolition() -> None:
+    autumn = (meeting("B1", date(2012, 6, 12)), meeting("B2", date(2012, 12, 11), row=3))
+    recs = records(members=ra_members() + (POLICE_AUTHORITY,), meetings=autumn,
+                   attendance=attended("B1", ALL) + attended("B2", ALL))
+    outcome = run("attendance_rate", {}, recs, date(2013, 3, 31))
+    assert outcome.status == "red"
+    assert outcome.reason.startswith("Police Authority (0 of 1) was represented")
+
+
+def test_a_police_authority_does_not_raise_a_fraction_of_the_membership_quorum() -> None:
+    people = tuple(Member(f"Org {i}", "co_opted", "other", Place("Members", 2 + i))
+                   for i in range(8))
+    recs = records(members=people + (POLICE_AUTHORITY,),
+                   meetings=(meeting("B1", date(2024, 9, 9)),),
+                   attendance=attended("B1", [f"Org {i}" for i in range(5)]))
+    outcome = run("quorum", {"fraction": 0.5, "plus": 1}, recs, END)
+    assert outcome.status == "green", outcome.reason
+    assert "5 members (of 8) represented, 5 needed" in outcome.evidence[0].description
+    assert "(Police Authority not counted, as the police authority sector" in outcome.reason

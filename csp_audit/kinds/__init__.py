@@ -3,8 +3,8 @@
 Importing this package registers every kind; checklists name kinds, never Python.
 """
 
-from csp_audit.kinds import agenda, attendance, cases, documents, meetings
+from csp_audit.kinds import agenda, attendance, cases, documents, meetings, quorum
 from csp_audit.kinds.base import KINDS, Context, Kind, Outcome, Params
 
 __all__ = ["KINDS", "Context", "Kind", "Outcome", "Params", "agenda", "attendance", "cases",
-           "documents", "meetings"]
+           "documents", "meetings", "quorum"]

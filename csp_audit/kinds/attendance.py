@@ -1,10 +1,12 @@
-"""Check kinds that read the Attendance register: who came, how often, and quorum."""
+"""Check kinds that read the Attendance register: who came and how often (quorum is in
+kinds/quorum.py)."""
 
 from __future__ import annotations
 
-import math
+from dataclasses import replace
+from datetime import date
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from csp_audit.findings import Evidence
 from csp_audit.kinds.base import (
@@ -20,8 +22,10 @@ from csp_audit.kinds.base import (
     meeting_name,
     plural,
     sentence,
+    words,
 )
 from csp_audit.kinds.meetings import body_words
+from csp_audit.periods import long_date
 from csp_audit.records import Attendance, Meeting, Member
 
 
@@ -50,8 +54,15 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
         return Outcome("red", f"No {what} was held in {ctx.period.label}.", evidence)
     if missing := ctx.not_supplied("attendance", f"who attended the {what}s"):
         return missing
+    no_register = [m for m in meetings if not ctx.attendance_at(m)]
+    if len(no_register) == len(meetings):
+        return Outcome("amber", sentence(f"{unrecorded_words(meetings)}, so the workbook "
+                       f"cannot show a senior attendee from every responsible authority "
+                       f"sector."), _unrecorded_evidence(meetings))
     best: tuple[int, Meeting, list[str], list[str]] | None = None
     for meeting in meetings:
+        if meeting in no_register:
+            continue
         senior: set[str] = set()
         unrecorded: set[str] = set()
         for row in ctx.attendance_at(meeting):
@@ -84,7 +95,9 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
     if unknown:
         parts.append(f"did not record whether the {join(unknown)} attendee"
                      f"{'s were' if len(unknown) > 1 else ' was'} senior")
-    return Outcome("amber", sentence(f"{meeting_name(meeting)} {join(parts)}."), evidence)
+    gap = f"; {unrecorded_words(no_register)}" if no_register else ""
+    return Outcome("amber", sentence(f"{meeting_name(meeting)} {join(parts)}{gap}."),
+                   evidence + _unrecorded_evidence(no_register))
 
 
 class AttendanceRate(Params):
@@ -93,58 +106,126 @@ class AttendanceRate(Params):
     min_fraction: float = Field(default=0.5, gt=0, le=1)
 
 
-def _recorded_meetings(ctx: Context, body: str) -> list[Meeting]:
-    """Meetings of the year whose attendance was recorded at all."""
-    return [m for m in ctx.meetings(body) if ctx.attendance_at(m)]
+def unrecorded_words(meetings: list[Meeting]) -> str:
+    """`no attendance was recorded for board meeting B3 (5 June 2024)`."""
+    return f"no attendance was recorded for {join([meeting_name(m) for m in meetings])}"
 
 
-def _eligible(ctx: Context, role: str, meeting: Meeting) -> list[Member]:
-    return [m for m in ctx.records.members if m.role == role and m.member_on(meeting.date)]
+def _unrecorded_evidence(meetings: list[Meeting]) -> tuple[Evidence, ...]:
+    return tuple(meeting_evidence(m, "no attendance recorded") for m in meetings)
 
 
-def _represented(ctx: Context, meeting: Meeting) -> set[str]:
+def _eligible(ctx: Context, role: str | None, meeting: Meeting) -> list[Member]:
+    """The members (of `role`, when given) to count at a meeting."""
+    return [m for m in ctx.sitting_members(meeting.date) if role is None or m.role == role]
+
+
+def not_counted(ctx: Context, role: str | None, meetings: list[Meeting],
+                outcome: Outcome) -> Outcome:
+    """The outcome saying which listed members were left out because their body had been
+    abolished by the meeting's date (a police authority after 22 November 2012): named in
+    the reason and cited, never dropped silently."""
+    left_out: list[tuple[Member, date]] = []
+    for member in ctx.records.members:
+        if role is not None and member.role != role:
+            continue
+        ended = next((day for m in meetings if member.member_on(m.date)
+                      and (day := ctx.abolished_on(member, m.date))), None)
+        if ended is not None:
+            left_out.append((member, ended))
+    if not left_out:
+        return outcome
+    why = [f"the {words(m.sector or '')} sector was abolished on {long_date(day)}"
+           for m, day in left_out]
+    note = (f"{join([m.organisation for m, _ in left_out])} not counted, as "
+            f"{join(list(dict.fromkeys(why)))}")
+    evidence = tuple(cite(m, f"{m.organisation}: not counted, as {reason}")
+                     for (m, _), reason in zip(left_out, why, strict=True))
+    return replace(outcome, reason=f"{outcome.reason.removesuffix('.')} ({note}).",
+                   evidence=outcome.evidence + evidence)
+
+
+def represented(ctx: Context, meeting: Meeting) -> set[str]:
     return {row.organisation.casefold() for row in ctx.attendance_at(meeting) if row.represented}
 
 
 def _no_meetings(ctx: Context, body: str) -> Outcome:
     what = body_words(body)
-    return Outcome("not_applicable", f"No {what} with recorded attendance was held in "
-                   f"{ctx.year_words()}, so there was no attendance to measure.",
-                   (absent("Attendance", f"attendance at a {what} in {ctx.period.label}"),))
+    return Outcome("not_applicable", f"No {what} was held in {ctx.year_words()}, so there was "
+                   f"no attendance to measure.",
+                   (absent("Meetings", f"{what} in {ctx.period.label}"),))
+
+
+def _none_recorded(ctx: Context, body: str, meetings: list[Meeting]) -> Outcome:
+    """Meetings were held but not one has a register: nothing shows who came."""
+    return Outcome("amber", sentence(f"{unrecorded_words(meetings)}, so the workbook cannot "
+                   f"show who attended the {body_words(body)}s in {ctx.year_words()}."),
+                   _unrecorded_evidence(meetings))
 
 
 @kind("attendance_rate", AttendanceRate)
 def attendance_rate(ctx: Context, params: AttendanceRate) -> Outcome:
-    """Each organisation of a role represented at enough of the year's meetings."""
+    """Each organisation of a role represented at enough of the year's meetings. A meeting
+    with no attendance recorded counts as missed, but only as "may have": amber, never red."""
     what = body_words(params.body)
     if missing := ctx.not_supplied("attendance", f"who attended the {what}s"):
         return missing
-    meetings = _recorded_meetings(ctx, params.body)
+    meetings = ctx.meetings(params.body)
     if not meetings:
         return _no_meetings(ctx, params.body)
+    if all(not ctx.attendance_at(m) for m in meetings):
+        return _none_recorded(ctx, params.body, meetings)
+    return not_counted(ctx, params.role, meetings, _rate(ctx, params, meetings))
+
+
+def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outcome:
+    what = body_words(params.body)
+    unrecorded = [m for m in meetings if not ctx.attendance_at(m)]
     tally: dict[str, list[int]] = {}
     members: dict[str, Member] = {}
     for meeting in meetings:
-        present = _represented(ctx, meeting)
+        present = None if meeting in unrecorded else represented(ctx, meeting)
         for member in _eligible(ctx, params.role, meeting):
-            counts = tally.setdefault(member.organisation, [0, 0])
+            counts = tally.setdefault(member.organisation, [0, 0, 0])
             members[member.organisation] = member
             counts[1] += 1
-            counts[0] += member.organisation.casefold() in present
+            if present is None:
+                counts[2] += 1
+            else:
+                counts[0] += member.organisation.casefold() in present
     evidence: tuple[Evidence, ...] = tuple(
-        cite(members[org], f"{org}: represented at {came} of {held}")
-        for org, (came, held) in tally.items())
-    short = sorted(((came, held, org) for org, (came, held) in tally.items()
-                    if came < params.min_fraction * held), key=lambda t: (t[0] / t[1], t[2]))
+        cite(members[org], f"{org}: represented at {came} of {held}"
+                           f"{f' ({unknown} with no attendance recorded)' if unknown else ''}")
+        for org, (came, held, unknown) in tally.items())
+    evidence += _unrecorded_evidence(unrecorded)
+    short = sorted(((came, held, unknown, org) for org, (came, held, unknown) in tally.items()
+                    if came < params.min_fraction * held), key=lambda t: (t[0] / t[1], t[3]))
+    proven = [t for t in short if t[0] + t[2] < params.min_fraction * t[1]]
+    maybe = [t for t in short if t not in proven]
+    role = params.role.replace("_", " ")
+    year = ctx.year_words()
     if not short:
-        return Outcome("green", f"Every {params.role.replace('_', ' ')} was represented at "
-                       f"{params.min_fraction:.0%} or more of the {plural(len(meetings), what)} "
-                       f"in {ctx.year_words()}.", evidence)
-    status = "red" if any(came == 0 for came, _, _ in short) else "amber"
-    listed = join([f"{org} ({came} of {held})" for came, held, org in short])
-    return Outcome(status, f"{listed} {'was' if len(short) == 1 else 'were'} represented at "
-                   f"fewer than {params.min_fraction:.0%} of {what}s in {ctx.year_words()}.",
-                   evidence)
+        counted = (f", counting {join([m.meeting_id for m in unrecorded])} (no attendance "
+                   f"recorded) as missed") if unrecorded else ""
+        return Outcome("green", f"Every {role} was represented at {params.min_fraction:.0%} or "
+                       f"more of the {plural(len(meetings), what)} in {year}{counted}.",
+                       evidence)
+
+    def listed(rows: list[tuple[int, int, int, str]]) -> str:
+        return join([f"{org} ({came} of {held}{f', {unknown} unrecorded' if unknown else ''})"
+                     for came, held, unknown, org in rows])
+
+    parts = []
+    if proven:
+        parts.append(f"{listed(proven)} {'was' if len(proven) == 1 else 'were'} represented "
+                     f"at fewer than {params.min_fraction:.0%} of {what}s in {year}")
+    if maybe:
+        parts.append(f"{listed(maybe)} may have been represented at fewer than "
+                     f"{params.min_fraction:.0%} of {what}s in {year}")
+    if unrecorded:
+        parts.append(unrecorded_words(unrecorded))
+    never = any(came == 0 and unknown == 0 for came, _, unknown, _ in proven)
+    return Outcome("red" if never else "amber", sentence(f"{'; '.join(parts)}."), evidence)
 
 
 class ConsecutiveAbsence(Params):
@@ -153,119 +234,89 @@ class ConsecutiveAbsence(Params):
     max: int = Field(default=3, ge=2)
 
 
+def _absence_runs(ctx: Context, role: str, meetings: list[Meeting], unrecorded: list[Meeting],
+                  ) -> tuple[dict[str, list[Meeting]], dict[str, list[Meeting]]]:
+    """The longest run of meetings each organisation missed, per organisation: proven (only
+    meetings whose register shows it absent) and possible (meetings without a register
+    counted as missed too)."""
+    proven: dict[str, list[Meeting]] = {}
+    possible: dict[str, list[Meeting]] = {}
+    runs: dict[str, tuple[list[Meeting], list[Meeting]]] = {}
+    for meeting in meetings:
+        present = None if meeting in unrecorded else represented(ctx, meeting)
+        for member in _eligible(ctx, role, meeting):
+            org = member.organisation
+            sure, maybe = runs.setdefault(org, ([], []))
+            if present is not None and org.casefold() in present:
+                sure.clear()
+                maybe.clear()
+                continue
+            maybe.append(meeting)
+            if present is None:
+                sure.clear()
+            else:
+                sure.append(meeting)
+            for run, longest in ((sure, proven), (maybe, possible)):
+                if len(run) > len(longest.get(org, [])):
+                    longest[org] = list(run)
+    return proven, possible
+
+
+def _longest(runs: dict[str, list[Meeting]]) -> tuple[str, list[Meeting]]:
+    return max(runs.items(), key=lambda item: (len(item[1]), item[0]), default=("", []))
+
+
 @kind("consecutive_absence", ConsecutiveAbsence)
 def consecutive_absence(ctx: Context, params: ConsecutiveAbsence) -> Outcome:
-    """No organisation of a role unrepresented at `max` meetings in a row."""
+    """No organisation of a role unrepresented at `max` meetings in a row. A meeting with no
+    attendance recorded may have been missed: a run it completes is amber, never red."""
     what = body_words(params.body)
     if missing := ctx.not_supplied("attendance", f"who attended the {what}s"):
         return missing
-    meetings = _recorded_meetings(ctx, params.body)
+    meetings = ctx.meetings(params.body)
     if not meetings:
         return _no_meetings(ctx, params.body)
-    runs: dict[str, list[Meeting]] = {}
-    longest: dict[str, list[Meeting]] = {}
-    for meeting in meetings:
-        present = _represented(ctx, meeting)
-        for member in _eligible(ctx, params.role, meeting):
-            run = runs.setdefault(member.organisation, [])
-            if member.organisation.casefold() in present:
-                run.clear()
-                continue
-            run.append(meeting)
-            if len(run) > len(longest.get(member.organisation, [])):
-                longest[member.organisation] = list(run)
-    if not longest:
-        return Outcome("green", f"Every {params.role.replace('_', ' ')} was represented at "
-                       f"every {what} with recorded attendance in {ctx.year_words()}.",
-                       tuple(meeting_evidence(m) for m in meetings))
-    org, run = max(longest.items(), key=lambda item: (len(item[1]), item[0]))
-    evidence = tuple(meeting_evidence(m, f"{org} not represented") for m in run)
+    if all(not ctx.attendance_at(m) for m in meetings):
+        return _none_recorded(ctx, params.body, meetings)
+    return not_counted(ctx, params.role, meetings, _absences(ctx, params, meetings))
+
+
+def _absences(ctx: Context, params: ConsecutiveAbsence, meetings: list[Meeting]) -> Outcome:
+    what = body_words(params.body)
+    unrecorded = [m for m in meetings if not ctx.attendance_at(m)]
+    proven, possible = _absence_runs(ctx, params.role, meetings, unrecorded)
+    org, run = _longest(proven)
+    maybe_org, maybe_run = _longest(possible)
+    gap = f"; {unrecorded_words(unrecorded)}" if unrecorded else ""
+    notes = _unrecorded_evidence(unrecorded)
     stretch = (f"{org} was not represented at {len(run)} consecutive {what}s "
                f"({join([m.meeting_id for m in run])})")
     if len(run) >= params.max:
-        return Outcome("red", f"{stretch}; the checklist allows fewer than {params.max}.",
-                       evidence)
+        return Outcome("red", f"{stretch}; the checklist allows fewer than {params.max}{gap}.",
+                       _run_evidence(org, run) + notes)
+    if len(maybe_run) >= max(len(run) + 1, params.max - 1):
+        blanks = [m for m in maybe_run if m in unrecorded]
+        limit = ("the checklist allows fewer than" if len(maybe_run) >= params.max
+                 else "one more would reach the limit of")
+        return Outcome("amber", f"{maybe_org} may not have been represented at "
+                       f"{len(maybe_run)} consecutive {what}s "
+                       f"({join([m.meeting_id for m in maybe_run])}), as "
+                       f"{unrecorded_words(blanks)}; {limit} {params.max}.",
+                       _run_evidence(maybe_org, maybe_run, unrecorded) + notes)
     if len(run) == params.max - 1:
-        return Outcome("amber", f"{stretch}; one more would reach the limit of {params.max}.",
-                       evidence)
-    return Outcome("green", f"No {params.role.replace('_', ' ')} missed more than "
-                   f"{plural(len(run), what)} in a row in {ctx.year_words()}.", evidence)
+        return Outcome("amber", f"{stretch}; one more would reach the limit of "
+                       f"{params.max}{gap}.", _run_evidence(org, run) + notes)
+    role = params.role.replace("_", " ")
+    if not run:
+        return Outcome("green", f"Every {role} was represented at every {what} with "
+                       f"recorded attendance in {ctx.year_words()}{gap}.",
+                       tuple(meeting_evidence(m) for m in meetings if m not in unrecorded)
+                       + notes)
+    return Outcome("green", f"No {role} missed more than {plural(len(run), what)} in a row in "
+                   f"{ctx.year_words()}{gap}.", _run_evidence(org, run) + notes)
 
 
-class Quorum(Params):
-    body: str = "board"
-    responsible_authorities: int | None = Field(default=None, ge=1)
-    statutory_partners: int | None = Field(default=None, ge=1)
-    fraction: float | None = Field(default=None, gt=0, le=1)
-    plus: int = Field(default=0, ge=0)
-
-    @model_validator(mode="after")
-    def _one_rule(self) -> Quorum:
-        given = [x for x in (self.responsible_authorities, self.statutory_partners,
-                             self.fraction) if x is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of responsible_authorities, statutory_partners "
-                             "or fraction")
-        return self
-
-
-NOT_MEMBERS = ("officer", "invitee")
-"""Roles that do not count as members for a fraction-of-the-membership quorum."""
-
-
-def _quorum_count(ctx: Context, params: Quorum, meeting: Meeting) -> tuple[int, int, str]:
-    """(represented, needed, what is counted) for one meeting."""
-    present = _represented(ctx, meeting)
-    members = [m for m in ctx.records.members if m.member_on(meeting.date)]
-    if params.responsible_authorities is not None:
-        pool = [m for m in members if m.is_responsible_authority]
-        return (sum(m.organisation.casefold() in present for m in pool),
-                params.responsible_authorities, "responsible authorities")
-    if params.statutory_partners is not None:
-        pool = [m for m in members if m.is_responsible_authority and m.voting is not False]
-        return (sum(m.organisation.casefold() in present for m in pool),
-                params.statutory_partners, "statutory partners")
-    assert params.fraction is not None
-    pool = [m for m in members if m.role not in NOT_MEMBERS]
-    needed = math.ceil(len(pool) * params.fraction + params.plus - 1e-9)
-    return (sum(m.organisation.casefold() in present for m in pool), needed,
-            f"members (of {len(pool)})")
-
-
-@kind("quorum", Quorum)
-def quorum(ctx: Context, params: Quorum) -> Outcome:
-    """Each meeting of the year quorate by the checklist's rule, and as the minutes say."""
-    what = body_words(params.body)
-    if missing := ctx.not_supplied("attendance", f"whether the {what}s were quorate"):
-        return missing
-    meetings = ctx.meetings(params.body)
-    if not meetings:
-        return Outcome("not_applicable", f"No {what} was held in {ctx.year_words()}, so there "
-                       f"was no quorum to check.", (absent("Meetings", what),))
-    inquorate: list[str] = []
-    doubtful: list[str] = []
-    evidence: list[Evidence] = []
-    for meeting in meetings:
-        if not ctx.attendance_at(meeting):
-            doubtful.append(f"{meeting_name(meeting)} has no attendance recorded")
-            evidence.append(meeting_evidence(meeting, "no attendance recorded"))
-            continue
-        came, needed, counted = _quorum_count(ctx, params, meeting)
-        evidence.append(meeting_evidence(meeting, f"{came} {counted} represented, {needed} "
-                                                  f"needed"))
-        computed = came >= needed
-        if not computed:
-            recorded = " (the minutes say quorate)" if meeting.quorate else ""
-            inquorate.append(f"{meeting_name(meeting)} had {came} {counted} represented, "
-                             f"{needed} needed{recorded}")
-        elif meeting.quorate is False:
-            doubtful.append(f"the minutes of {meeting_name(meeting)} record it as inquorate, "
-                            f"but {came} {counted} were represented ({needed} needed)")
-    if inquorate:
-        return Outcome("red", sentence(f"{'; '.join(inquorate)}, so "
-                       f"{'it was' if len(inquorate) == 1 else 'they were'} inquorate."),
-                       tuple(evidence))
-    if doubtful:
-        return Outcome("amber", sentence(f"{'; '.join(doubtful)}."), tuple(evidence))
-    return Outcome("green", f"All {plural(len(meetings), what)} in {ctx.year_words()} were "
-                   f"quorate.", tuple(evidence))
+def _run_evidence(org: str, run: list[Meeting], unrecorded: list[Meeting] | None = None,
+                  ) -> tuple[Evidence, ...]:
+    return tuple(meeting_evidence(m, "no attendance recorded" if m in (unrecorded or [])
+                                  else f"{org} not represented") for m in run)

@@ -31,6 +31,14 @@ from csp_audit.records import (
 RA_SECTORS = ("council", "police", "fire", "health", "probation")
 """The responsible authority sectors now (CDA 1998 s5(1))."""
 
+ABOLISHED_SECTORS: dict[str, date] = {"police_authority": date(2012, 11, 22)}
+"""Sectors whose bodies no longer exist, and the day they ceased. Police authorities were
+abolished by the Police Reform and Social Responsibility Act 2011 s1(9) (Part 1 in force
+22 November 2012, SI 2012/2892 art 2(a); the Metropolitan Police Authority earlier, on
+16 January 2012); police and crime commissioners replaced them and are not responsible
+authorities (rules.md: a police_authority listed as an RA after 22 November 2012 is out of
+date)."""
+
 REGISTER_SHEETS = {"attendance": "Attendance", "agenda": "Agenda", "documents": "Documents",
                    "dhr": "DHR", "asbcasereviews": "ASB case reviews", "waivers": "Waivers"}
 """Optional registers: contract key -> sheet name, for "register not supplied"."""
@@ -128,6 +136,17 @@ class Context:
              and (whole_history or self.in_year(m.date)) and m.date <= self.as_of),
             key=lambda m: (m.date, m.meeting_id),
         )
+
+    def sitting_members(self, day: date) -> list[Member]:
+        """Members on `day` whose body still existed then: a police authority left on the
+        Members sheet after its abolition cannot attend, so it is no member to count."""
+        return [m for m in self.records.members
+                if m.member_on(day) and self.abolished_on(m, day) is None]
+
+    def abolished_on(self, member: Member, day: date) -> date | None:
+        """The day the member's sector was abolished, when that was on or before `day`."""
+        ended = ABOLISHED_SECTORS.get(member.sector or "")
+        return ended if ended is not None and ended <= day else None
 
     def attendance_at(self, meeting: Meeting) -> list[Attendance]:
         return self._attendance.get(meeting.meeting_id, [])

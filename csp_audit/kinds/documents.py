@@ -9,6 +9,7 @@ from pydantic import Field
 
 from csp_audit.findings import Evidence
 from csp_audit.kinds.base import (
+    ABOLISHED_SECTORS,
     RA_SECTORS,
     Context,
     Outcome,
@@ -33,8 +34,7 @@ FIELD_WORDS = {"approved": "approved", "reviewed": "reviewed", "published": "pub
 
 class MembershipSectors(Params):
     sectors: list[str] = Field(default_factory=lambda: list(RA_SECTORS))
-    abolished: dict[str, date] = Field(
-        default_factory=lambda: {"police_authority": date(2012, 11, 22)})
+    abolished: dict[str, date] = Field(default_factory=lambda: dict(ABOLISHED_SECTORS))
 
 
 @kind("membership_sectors", MembershipSectors)
