@@ -173,6 +173,10 @@ def test_consecutive_absence_a_run_through_an_unrecorded_board_may_reach_the_lim
                               "meetings (B0, B1 and B2), as no attendance was recorded for "
                               "board meeting B1 (1 September 2024); the checklist allows fewer "
                               "than 3.")
+    cited = [e.description for e in outcome.evidence]
+    assert cited == ["Board meeting B0 (1 June 2024): Probation not represented",
+                     "Board meeting B1 (1 September 2024): no attendance recorded",
+                     "Board meeting B2 (1 December 2024): Probation not represented"]
 
 
 def test_consecutive_absence_names_an_unrecorded_board_whatever_the_status() -> None:

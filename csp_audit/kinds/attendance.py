@@ -302,7 +302,8 @@ def _absences(ctx: Context, params: ConsecutiveAbsence, meetings: list[Meeting])
                        f"{len(maybe_run)} consecutive {what}s "
                        f"({join([m.meeting_id for m in maybe_run])}), as "
                        f"{unrecorded_words(blanks)}; {limit} {params.max}.",
-                       _run_evidence(maybe_org, maybe_run, unrecorded) + notes)
+                       tuple(dict.fromkeys(_run_evidence(maybe_org, maybe_run, unrecorded)
+                                           + notes)))
     if len(run) == params.max - 1:
         return Outcome("amber", f"{stretch}; one more would reach the limit of "
                        f"{params.max}{gap}.", _run_evidence(org, run) + notes)
