@@ -96,7 +96,7 @@ def locate_table(grid: SheetGrid, sheet: Sheet, problems: Problems,
         if all(is_blank_row(row) for row in grid.rows):
             return Table(sheet=grid.name, header_row=1, headers=())
         wanted = " or ".join(f"'{name}'" for name in firsts)
-        problems.error(f"no header row: none of the first ten rows has a {wanted} column",
+        problems.error(f"no header row: none of the first ten rows has a column headed {wanted}",
                        grid.name, "1:10", expected=f"a header row starting with {wanted}")
         return None
     table = read_table(grid, header_row)
