@@ -472,7 +472,7 @@ def checklists_lint(
 
     Example: csp-audit checklists lint my-partnership.yaml
     """
-    from csp_audit.checklists import lint_files
+    from csp_audit.checklist_lint import lint_files
 
     try:
         counts = lint_files(files)
