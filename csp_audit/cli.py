@@ -430,8 +430,8 @@ def checklists_list(checklists: ChecklistsOption = None) -> None:
 
     Example: csp-audit checklists list
     """
+    from csp_audit.checklist_listing import print_library
     from csp_audit.checklists import Library
-    from csp_audit.findings_table import print_library
 
     try:
         print_library(Library(checklists or ()))
@@ -448,8 +448,8 @@ def checklists_show(
 
     Example: csp-audit checklists show sefton
     """
+    from csp_audit.checklist_listing import print_rules
     from csp_audit.checklists import Library
-    from csp_audit.findings_table import print_rules
 
     try:
         library = Library(checklists or ())
