@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 
 from csp_audit import contract
 from csp_audit.errors import Problem, did_you_mean
+from csp_audit.kinds import KINDS
 
 CONTRACT_PARAMS: dict[str, tuple[str, str]] = {
     "body": ("Meetings", "body"),
@@ -214,3 +215,19 @@ def contract_problems(path: Path, where: str, params: Mapping[str, Any],
                     path, where, at, f"{shown(item)} is not a {column} the {sheet} sheet "
                     f"allows", one_of(allowed, item)))
     return problems
+
+
+def param_problems(path: Path, where: str, kind: str, params: dict[str, Any],
+                   given: dict[str, Any]) -> list[Problem]:
+    """Problems of a kind's params: its model's, then each of `given` (the keys this file
+    wrote) that names a workbook value no record can hold."""
+    model = KINDS[kind].params
+    found: list[Problem] = []
+    try:
+        model.model_validate(params)
+    except ValidationError as error:
+        found = problems_from(path, where, error, model, f"not a parameter of kind {kind}")
+    fields = {f.alias or n for n, f in model.model_fields.items()} | set(model.model_fields)
+    named = {p.message.split(": ")[1] for p in found}
+    return found + contract_problems(path, where, given, [
+        name for name in given if name in fields and name not in named])

@@ -1,8 +1,10 @@
 """Checklists: YAML files of rules, validated when loaded, resolved through `extends` and
 `overrides`, and chosen for a partnership (docs/check-kinds.md).
 
-A checklist that names an unknown kind or param, or extends itself in a cycle, is refused
-with an error naming the file and the field: a broken rule must never be skipped silently.
+A checklist that names an unknown kind or param, a workbook value no record can hold, or
+extends itself in a cycle, is refused with every problem named by file, rule and field
+(csp_audit/checklist_problems.py words them): a broken rule must never be skipped
+silently, nor run to a red that only a typo caused.
 """
 
 from __future__ import annotations
@@ -16,12 +18,7 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from csp_audit.checklist_problems import (
-    FIELD_HINTS,
-    contract_problems,
-    one_of,
-    problems_from,
-)
+from csp_audit.checklist_problems import FIELD_HINTS, one_of, param_problems, problems_from
 from csp_audit.errors import InputError, Problem, UsageError, did_you_mean
 from csp_audit.findings import ChecklistRef, Source
 from csp_audit.kinds import KINDS, Params
@@ -236,22 +233,6 @@ def _items(path: Path, items: object, noun: str, model: type[Item],
         if checked is not None and not found:
             valid.append(checked)
     return valid
-
-
-def param_problems(path: Path, where: str, kind: str, params: dict[str, Any],
-                   given: dict[str, Any]) -> list[Problem]:
-    """Problems of a kind's params: its model's, then each of `given` (the keys this file
-    wrote) that names a workbook value no record can hold."""
-    model = KINDS[kind].params
-    found: list[Problem] = []
-    try:
-        model.model_validate(params)
-    except ValidationError as error:
-        found = problems_from(path, where, error, model, f"not a parameter of kind {kind}")
-    fields = {f.alias or n for n, f in model.model_fields.items()} | set(model.model_fields)
-    named = {p.message.split(": ")[1] for p in found}
-    return found + contract_problems(path, where, given, [
-        name for name in given if name in fields and name not in named])
 
 
 EXTENDS_LACKS_RULE = "no checklist it extends defines this rule"
