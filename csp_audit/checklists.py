@@ -1,8 +1,10 @@
 """Checklists: YAML files of rules, validated when loaded, resolved through `extends` and
 `overrides`, and chosen for a partnership (docs/check-kinds.md).
 
-A checklist that names an unknown kind or param, or extends itself in a cycle, is refused
-with an error naming the file and the field: a broken rule must never be skipped silently.
+A checklist that names an unknown kind or param, a workbook value no record can hold, or
+extends itself in a cycle, is refused with every problem named by file, rule and field
+(csp_audit/checklist_problems.py words them): a broken rule must never be skipped
+silently, nor run to a red that only a typo caused.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from csp_audit.checklist_problems import FIELD_HINTS, one_of, param_problems, problems_from
 from csp_audit.errors import InputError, Problem, UsageError, did_you_mean
 from csp_audit.findings import ChecklistRef, Source
 from csp_audit.kinds import KINDS, Params
@@ -57,8 +60,8 @@ class RuleModel(_Model):
     @classmethod
     def _known_kind(cls, value: str) -> str:
         if value not in KINDS:
-            raise ValueError(f"unknown check kind {value!r}; expected one of "
-                             f"{', '.join(sorted(KINDS))}")
+            raise ValueError(f"{value!r} is not a check kind (expected "
+                             f"{one_of(sorted(KINDS), value)})")
         return value
 
 
@@ -90,6 +93,9 @@ class ChecklistModel(_Model):
     @classmethod
     def _version_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int | float) else value
+
+
+Item = TypeVar("Item", RuleModel, OverrideModel)
 
 
 @dataclass(frozen=True)
@@ -130,24 +136,9 @@ class ChecklistSet:
     rules: tuple[Rule, ...]
 
 
-def _problem(path: Path, message: str, field: str | None = None) -> Problem:
-    return Problem(str(path), f"{field}: {message}" if field else message)
-
-
-def _location(loc: Sequence[int | str], data: Any) -> str:
-    """`rules[3] (SEF-QUORUM).params`: a pydantic error location a person can find."""
-    text = ""
-    node = data
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-            node = node[part] if isinstance(node, list) and part < len(node) else None
-            if isinstance(node, dict) and "id" in node:
-                text += f" ({node['id']})"
-        else:
-            text += f".{part}" if text else str(part)
-            node = node.get(part) if isinstance(node, dict) else None
-    return text
+def _problem(path: Path, message: str, field: str | None = None,
+             expected: str | None = None) -> Problem:
+    return Problem(str(path), f"{field}: {message}" if field else message, expected=expected)
 
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -156,38 +147,95 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_file(path: Path) -> Checklist:
     """Read and validate one checklist file; InputError lists every problem in it."""
+    checklist, problems = read_file(path)
+    if problems or checklist is None:
+        raise InputError(problems)
+    return checklist
+
+
+def read_file(path: Path) -> tuple[Checklist | None, list[Problem]]:
+    """The checklist with its valid rules and overrides, and every problem of the file at
+    once: each rule is checked on its own, so one mistake does not hide the next."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except OSError as error:
-        raise InputError([_problem(path, f"cannot read: {error.strerror or error}")]) from None
+        return None, [_problem(path, f"cannot read: {error.strerror or error}")]
     except yaml.YAMLError as error:
-        raise InputError([_problem(path, f"not valid YAML: {error}")]) from None
+        return None, [_problem(path, f"not valid YAML: {error}")]
     if not isinstance(data, dict):
-        raise InputError([_problem(path, "expected a mapping with id, title, version, rules")])
+        return None, [_problem(path, "is not a checklist",
+                               expected="a mapping with id, title, version and rules")]
+    problems: list[Problem] = []
+    top = {key: value for key, value in data.items() if key not in ("rules", "overrides")}
+    model: ChecklistModel | None = None
     try:
-        model = ChecklistModel.model_validate(data)
+        model = ChecklistModel.model_validate(top)
     except ValidationError as error:
-        raise InputError([_problem(path, e["msg"], _location(e["loc"], data))
-                          for e in error.errors()]) from None
-    problems = []
+        problems += [_checklist_id_hint(p) for p in problems_from(
+            path, "", error, ChecklistModel, "not a checklist field")]
+        # NOTE: without its wrong keys the file may still say what it extends, so the
+        # problems of its rules' resolution can be listed now rather than after a fix.
+        wrong = {e["loc"][0] for e in error.errors() if e["loc"]}
+        try:
+            model = ChecklistModel.model_validate(
+                {k: v for k, v in top.items() if k not in wrong})
+        except ValidationError:
+            model = None
+    rules = _items(path, data.get("rules"), "rule", RuleModel, problems)
+    overrides = _items(path, data.get("overrides"), "override", OverrideModel, problems)
+    if model is None:
+        return None, problems
     if model.id != path.stem:
-        problems.append(_problem(path, f"id {model.id!r} must match the file name "
-                                       f"{path.stem!r}", "id"))
-    for index, rule in enumerate(model.rules):
-        problems += _param_problems(path, f"rules[{index}] ({rule.id}).params", rule.kind,
-                                    rule.params)
-    if problems:
-        raise InputError(problems)
-    return Checklist(model, path)
+        problems.append(_problem(path, f"{model.id!r} does not match the file name", "id",
+                                 expected=repr(path.stem)))
+    model = model.model_copy(update={"rules": rules, "overrides": overrides})
+    return Checklist(model, path), problems
 
 
-def _param_problems(path: Path, where: str, kind: str, params: dict[str, Any]) -> list[Problem]:
-    try:
-        KINDS[kind].params.model_validate(params)
-    except ValidationError as error:
-        return [_problem(path, e["msg"], f"{where}.{'.'.join(str(p) for p in e['loc'])}"
-                         if e["loc"] else where) for e in error.errors()]
-    return []
+def _checklist_id_hint(found: Problem) -> Problem:
+    """The top-level id's form is a checklist id's, not a rule id's."""
+    if found.message.startswith("id: ") and found.expected == FIELD_HINTS["id"]:
+        return Problem(found.file, found.message, expected=FIELD_HINTS["checklist id"])
+    return found
+
+
+def _items(path: Path, items: object, noun: str, model: type[Item],
+           problems: list[Problem]) -> list[Item]:
+    """The valid rules (or overrides) of a file; the problems of the others added to
+    `problems`, each named by its id, or by its place when it has none."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        problems.append(_problem(path, "is not a list", f"{noun}s",
+                                 expected=f"a list of {noun}s, each starting '- id:'"))
+        return []
+    valid: list[Item] = []
+    for number, item in enumerate(items, 1):
+        rule_id = item.get("id") if isinstance(item, dict) else None
+        where = (f"{noun} {rule_id}" if isinstance(rule_id, str) and rule_id
+                 else f"{noun} {number} (no id)")
+        if not isinstance(item, dict):
+            problems.append(_problem(path, "is not a mapping", where,
+                                     expected="id, title, sources, kind, params, guidance"))
+            continue
+        found: list[Problem] = []
+        try:
+            checked = model.model_validate(item)
+        except ValidationError as error:
+            found += problems_from(path, where, error, model, f"not {noun} field")
+            checked = None
+        kind = item.get("kind")
+        if noun == "rule" and isinstance(kind, str) and kind in KINDS:
+            params = item.get("params") or {}
+            if isinstance(params, dict):
+                found += param_problems(path, where, kind, params, params)
+        problems += found
+        if checked is not None and not found:
+            valid.append(checked)
+    return valid
+
+
+EXTENDS_LACKS_RULE = "no checklist it extends defines this rule"
 
 
 class Library:
@@ -196,6 +244,8 @@ class Library:
     def __init__(self, extra_dirs: Iterable[Path] = (), shipped: Path | None = None,
                  strict: bool = True) -> None:
         self.checklists: dict[str, Checklist] = {}
+        self.refused: dict[str, Path] = {}
+        """Files that could not be loaded, by name: a checklist extending one is told so."""
         problems: list[Problem] = []
         for folder in [shipped or checklists_dir(), *extra_dirs]:
             if not folder.is_dir():
@@ -206,6 +256,7 @@ class Library:
                     checklist = load_file(path)
                 except InputError as error:
                     problems += error.problems
+                    self.refused[path.stem] = path
                     continue
                 self.checklists[checklist.model.id] = checklist
         if problems and strict:
@@ -217,6 +268,14 @@ class Library:
             raise UsageError(f"unknown checklist {checklist_id!r} (known: {known})"
                              f"{did_you_mean(checklist_id, self.checklists)}")
         return self.checklists[checklist_id]
+
+    def unknown_parent(self, path: Path, parent: str) -> Problem:
+        """`extends` names a checklist that is not there, or could not be loaded."""
+        if parent in self.refused:
+            return _problem(path, f"{parent!r} could not be loaded: {self.refused[parent]} "
+                            f"has problems of its own", "extends")
+        return _problem(path, f"{parent!r} is not a checklist", "extends",
+                        expected=one_of(sorted(self.checklists), parent))
 
     def order(self, ids: Iterable[str]) -> list[Checklist]:
         """`ids` and all they extend, parents before children; a cycle is an error."""
@@ -232,9 +291,8 @@ class Library:
                 raise InputError([_problem(path, f"forms a cycle: {cycle}",
                                            "extends")])
             if checklist_id not in self.checklists and chain:
-                path = self.checklists[chain[-1]].path
-                raise InputError([_problem(path, f"unknown checklist {checklist_id!r}",
-                                           "extends")])
+                raise InputError([self.unknown_parent(self.checklists[chain[-1]].path,
+                                                      checklist_id)])
             checklist = self.get(checklist_id)
             state[checklist_id] = "visiting"
             for parent in checklist.model.extends:
@@ -255,9 +313,10 @@ class Library:
             model = checklist.model
             for rule in model.rules:
                 if rule.id in rules:
-                    problems.append(_problem(checklist.path, f"rule {rule.id} is already "
-                                    f"defined in checklist {rules[rule.id].checklist}; use "
-                                    f"overrides to change it", "rules"))
+                    problems.append(_problem(
+                        checklist.path, f"is already defined in checklist "
+                        f"{rules[rule.id].checklist}", f"rule {rule.id}",
+                        expected="a new id, or an override to change that rule"))
                     continue
                 rules[rule.id] = Rule(
                     rule.id, rule.title, rule.statutory, rule.area or model.area,
@@ -266,9 +325,11 @@ class Library:
                     model.id, rule.applies, basis=rule.basis)
             for override in model.overrides:
                 if override.id not in rules:
-                    problems.append(_problem(checklist.path, f"overrides rule {override.id}, "
-                                             f"which no checklist it extends defines",
-                                             "overrides"))
+                    problems.append(_problem(
+                        checklist.path, EXTENDS_LACKS_RULE,
+                        f"override {override.id}", expected="the id of a rule in "
+                        f"{', '.join(model.extends) or 'a checklist it extends'}"
+                        f"{did_you_mean(override.id, rules)}"))
                     continue
                 merged = _override(checklist.path, rules[override.id], override, problems)
                 if merged is not None:
@@ -281,7 +342,8 @@ class Library:
 def _override(path: Path, rule: Rule, override: OverrideModel,
               problems: list[Problem]) -> Rule | None:
     params = {**rule.params.model_dump(by_alias=True, exclude_unset=True), **override.params}
-    found = _param_problems(path, f"overrides ({override.id}).params", rule.kind, params)
+    found = param_problems(path, f"override {override.id}", rule.kind, params,
+                           override.params)
     if found:
         problems.extend(found)
         return None
@@ -331,22 +393,3 @@ def checklists_for(partnership: Partnership, extra_dirs: Iterable[Path] = (),
                          f"{did_you_mean(own, library.checklists)}; correct the "
                          f"workbook, or pass --checklists DIR holding {own}.yaml")
     return library.resolve(checklist_ids_for(partnership))
-
-
-def lint_files(paths: Sequence[Path]) -> list[tuple[Path, int]]:
-    """Validate checklist files and resolve each against the shipped checklists and its own
-    folder; returns (file, rules after resolution), or raises InputError with every problem."""
-    problems: list[Problem] = []
-    counts: list[tuple[Path, int]] = []
-    for path in paths:
-        try:
-            checklist = load_file(path)
-            # NOTE: siblings that fail to load are other files' problems, not this one's.
-            library = Library([path.parent], strict=False)
-            library.checklists[checklist.model.id] = checklist
-            counts.append((path, len(library.resolve([checklist.model.id]).rules)))
-        except InputError as error:
-            problems += error.problems
-    if problems:
-        raise InputError(problems)
-    return counts

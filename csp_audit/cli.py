@@ -430,8 +430,8 @@ def checklists_list(checklists: ChecklistsOption = None) -> None:
 
     Example: csp-audit checklists list
     """
+    from csp_audit.checklist_listing import print_library
     from csp_audit.checklists import Library
-    from csp_audit.findings_table import print_library
 
     try:
         print_library(Library(checklists or ()))
@@ -448,8 +448,8 @@ def checklists_show(
 
     Example: csp-audit checklists show sefton
     """
+    from csp_audit.checklist_listing import print_rules
     from csp_audit.checklists import Library
-    from csp_audit.findings_table import print_rules
 
     try:
         library = Library(checklists or ())
@@ -472,7 +472,7 @@ def checklists_lint(
 
     Example: csp-audit checklists lint my-partnership.yaml
     """
-    from csp_audit.checklists import lint_files
+    from csp_audit.checklist_lint import lint_files
 
     try:
         counts = lint_files(files)

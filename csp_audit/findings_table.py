@@ -1,11 +1,10 @@
-"""How `check` and `checklists` print to a terminal: rich tables of findings and rules."""
+"""How `check` prints to a terminal: a rich table of findings."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
-from csp_audit.checklists import ChecklistSet, Library
 from csp_audit.findings import STATUSES, AuditResult
 from csp_audit.periods import long_date
 
@@ -31,26 +30,3 @@ def print_audit(result: AuditResult, console: Console | None = None) -> None:
     console.print(table)
     counts = ", ".join(f"{result.summary.get(s, 0)} {WORDS[s]}" for s in STATUSES)
     console.print(f"Overall: [{STYLE[result.overall]}]{WORDS[result.overall]}[/] ({counts})")
-
-
-def print_library(library: Library, console: Console | None = None) -> None:
-    console = console or Console()
-    table = Table(title="Checklists")
-    for column in ("Id", "Version", "Rules", "Extends", "Title", "File"):
-        table.add_column(column)
-    for checklist_id, checklist in sorted(library.checklists.items()):
-        model = checklist.model
-        table.add_row(checklist_id, model.version, str(len(model.rules)),
-                      ", ".join(model.extends), model.title, str(checklist.path))
-    console.print(table)
-
-
-def print_rules(title: str, resolved: ChecklistSet, console: Console | None = None) -> None:
-    console = console or Console()
-    table = Table(title=title, expand=True)
-    for column in ("Rule", "Kind", "Statutory", "Title", "Sources"):
-        table.add_column(column)
-    for rule in resolved.rules:
-        table.add_row(rule.id, rule.kind, "yes" if rule.statutory else "no", rule.title,
-                      "; ".join(s.cite for s in rule.sources))
-    console.print(table)

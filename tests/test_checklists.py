@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from csp_audit.checklists import Library, checklist_ids_for, checklists_for, lint_files, load_file
+from csp_audit.checklist_lint import lint_files
+from csp_audit.checklists import Library, checklist_ids_for, checklists_for, load_file
 from csp_audit.errors import InputError, UsageError
 from tests._kinds import partnership
 
@@ -127,8 +128,9 @@ def test_unknown_kind_is_an_error_naming_file_and_field(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_file(path)
     text = str(caught.value)
-    assert str(path) in text and "rules[0] (BASE-BOARD).kind" in text
-    assert "unknown check kind 'meeting_cuont'" in text
+    assert f"{path}: rule BASE-BOARD: kind: 'meeting_cuont' is not a check kind (expected " \
+        "one of agenda_topic_each_meeting" in text
+    assert text.endswith("; did you mean 'meeting_count'?)")
 
 
 def test_misspelt_param_and_bad_value_are_errors(tmp_path: Path) -> None:
@@ -137,8 +139,10 @@ def test_misspelt_param_and_bad_value_are_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_file(path)
     text = str(caught.value)
-    assert "rules[0] (BASE-BOARD).params.minimum" in text
-    assert "rules[1] (BASE-PAPERS).params.working_days" in text
+    assert "rule BASE-BOARD: minimum: not a parameter of kind meeting_count (expected one " \
+        "of body, min or per; did you mean 'min'?)" in text
+    assert "rule BASE-PAPERS: working_days: 'five' is not a whole number (expected a whole " \
+        "number such as 12)" in text
 
 
 def test_missing_fields_and_wrong_id(tmp_path: Path) -> None:
@@ -146,16 +150,14 @@ def test_missing_fields_and_wrong_id(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_file(path)
     text = str(caught.value)
-    assert "rules[0] (BASE-BOARD).guidance: Field required" in text
-    assert "id: id 'base' must match the file name 'other'" not in text  # schema first
-    fixed = write(tmp_path, "other", BASE)
-    with pytest.raises(InputError, match="id: id 'base' must match the file name 'other'"):
-        load_file(fixed)
+    assert "rule BASE-BOARD: guidance: missing (expected a sentence or two" in text
+    assert "id: 'base' does not match the file name (expected 'other')" in text  # at once
 
 
 def test_override_params_are_validated_after_merging(folder: Path) -> None:
     write(folder, "child", CHILD.replace("params: {min: 10}", "params: {min: 0}"))
-    with pytest.raises(InputError, match=r"overrides \(BASE-BOARD\)\.params\.min"):
+    with pytest.raises(InputError, match=r"child.yaml: override BASE-BOARD: min: 0 is too "
+                                         r"small \(expected 1 or more\)"):
         Library(shipped=folder).resolve(["child"])
 
 
@@ -164,13 +166,14 @@ def test_cycles_and_unknown_parents_are_errors(folder: Path) -> None:
     with pytest.raises(InputError, match="cycle: .*child -> base -> child|cycle: .*base"):
         Library(shipped=folder).resolve(["child"])
     write(folder, "base", BASE.replace("area: statutory", "area: statutory\nextends: [gone]"))
-    with pytest.raises(InputError, match="extends: unknown checklist 'gone'"):
+    with pytest.raises(InputError, match="extends: 'gone' is not a checklist"):
         Library(shipped=folder).resolve(["child"])
 
 
 def test_a_rule_defined_twice_is_an_error(folder: Path) -> None:
     write(folder, "child", CHILD.replace("CHILD-CHAIR", "BASE-BOARD", 1))
-    with pytest.raises(InputError, match="BASE-BOARD is already defined"):
+    with pytest.raises(InputError, match="rule BASE-BOARD: is already defined in checklist "
+                                         "base"):
         Library(shipped=folder).resolve(["child"])
 
 
@@ -179,7 +182,7 @@ def test_user_folder_adds_checklists(folder: Path, tmp_path_factory) -> None:
     write(mine, "mine", CHILD.replace("id: child", "id: mine").replace("CHILD-", "MINE-"))
     library = Library([mine], shipped=folder)
     assert {"base", "child", "mine"} <= set(library.checklists)
-    with pytest.raises(InputError, match="extends: unknown checklist 'base'"):
+    with pytest.raises(InputError, match="extends: 'base' is not a checklist"):
         lint_files([mine / "mine.yaml"])
 
 
