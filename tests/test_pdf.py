@@ -14,6 +14,7 @@ from system_tools import need_program, need_weasyprint
 
 from csp_audit.findings import Evidence
 from csp_audit.report import build_context
+from csp_audit.report.context import AREA_TITLES
 from csp_audit.report.pdf import css_string, print_css
 from csp_audit.report.render import html_environment, options_for, write_reports
 
@@ -85,7 +86,7 @@ def test_every_page_is_numbered_and_names_the_version(officers_pdf: Path) -> Non
 def test_bookmarks_follow_the_headings(officers_pdf: Path) -> None:
     marks = outline(officers_pdf)
     assert marks[0] == "Testshire Community Safety Partnership: audit of 2024-25"
-    for heading in ("Executive summary", "Statutory duties", "Local terms of reference",
+    for heading in ("Executive summary", AREA_TITLES["statutory"], "Local terms of reference",
                     "NAT-DHR-DECISION DHR decisions made within one month"):
         assert heading in marks
 
