@@ -94,7 +94,9 @@ def test_trend_says_now_waived_and_counts_it(tmp_path: Path) -> None:
     assert "1 now waived" in context["trend"]["line"]
     html, md = write_reports(context, ["html", "md"], tmp_path, options_for())
     assert "- NAT-PUBLIC-MEETING: Green → Waived (now waived)" in md.read_text("utf-8")
-    assert "now Waived (now waived)" in html.read_text("utf-8")
+    page = html.read_text("utf-8")
+    assert "<td>now waived</td>" in page
+    assert "Last audit: Green; now Waived.</p>" in page  # said once, not "now ... (now ...)"
 
 
 # 3. The compared run is named so a reader can find it.
