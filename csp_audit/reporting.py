@@ -134,8 +134,7 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
         if stored is None:
             raise UsageError(f"the audit of {code} for {period.label} was not stored")
     earlier = audit_to_compare(engine, code, period.label, stored.run_id)
-    context = build_context(stored.result, records, earlier.result if earlier else None,
-                            request.public)
+    context = build_context(stored.result, records, earlier, request.public)
     options = options or options_for(request.templates, request.junit_amber_fails)
     paths = write_reports(context, list(request.formats), request.out, options)
     entry = None

@@ -8,7 +8,7 @@ reach a public report while the officers' version shows each of them.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from csp_audit.findings import (
     AuditResult,
@@ -33,6 +33,7 @@ from csp_audit.records import (
     PartnershipRecords,
     Place,
 )
+from csp_audit.store import StoredAudit
 
 PLANTED = {
     "dhr_case": "DHR-PLANT-QX1",
@@ -197,3 +198,13 @@ def previous_result() -> AuditResult:
     return replace(current, year="2023-24", period_start=date(2023, 4, 1),
                    period_end=date(2024, 3, 31), findings=findings,
                    overall=overall_status(findings), summary=count_statuses(findings))
+
+
+PREVIOUS_RUN_AT = datetime(2024, 4, 2, 9, 30, tzinfo=UTC)
+"""When `previous_run` was made: the CLI tests set the stored run's time to it, so a report
+from the database and one from these values name the run the same way."""
+
+
+def previous_run() -> StoredAudit:
+    """`previous_result` as the database gives it back: run 1, made on `PREVIOUS_RUN_AT`."""
+    return StoredAudit(1, PREVIOUS_RUN_AT, previous_result())

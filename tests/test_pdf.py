@@ -3,10 +3,12 @@ no restricted string in the public version (text, bookmarks and metadata)."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from report_fixtures import PLANTED, previous_result, sample_records, sample_result
@@ -14,6 +16,7 @@ from system_tools import need_program, need_weasyprint
 
 from csp_audit.findings import Evidence
 from csp_audit.report import build_context
+from csp_audit.report.context import AREA_TITLES
 from csp_audit.report.pdf import css_string, print_css
 from csp_audit.report.render import html_environment, options_for, write_reports
 
@@ -85,7 +88,7 @@ def test_every_page_is_numbered_and_names_the_version(officers_pdf: Path) -> Non
 def test_bookmarks_follow_the_headings(officers_pdf: Path) -> None:
     marks = outline(officers_pdf)
     assert marks[0] == "Testshire Community Safety Partnership: audit of 2024-25"
-    for heading in ("Executive summary", "Statutory duties", "Local terms of reference",
+    for heading in ("Executive summary", AREA_TITLES["statutory"], "Local terms of reference",
                     "NAT-DHR-DECISION DHR decisions made within one month"):
         assert heading in marks
 
@@ -120,6 +123,24 @@ def test_long_evidence_table_repeats_its_header_on_each_page(tmp_path: Path) -> 
 
 def test_same_run_gives_the_same_pdf(officers_pdf: Path, tmp_path: Path) -> None:
     assert render(tmp_path, public=False).read_bytes() == officers_pdf.read_bytes()
+
+
+def test_pdf_is_the_same_when_fonttools_subsets_the_fonts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Debian's libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools, which
+    stamps each font's `head.modified` with the time of the render: the PDF must not."""
+    need_weasyprint()
+    from fontTools.misc import timeTools
+    from weasyprint.pdf import fonts
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    renders = []
+    for now in (1_750_000_000.0, 1_760_000_000.0):
+        monkeypatch.setattr(timeTools, "time", SimpleNamespace(time=lambda now=now: now))
+        renders.append(render(tmp_path / str(int(now)), public=False).read_bytes())
+    assert renders[0] == renders[1]
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # set only while the PDF is written
 
 
 def test_data_cannot_break_out_of_the_page_stylesheet() -> None:

@@ -6,11 +6,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from report_fixtures import PLANTED, previous_result, sample_records, sample_result
+from report_fixtures import (
+    PLANTED,
+    PREVIOUS_RUN_AT,
+    previous_result,
+    sample_records,
+    sample_result,
+)
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from csp_audit.cli import app
-from csp_audit.db import open_database
+from csp_audit.db import AuditRunRow, open_database
 from csp_audit.store import ImportInfo, save_audit, save_records
 
 runner = CliRunner()
@@ -18,12 +25,16 @@ FORMATS = "html,json,junit,md"
 
 
 def stored_database(tmp_path: Path, db: str | None = None) -> str:
-    """A database (`db`, else a new SQLite file) with the sample records, an earlier run and
-    the run to report."""
+    """A database (`db`, else a new SQLite file) with the sample records, an earlier run
+    (made at `PREVIOUS_RUN_AT`, so the trend names it as the golden files do) and the run to
+    report."""
     db = db or str(tmp_path / "audit.db")
     engine = open_database(db)
     save_records(engine, sample_records(), ImportInfo("testshire.xlsx", "0" * 64))
-    save_audit(engine, previous_result())
+    earlier = save_audit(engine, previous_result())
+    runs = AuditRunRow.__table__
+    with engine.begin() as conn:
+        conn.execute(update(runs).where(runs.c.id == earlier).values(created_at=PREVIOUS_RUN_AT))
     save_audit(engine, sample_result())
     engine.dispose()
     return db

@@ -133,5 +133,6 @@ def test_a_rule_that_now_applies_is_not_called_worse() -> None:
     assert changes["NAT-ISP"] == ("now_applies", "now applies")
     assert changes["NAT-COUNTY-AGREEMENT"] == ("no_longer_applies", "no longer applies")
     assert context["trend"]["line"] == (
-        "Compared with last year's audit (2023-24, as of 31 March 2024): 1 better, 1 worse, "
+        "Compared with last year's audit (reporting year 2023-24, as of 31 March 2024): "
+        "1 better, 1 worse, "
         "3 the same, 1 new, 1 now applies, 1 no longer applies.")

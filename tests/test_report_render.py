@@ -12,11 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from report_fixtures import PLANTED, previous_result, sample_records, sample_result
+from report_fixtures import PLANTED, previous_run, sample_records, sample_result
 
 from csp_audit.errors import UsageError
 from csp_audit.findings import Evidence, Source
 from csp_audit.report import build_context
+from csp_audit.report.context import AREA_TITLES
 from csp_audit.report.render import (
     FORMATS,
     options_for,
@@ -34,7 +35,7 @@ def render(out: Path, public: bool, name: str | None = None, formats: list[str] 
            **options: object) -> dict[str, Path]:
     result = sample_result(name) if name else sample_result()
     records = sample_records(name) if name else sample_records()
-    context = build_context(result, records, previous_result(), public)
+    context = build_context(result, records, previous_run(), public)
     chosen = formats or TEXT_FORMATS
     paths = write_reports(context, chosen, out, options_for(**options))  # type: ignore[arg-type]
     return dict(zip(chosen, paths, strict=True))
@@ -107,7 +108,9 @@ def test_html_is_self_contained_and_accessible_in_shape(tmp_path: Path) -> None:
     for landmark in ("<header", "<nav", "<main id=\"main\"", "<footer"):
         assert landmark in page
     assert 'href="#main">Skip to main content' in page
-    assert page.count('role="img"') == 3
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 2
+    assert 'role="group" aria-labelledby="status-bar-title"' in page  # its 5 segments named:
+    assert page.count('<g role="img" aria-label="') == 5
     assert "<th>" not in page  # every header cell has a scope
     levels = [int(level) for level in re.findall(r"<h([1-6])", page)]
     assert levels[0] == 1
@@ -205,7 +208,7 @@ def test_json_and_markdown_say_what_a_non_statutory_rule_rests_on(tmp_path: Path
     assert by_id["NAT-RA-MEMBERSHIP"]["basis"] is None
     md = paths["md"].read_text("utf-8")
     escaped = basis.replace("(", "\\(").replace(")", "\\)")
-    statutory = md.split("## Statutory duties", 1)[1].split("\n## ", 1)[0]
+    statutory = md.split(f"## {AREA_TITLES['statutory']}", 1)[1].split("\n## ", 1)[0]
     assert (f"NAT-DHR-DECISION is not a statutory duty: it rests on {escaped}.\n"
             in statutory)
     detail = statutory.split("### NAT-DHR-DECISION", 1)[1]

@@ -26,7 +26,8 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
   `checklist`, `kind`, `area`, `waiver` (None or {`reason`,
   `expires`, `expires_label`, `approved_by`, `sheet`, `row`, `expired`}), `trend` (None or
   {`previous`, `previous_label`, `change`: better | worse | same | new | now_applies |
-  no_longer_applies, `change_label` (the same in words)})}.
+  no_longer_applies | now_waived | no_longer_waived, `change_label` (the same in
+  words)})}.
   In the public version `reason` is the engine's public reason, else the reason itself
   unless it names a restricted id (then the one withheld sentence of csp_audit.restricted);
   `evidence` leaves out restricted rows and `evidence_withheld` counts them.
@@ -34,18 +35,22 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
 - `warnings`: [str], warnings about the input stored with the run (a waiver naming a rule no
   checklist has, a year without meetings), in the run's order; in the public version only
   those naming no restricted record, and `warnings_withheld` counts the others (else 0).
-- `timeline`, `heatmap`: see csp_audit/report/pictures.py.
+- `timeline`, `heatmap`, `status_bar` (where each segment of the summary bar and its words
+  go): see csp_audit/report/pictures.py.
 - `trend`: None when there is no run to compare with (last year's audit, else an earlier run
-  of this year), else {`as_of`, `as_of_label`, `year`, `same_year`, `compared_with` (which
-  run, in words), `line` (one sentence: which run and the counts), `changes`: [{`rule_id`,
-  `anchor`, `title`, `previous`, `previous_label`, `status`, `status_label`, `change`,
-  `change_label`}], `counts`: {better, worse, same, new, now_applies, no_longer_applies}}.
+  of this year), else {`as_of`, `as_of_label`, `year`, `same_year`, `run_id`, `ran_at`
+  (ISO, UTC), `ran_at_label` (the last three None when the run was not read from the
+  database), `compared_with` (which run, in words: reporting year, as-of day, run id and
+  when it was made), `line` (one sentence: which run and the counts), `changes`:
+  [{`rule_id`, `anchor`, `title`, `previous`, `previous_label`, `status`, `status_label`,
+  `change`, `change_label`}], `counts`: {better, worse, same, new, now_applies,
+  no_longer_applies, now_waived, no_longer_waived}}.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 from csp_audit.findings import (
     SEVERITY,
@@ -57,8 +62,11 @@ from csp_audit.findings import (
     overall_status,
 )
 from csp_audit.records import PartnershipRecords
-from csp_audit.report.pictures import heatmap_context, timeline_context
+from csp_audit.report.pictures import heatmap_context, status_bar_context, timeline_context
 from csp_audit.restricted import names_in, restricted_names, withheld_reason
+
+if TYPE_CHECKING:
+    from csp_audit.store import StoredAudit
 
 STATUS_LABELS: dict[str, str] = {
     "red": "Red",
@@ -68,7 +76,7 @@ STATUS_LABELS: dict[str, str] = {
     "not_applicable": "Not applicable",
 }
 AREA_TITLES: dict[str, str] = {
-    "statutory": "Statutory duties",
+    "statutory": "National rules: law, statutory guidance and good practice",
     "hallmarks": "Hallmarks of effective partnerships",
     "local": "Local terms of reference",
 }
@@ -116,17 +124,21 @@ def evidence_rows(evidence: tuple[Evidence, ...], public: bool,
 CHANGE_LABELS: dict[str, str] = {
     "better": "better", "worse": "worse", "same": "same", "new": "new",
     "now_applies": "now applies", "no_longer_applies": "no longer applies",
+    "now_waived": "now waived", "no_longer_waived": "no longer waived",
 }
 
 
 def change(previous: str | None, now: str) -> str:
-    """Better, worse or same by severity (a status change at equal severity is `same`);
-    `new` for a rule the earlier run did not check, `now_applies` or `no_longer_applies`
-    when the rule was or becomes not applicable (that is no better and no worse)."""
+    """Better, worse or same by severity; `new` for a rule the earlier run did not check.
+    A move to or from not applicable (`now_applies`, `no_longer_applies`) or to or from a
+    waiver (`now_waived`, `no_longer_waived`) is its own change: a waiver hides the gap
+    rather than closing it, so it is neither better, worse nor the same."""
     if previous is None:
         return "new"
     if (previous == "not_applicable") != (now == "not_applicable"):
         return "now_applies" if previous == "not_applicable" else "no_longer_applies"
+    if (previous == "waived") != (now == "waived"):
+        return "now_waived" if now == "waived" else "no_longer_waived"
     if SEVERITY[now] < SEVERITY[previous]:
         return "better"
     if SEVERITY[now] > SEVERITY[previous]:
@@ -230,8 +242,30 @@ def attention_context(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def compared_run(previous: AuditResult, year: str, run_id: int | None,
+                 ran_at: datetime | None) -> str:
+    """The run a trend compares with, in words a reader can find it by: its reporting year
+    and as-of day (what `report --year --as-of` takes), and where the database has them its
+    run id and when it was made."""
+    which = "last year's audit" if previous.year != year else "an earlier audit of this year"
+    stored = ""
+    if run_id is not None:
+        stored = f"; stored as run {run_id}"
+        if ran_at is not None:
+            stored += f", made on {run_time_label(ran_at)}"
+    return (f"{which} (reporting year {previous.year}, as of {date_label(previous.as_of)}"
+            f"{stored})")
+
+
+def run_time_label(stamp: datetime) -> str:
+    """When a run was made, in UTC as the database keeps it: `2 April 2024 at 09:30 UTC`."""
+    utc = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+    return f"{date_label(utc.date())} at {utc:%H:%M} UTC"
+
+
 def trend_context(
-    previous: AuditResult | None, findings: list[dict[str, Any]], year: str
+    previous: AuditResult | None, findings: list[dict[str, Any]], year: str,
+    run_id: int | None = None, ran_at: datetime | None = None,
 ) -> dict[str, Any] | None:
     if previous is None:
         return None
@@ -252,15 +286,15 @@ def trend_context(
     tally = {k: sum(1 for c in changes if c["change"] == k) for k in CHANGE_LABELS}
     line = ", ".join(f"{tally[k]} {'the same' if k == 'same' else label}"
                      for k, label in CHANGE_LABELS.items() if tally[k] or k in ("better", "worse"))
-    if previous.year != year:
-        which = f"last year's audit ({previous.year}, as of {date_label(previous.as_of)})"
-    else:
-        which = f"an earlier audit of this year (as of {date_label(previous.as_of)})"
+    which = compared_run(previous, year, run_id, ran_at)
     return {
         "as_of": iso(previous.as_of),
         "as_of_label": date_label(previous.as_of),
         "year": previous.year,
         "same_year": previous.year == year,
+        "run_id": run_id,
+        "ran_at": None if ran_at is None else ran_at.astimezone(UTC).isoformat(),
+        "ran_at_label": None if ran_at is None else run_time_label(ran_at),
         "compared_with": which,
         "line": f"Compared with {which}: {line}.",
         "changes": changes,
@@ -271,10 +305,13 @@ def trend_context(
 def build_context(
     result: AuditResult,
     records: PartnershipRecords,
-    previous: AuditResult | None,
+    compared: AuditResult | StoredAudit | None,
     public: bool,
 ) -> dict[str, Any]:
-    """Everything a report shows, for the officers' or the public version of one run."""
+    """Everything a report shows, for the officers' or the public version of one run;
+    `compared` is the run the trend compares with (a stored run names its id and time)."""
+    stored = None if isinstance(compared, AuditResult) else compared
+    previous = stored.result if stored is not None else compared
     before = None if previous is None else {f.rule_id: f.status for f in previous.findings}
     restricted = restricted_names(records)
     findings = [finding_context(f, public, before, restricted) for f in result.findings]
@@ -306,6 +343,7 @@ def build_context(
         "summary": summary,
         "counts": counts_list(summary),
         "total": len(findings),
+        "status_bar": status_bar_context(counts_list(summary), len(findings)),
         "attention": attention_context(findings),
         "areas": areas_context(findings),
         "findings": findings,
@@ -313,5 +351,7 @@ def build_context(
         "warnings_withheld": withheld,
         "timeline": timeline_context(result, records, public),
         "heatmap": heatmap_context(result, records, public),
-        "trend": trend_context(previous, findings, result.year),
+        "trend": trend_context(previous, findings, result.year,
+                               stored.run_id if stored else None,
+                               stored.created_at if stored else None),
     }

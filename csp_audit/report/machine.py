@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 SCHEMA_VERSION = 1
-SCHEMA_MINOR = 2
+SCHEMA_MINOR = 3
 """Raised when keys are added within a schema version, so a reader can tell whether they are
 there; `schema_version` changes only when a key is removed or changes meaning."""
 
@@ -54,6 +54,8 @@ def render_json(context: dict[str, Any]) -> str:
         "overall": context["overall"],
         "summary": context["summary"],
         "previous_as_of": context["trend"]["as_of"] if context["trend"] else None,
+        "previous_year": context["trend"]["year"] if context["trend"] else None,
+        "previous_run_id": context["trend"]["run_id"] if context["trend"] else None,
         "findings": [json_finding(f) for f in context["findings"]],
         "warnings": context["warnings"],
         "warnings_withheld": context["warnings_withheld"],

@@ -10,8 +10,13 @@ Liberation Sans (Arial's metrics) and fonts-dejavu-core the fallback.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -72,22 +77,44 @@ def with_page_style(html: str, stylesheet: str) -> str:
     return f"{html[:head_end]}<style>\n{stylesheet}</style>\n{html[head_end:]}"
 
 
-def pdf_bytes(html: str, stylesheet: str) -> bytes:
-    """Lay out `html` with `stylesheet` on top; the same input gives the same bytes."""
+@contextmanager
+def fonts_dated(day: date) -> Iterator[None]:
+    """Date the embedded fonts `day` while the PDF is written.
+
+    Without libharfbuzz-subset WeasyPrint subsets fonts with fontTools, whose save stamps
+    each font's `head.modified` with the current time unless SOURCE_DATE_EPOCH is set (the
+    reproducible-builds convention it follows): two renders a second apart then differ.
+    A SOURCE_DATE_EPOCH the user set is kept; ours is removed afterwards."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(day.timetuple()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def pdf_bytes(html: str, stylesheet: str, day: date = date(2000, 1, 1)) -> bytes:
+    """Lay out `html` with `stylesheet` on top, fonts dated `day`; the same input gives the
+    same bytes."""
     weasyprint = load_weasyprint()
     page = with_page_style(html, stylesheet)
     document = weasyprint.HTML(string=page, base_url=None)
     identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32]
-    return document.write_pdf(
-        pdf_variant=PDF_VARIANT,
-        pdf_tags=True,
-        pdf_identifier=identifier.encode("ascii"),
-        custom_metadata=False,
-    )
+    with fonts_dated(day):
+        return document.write_pdf(
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            pdf_identifier=identifier.encode("ascii"),
+            custom_metadata=False,
+        )
 
 
 def render_pdf(context: dict[str, Any], env: Environment, path: Path) -> Path:
-    """Write the PDF of `context` to `path`, from the HTML report template and `env`."""
+    """Write the PDF of `context` to `path`, from the HTML report template and `env`; its
+    fonts are dated the audit's as-of day, as the action plan workbook is."""
     html = env.get_template(HTML_TEMPLATE).render(**context)
-    path.write_bytes(pdf_bytes(html, print_css(context, env)))
+    day = date.fromisoformat(context["as_of"])
+    path.write_bytes(pdf_bytes(html, print_css(context, env), day))
     return path

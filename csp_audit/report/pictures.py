@@ -7,18 +7,21 @@ meetings, documents and cases are left out; case deadlines keep only their count
 `timeline`: {`start`, `end`, `as_of_pos` (None when as-of is at or after the year end),
 `months`: [{`label`, `pos`}], `lanes`: [{`id`, `label`, `events`: [{`date`, `date_label`,
 `pos`, `text`, `mark`}]}], `deadlines`: {`met`, `missed`, `open`}, `withheld` (restricted
-events left out: public version only)}. `mark` is `meeting`, `approved`, `published`, `met`,
-`missed` or `open` (a case deadline not yet due on as-of). Case deadlines are those the
+events left out: public version only)}. `mark` is `meeting`, `approved`, `reviewed`,
+`published`, `met`, `missed` or `open` (a case deadline not yet due on as-of); a document's
+`text` is its title alone, as its mark says what happened to it. Case deadlines are those the
 findings judged (`Finding.deadlines`), never recomputed here.
 
 `heatmap`: {`meetings`: [{`id`, `date`, `date_label`, `short_label`, `title`}] (board
-meetings in the year up to as-of), `organisations`: [{`name`, `responsible_authority`,
+meetings in the year up to as-of), `organisations`: [{`name`, `name_lines` (the whole name
+wrapped to fit beside the map), `responsible_authority`,
 `represented`, `recorded`, `cells`: [{`meeting_id`, `letter`, `status`, `label`}]}],
 `legend`: [{`letter`, `status`, `label`}], `withheld`}.
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -99,16 +102,14 @@ def document_lane(year: Year, records: PartnershipRecords, public: bool) -> tupl
     withheld = 0
     events = []
     for document in records.documents:
-        dated = [(document.approved, "approved"), (document.reviewed, "approved"),
+        dated = [(document.approved, "approved"), (document.reviewed, "reviewed"),
                  (document.published, "published")]
         in_year = [(day, mark) for day, mark in dated if year.holds(day)]
         if public and document.restricted:
             withheld += len(in_year)
             continue
         name = document.title or document.document_id
-        for day, mark in in_year:
-            verb = "published" if mark == "published" else "approved or reviewed"
-            events.append(event(year, day, f"{name} {verb}", mark))
+        events.extend(event(year, day, name, mark) for day, mark in in_year)
     events.sort(key=lambda e: (e["date"], e["text"]))
     return {"id": "documents", "label": "Documents", "events": events}, withheld
 
@@ -163,6 +164,16 @@ def timeline_context(
     }
 
 
+NAME_LINE = 34
+"""Characters of an organisation's name per line beside the heat map (300 units at 13px)."""
+
+
+def name_lines(name: str) -> list[str]:
+    """The whole name in lines that fit beside the heat map: wrapped at spaces, and a word
+    longer than a line split, so no name is cut short."""
+    return textwrap.wrap(name, NAME_LINE, break_on_hyphens=False) or [name]
+
+
 def heatmap_context(
     result: AuditResult, records: PartnershipRecords, public: bool
 ) -> dict[str, Any]:
@@ -192,6 +203,7 @@ def heatmap_context(
                           "status": status, "label": text})
         organisations.append({
             "name": member.organisation,
+            "name_lines": name_lines(member.organisation),
             "responsible_authority": member.is_responsible_authority,
             "represented": sum(1 for c in cells if c["status"] in ("present", "substitute")),
             "recorded": sum(1 for c in cells if c["status"] in ATTENDANCE),
@@ -210,3 +222,63 @@ def heatmap_context(
         "legend": legend,
         "withheld": withheld,
     }
+
+
+BAR_WIDTH = 640
+"""The status bar's width in SVG units; segments share it by count."""
+LABEL_SIZE = 15
+"""The bar's labels are 15px bold Arial (Liberation Sans Bold where Arial is missing: the
+same widths)."""
+BOLD_WIDTHS = dict.fromkeys("0123456789", 556) | {
+    " ": 278, "A": 722, "G": 778, "N": 722, "R": 722, "W": 944, "a": 556, "b": 611,
+    "c": 556, "d": 611, "e": 556, "i": 278, "l": 278, "m": 889, "n": 611, "o": 611,
+    "p": 611, "r": 389, "t": 333, "v": 556}
+"""Advance widths in thousandths of an em of Arial Bold (Helvetica-Bold metrics) for the
+characters of counts and status labels; any other character counts as the widest, W."""
+LABEL_PAD = 6
+
+
+def label_width(text: str) -> int:
+    """The width of `text` in the bar's label font, rounded up: never less than it draws."""
+    return -(-sum(BOLD_WIDTHS.get(ch, 944) for ch in text) * LABEL_SIZE // 1000)
+
+
+def status_bar_context(counts: list[dict[str, Any]], total: int) -> dict[str, Any]:
+    """Where each segment of the status bar and its label go: every segment is labelled with
+    its count and status in words, inside it when the words fit, else in a row of callouts
+    under the bar joined to it by a line (colour is never the only carrier).
+
+    `segments`: [{`status`, `label`, `count`, `text`, `x`, `width`, `inside`, `label_x`,
+    `centre`, `label_centre`}]; `callouts` (bool): whether any label sits under the bar."""
+    segments = []
+    done = 0
+    for count in counts:
+        if not count["count"]:
+            continue
+        x = done * BAR_WIDTH // total
+        done += count["count"]
+        width = done * BAR_WIDTH // total - x
+        text = f"{count['count']} {count['label']}"
+        segments.append({"status": count["status"], "label": count["label"],
+                         "count": count["count"], "text": text, "x": x, "width": width,
+                         "centre": x + width // 2,
+                         "inside": width >= label_width(text) + 2 * LABEL_PAD,
+                         "label_x": x + LABEL_PAD})
+    place_callouts([s for s in segments if not s["inside"]])
+    for segment in segments:
+        segment["label_centre"] = segment["label_x"] + label_width(segment["text"]) // 2
+    return {"segments": segments, "callouts": any(not s["inside"] for s in segments)}
+
+
+def place_callouts(outside: list[dict[str, Any]]) -> None:
+    """Lay the labels that do not fit their segment along one row, each as near its
+    segment's centre as the others allow, none overlapping and none past either end."""
+    end = 0
+    for segment in outside:
+        wanted = segment["centre"] - label_width(segment["text"]) // 2
+        segment["label_x"] = max(wanted, end, 0)
+        end = segment["label_x"] + label_width(segment["text"]) + 2 * LABEL_PAD
+    limit = BAR_WIDTH
+    for segment in reversed(outside):
+        segment["label_x"] = min(segment["label_x"], limit - label_width(segment["text"]))
+        limit = segment["label_x"] - 2 * LABEL_PAD

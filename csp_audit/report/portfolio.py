@@ -7,11 +7,14 @@ database; only statuses and counts appear, so the public version differs from th
 officers' version in its labels alone, as the single report's ratings do.
 
 Keys of the portfolio context (plain, JSON-serialisable):
-- `public`, `version`, `version_label`, `version_note`, `tool_version`: as the single report.
+- `public`, `version`, `version_label`, `tool_version`: as the single report;
+  `version_note`: what this portfolio holds (ratings and counts, never a restricted record)
+  and, when it links to reports, which version they are.
 - `years`: the reporting years covered, e.g. ["2024-25"]; `year_label`: them joined;
   `as_of`: the latest as-of day of the audits (ISO).
 - `statuses`: [{`status`, `label`}] worst first.
-- `overall_counts`: [{`status`, `label`, `count`}]: partnerships by overall rating.
+- `overall_counts`: [{`status`, `label`, `count`}]: partnerships by overall rating, for
+  red, amber and green only (`OVERALL_RATINGS`).
 - `rules`: [{`rule_id`, `title`, `area`, `area_title`, `statutory`, `counts`: [{`status`,
   `label`, `count`}], `not_checked`}] in area order (statutory, hallmarks, local, others),
   then the order rules first appear.
@@ -31,11 +34,26 @@ from typing import Any
 
 from csp_audit.errors import UsageError
 from csp_audit.findings import STATUSES
-from csp_audit.report.context import AREA_TITLES, STATUS_LABELS, VERSION_LABELS, VERSION_NOTES
+from csp_audit.report.context import AREA_TITLES, STATUS_LABELS, VERSION_LABELS
 from csp_audit.report.render import RenderOptions, text_writer, write_atomically
 
 WORST_FIRST = STATUSES
 """red, amber, green, waived, not applicable: the order every table uses."""
+OVERALL_RATINGS = ("red", "amber", "green")
+"""What an overall rating can be (csp_audit.findings.overall_status): never waived or not
+applicable, so the overall table lists these alone."""
+PORTFOLIO_NOTES = {
+    "officers": "This portfolio gives ratings and counts only and names no restricted "
+    "record.",
+    "public": "This portfolio gives ratings and counts only and names no restricted "
+    "record; they are the same as in the officers' version.",
+}
+LINK_NOTES = {
+    "officers": " Its links open the officers' reports, which do name restricted records "
+    "(DHR and ASB cases, restricted meetings, agenda items and documents): do not publish "
+    "those reports.",
+    "public": " Its links open the public reports, which leave restricted records out.",
+}
 
 
 def portfolio_entry(context: dict[str, Any], report_file: str | None) -> dict[str, Any]:
@@ -92,12 +110,13 @@ def build_portfolio_context(entries: list[dict[str, Any]], public: bool) -> dict
                           for s in WORST_FIRST]
         rule["not_checked"] = len(entries) - sum(tally.values())
     overall = [{"status": s, "label": STATUS_LABELS[s],
-                "count": sum(1 for e in entries if e["overall"] == s)} for s in WORST_FIRST]
+                "count": sum(1 for e in entries if e["overall"] == s)} for s in OVERALL_RATINGS]
     years = sorted({entry["year"] for entry in entries})
     version = "public" if public else "officers"
+    linked = any(entry["report"] for entry in entries)
     return {
         "public": public, "version": version, "version_label": VERSION_LABELS[version],
-        "version_note": VERSION_NOTES[version],
+        "version_note": PORTFOLIO_NOTES[version] + (LINK_NOTES[version] if linked else ""),
         "tool_version": entries[0]["tool_version"] if entries else "",
         "years": years, "year_label": ", ".join(years),
         "as_of": max((entry["as_of"] for entry in entries), default=None),
