@@ -10,12 +10,15 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from csp_audit.cli_help import ReadableCommand
 from csp_audit.errors import CspAuditError, InputError
+
+if TYPE_CHECKING:
+    from csp_audit.checklists import Library
 
 app = typer.Typer(
     name="csp-audit",
@@ -59,6 +62,17 @@ def report_input_error(error: InputError, outcome: str) -> typer.Exit:
         typer.echo(f"{problem.severity}: {problem}", err=True)
     count = sum(1 for p in error.problems if p.severity == "error")
     return fail(f"{counted(count, 'error')}: {outcome}." if count else "Refused.")
+
+
+def read_checklists(folders: list[Path] | None, outcome: str) -> Library:
+    """The shipped checklists and the user's --checklists folders, or exit 2 listing every
+    problem in them."""
+    from csp_audit.checklists import Library
+
+    try:
+        return Library(folders or ())
+    except InputError as error:
+        raise report_input_error(error, outcome) from None
 
 
 @app.command(cls=ReadableCommand)
@@ -147,6 +161,9 @@ TemplatesOption = Annotated[Path | None, typer.Option(
     "--templates", metavar="DIR", help="Folder of templates that override the built-in ones.")]
 AmberFailsOption = Annotated[bool, typer.Option(
     "--junit-amber-fails", help="In JUnit XML, count amber as a failure (red always is).")]
+ChecklistsOption = Annotated[list[Path] | None, typer.Option(
+    "--checklists", metavar="DIR", help="A folder of your own checklists (repeatable); they "
+    "may extend or replace the shipped ones.")]
 
 
 def parse_as_of(text: str | None) -> date | None:
@@ -253,11 +270,14 @@ def report(
         "--portfolio", help="Also write one portfolio report of all these partnerships: "
         "partnerships x rules, and per rule how many are red, amber, green, waived or not "
         "applicable (html and xlsx formats only).")] = False,
+    checklists: ChecklistsOption = None,
 ) -> None:
     """Write reports of a stored audit run (running the audit when none matches).
 
     Files are named <code>-<year>[-public].<ext> in --out; with --portfolio also
     portfolio-<year>[-public].html and .xlsx, linking to each partnership's HTML report.
+    --checklists is used when no stored run matches and report runs the audit; a stored
+    run is reported with the checklists it was made with.
 
     Example: csp-audit report --all --year 2024-25 --format html,xlsx --portfolio --out out
     """
@@ -273,9 +293,12 @@ def report(
         if portfolio and not {"html", "xlsx"} & set(request.formats):
             raise fail("error: --portfolio is written as html or xlsx: add one to --format")
         require_database(db)
+        library = read_checklists(checklists, "no report was written") if checklists else None
         outcomes = report_partnerships(db, None if all_partnerships else partnership, year,
-                                       parse_as_of(as_of), request)
+                                       parse_as_of(as_of), request, library=library)
         written = write_portfolio_of(outcomes, request) if portfolio else []
+    except InputError as error:
+        raise report_input_error(error, "reporting stopped") from None
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
     print_reports(outcomes)
@@ -305,6 +328,7 @@ def audit(
         "--fail-on", metavar="red|amber|never",
         help="Exit 1 when a finding is at or above: red, amber or never.")
     ] = "red",
+    checklists: ChecklistsOption = None,
 ) -> None:
     """Load workbooks, audit them and write the reports, in one step.
 
@@ -320,6 +344,7 @@ def audit(
     from csp_audit.reporting import ReportRequest, report_partnerships, worst_at_or_above
 
     fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))
+    library = read_checklists(checklists, "nothing was loaded or audited")
     with tempfile.TemporaryDirectory(prefix="csp-audit-") as scratch:
         database = db or str(Path(scratch) / "audit.db")
         try:
@@ -336,17 +361,15 @@ def audit(
                 raise fail(f"error: {counted(refused, 'workbook')} refused, so nothing was "
                            "audited and no report written")
             codes = [outcome.code for outcome in loaded if outcome.code]
-            outcomes = report_partnerships(database, codes, year, day, request, fresh=True)
+            outcomes = report_partnerships(database, codes, year, day, request, fresh=True,
+                                           library=library)
+        except InputError as error:
+            raise report_input_error(error, "the audit stopped") from None
         except CspAuditError as error:
             raise fail(f"error: {error}") from None
     print_reports(outcomes)
     if worst_at_or_above(outcomes, fail_on):
         raise typer.Exit(1)
-
-
-ChecklistsOption = Annotated[list[Path] | None, typer.Option(
-    "--checklists", metavar="DIR", help="A folder of your own checklists (repeatable); they "
-    "may extend or replace the shipped ones.")]
 
 
 @app.command(cls=ReadableCommand)
