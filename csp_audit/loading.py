@@ -17,6 +17,7 @@ from csp_audit.db import open_database
 from csp_audit.errors import DatabaseError, Problem
 from csp_audit.store import ImportInfo, save_records
 from csp_audit.validate import validate_workbook
+from csp_audit.waiver_rules import RuleIds, unknown_waiver_problems
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,19 @@ class LoadOutcome:
 
 
 def load_workbooks(paths: list[Path], db: str,
-                   on_loaded: Callable[[LoadOutcome], None] | None = None) -> list[LoadOutcome]:
+                   on_loaded: Callable[[LoadOutcome], None] | None = None,
+                   check_waivers: bool = True) -> list[LoadOutcome]:
     """Validate and load each workbook; DatabaseError if `db` cannot be opened at all.
 
-    `on_loaded` hears of each workbook as it is done (the CLI's progress bar)."""
+    `on_loaded` hears of each workbook as it is done (the CLI's progress bar);
+    `check_waivers` warns of a waiver whose rule id no applying shipped checklist has."""
     engine = open_database(db)
     loaded_from: dict[str, Path] = {}
+    rule_ids = RuleIds() if check_waivers else None
     outcomes = []
     try:
         for path in map(Path, paths):
-            outcome = _load_one(engine, path, loaded_from)
+            outcome = _load_one(engine, path, loaded_from, rule_ids)
             if outcome.ok and outcome.code is not None:
                 loaded_from[outcome.code] = path
             outcomes.append(outcome)
@@ -63,9 +67,12 @@ def load_workbooks(paths: list[Path], db: str,
     return outcomes
 
 
-def _load_one(engine: Engine, path: Path, loaded_from: dict[str, Path]) -> LoadOutcome:
+def _load_one(engine: Engine, path: Path, loaded_from: dict[str, Path],
+              rule_ids: RuleIds | None) -> LoadOutcome:
     validation = validate_workbook(path)
     problems = tuple(validation.problems)
+    if rule_ids is not None:
+        problems += tuple(unknown_waiver_problems(validation, rule_ids))
     if validation.records is not None and validation.records.partnership.code in loaded_from:
         code = validation.records.partnership.code
         problems += (Problem(

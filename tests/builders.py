@@ -128,7 +128,7 @@ _MINIMAL: dict[str, list[list[object]]] = {
     ],
     "Waivers": [
         ["rule_id", "reason", "approved_by", "approved_on", "expires"],
-        ["national.public-meeting", "Replaced by ward surgeries this year", "Chair",
+        ["NAT-PUBLIC-MEETING", "Replaced by ward surgeries this year", "Chair",
          date(2024, 4, 10), date(2025, 3, 31)],
     ],
 }

@@ -105,3 +105,51 @@ def test_checklists_has_one_meaning_in_every_command_that_audits(command: str) -
     text = " ".join(run(command, "--help").stdout.split())
     assert "--checklists DIR A folder of your own checklists (repeatable); they may extend " \
            "or replace the shipped ones." in text
+
+
+# 2. A waiver naming no rule, warned about at validate and load
+
+
+def test_validate_warns_of_a_mistyped_waiver_rule_id(tmp_path: Path) -> None:
+    book = workbook(tmp_path, waivers=["NAT-PUBLIC-MEETING", "NAT-PUBLC-MEETING"])
+    result = run("validate", book)
+    assert result.exit_code == 0, result.output
+    assert f"OK {book}: valid workbook (0 errors, 1 warning)" in result.stdout
+    assert (f"  warning: {book}: Waivers!A3: unknown waiver rule id 'NAT-PUBLC-MEETING': "
+            "none of the checklists that apply (national, hallmarks) has it, so it waives "
+            "nothing; did you mean 'NAT-PUBLIC-MEETING'?") in result.stdout
+
+
+def test_the_rules_known_are_those_of_the_checklists_that_apply(tmp_path: Path) -> None:
+    """sefton's checklist is shipped, so its rules may be waived (matched as the engine
+    matches them: trimmed, any case); a Welsh partnership's checklists are national-wales's."""
+    sheets = minimal_workbook_sheets()
+    sheets["Partnership"][4][1] = "sefton"
+    sheets["Waivers"][1][0] = "sef-quorum "
+    result = run("validate", write_workbook(tmp_path / "sefton.xlsx", sheets))
+    assert "(0 errors, 0 warnings)" in result.stdout, result.stdout
+    sheets["Partnership"][3][1] = "Wales"
+    sheets["Waivers"][1][0] = "SEF-QUORAM"
+    result = run("validate", write_workbook(tmp_path / "welsh.xlsx", sheets))
+    assert ("none of the checklists that apply (national, national-wales, hallmarks, sefton) "
+            "has it, so it waives nothing; did you mean 'SEF-QUORUM'?") in result.stdout
+
+
+def test_validate_does_not_guess_for_a_checklist_it_cannot_see(tmp_path: Path) -> None:
+    """The partnership's own checklist lives in a folder validate is not given: its rule ids
+    cannot be known, so nothing is said about them (the checklist itself is warned about)."""
+    result = run("validate", workbook(tmp_path, checklist="mytown", waivers=["MYT-ANYTHING"]))
+    assert result.exit_code == 0, result.output
+    assert "unknown waiver rule id" not in result.stdout
+    assert "checklist 'mytown' is not a shipped checklist" in result.stdout
+
+
+def test_load_warns_of_a_mistyped_waiver_rule_id_and_still_loads(tmp_path: Path) -> None:
+    book = workbook(tmp_path, waivers=["HM-SKILS-REVIEW"])
+    db = tmp_path / "audit.db"
+    result = run("load", book, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert f"Loaded {book} as testshire" in result.stdout
+    assert (f"warning: {book}: Waivers!A2: unknown waiver rule id 'HM-SKILS-REVIEW'"
+            in result.stderr)
+    assert "did you mean 'HM-SKILLS-REVIEW'?" in result.stderr
