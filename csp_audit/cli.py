@@ -80,15 +80,26 @@ def template(
     out: Annotated[Path, typer.Argument(
         metavar="OUT.xlsx", help="Where to write the blank workbook (.xlsx).")],
     example: Annotated[bool, typer.Option("--example", help="Add illustrative rows.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite OUT.xlsx when it exists.")] = False,
 ) -> None:
     """Write a ready-to-fill workbook: every sheet, drop-down lists and a Guide sheet.
 
+    An existing file is kept (exit 2) unless --force is given.
+
     Example: csp-audit template my-partnership.xlsx --example
     """
+    if out.suffix.lower() != ".xlsx":
+        raise fail(f"error: {out}: the template is an Excel workbook; give a file name "
+                   "ending .xlsx")
+    if out.exists() and not force:
+        raise fail(f"error: {out} already exists; pass --force to overwrite it")
     from csp_audit.template import write_template
 
     try:
-        write_template(out, example=example)
+        write_template(out, example=example, overwrite=force)
+    except FileExistsError:
+        raise fail(f"error: {out} already exists; pass --force to overwrite it") from None
     except OSError as error:
         raise fail(f"error: cannot write {out}: {error.strerror or error}") from None
     typer.echo(f"Wrote {out}")
