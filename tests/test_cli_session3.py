@@ -200,3 +200,63 @@ def test_template_refuses_a_name_that_is_not_xlsx(tmp_path: Path, name: str) -> 
             ".xlsx") in result.stderr
     assert not path.exists()
     assert run("template", tmp_path / "UPPER.XLSX").exit_code == 0
+
+
+# 4. A refused load leaves no new database; 7. only SQLite and PostgreSQL
+
+
+def refused_workbook(tmp_path: Path) -> Path:
+    sheets = minimal_workbook_sheets()
+    sheets["Meetings"][1][1] = "31/02/2024"
+    return write_workbook(tmp_path / "refused.xlsx", sheets)
+
+
+@pytest.mark.parametrize("form", ["{path}", "sqlite:///{path}"])
+def test_a_refused_load_leaves_no_new_database(tmp_path: Path, form: str) -> None:
+    db = tmp_path / "new.db"
+    result = run("load", refused_workbook(tmp_path), "--db", form.format(path=db))
+    assert result.exit_code == 2
+    assert "the database is unchanged" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["refused.xlsx"]
+
+
+def test_a_refused_audit_leaves_no_new_database(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    result = run("audit", refused_workbook(tmp_path), "--db", db, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert not db.exists()
+
+
+def test_a_refused_load_keeps_the_database_that_was_there(tmp_path: Path) -> None:
+    db = tmp_path / "kept.db"
+    assert run("load", workbook(tmp_path), "--db", db).exit_code == 0
+    before = db.read_bytes()
+    result = run("load", refused_workbook(tmp_path), "--db", db)
+    assert result.exit_code == 2
+    assert db.read_bytes() == before
+    listed = run("check", "--db", db, "--partnership", "testshire", "--fail-on", "never")
+    assert listed.exit_code == 0, listed.output
+
+
+def test_a_new_database_is_made_by_the_first_valid_workbook(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    result = run("load", refused_workbook(tmp_path), workbook(tmp_path), "--db", db)
+    assert result.exit_code == 2
+    assert f"Loaded {tmp_path / 'testshire.xlsx'} as testshire" in result.stdout
+    assert db.exists()
+
+
+@pytest.mark.parametrize("url", ["mysql://auditor@db.example.org/csp",
+                                 "mysql+pymysql://auditor:secret@db.example.org/csp",
+                                 "mssql+pyodbc://auditor@dsn"])
+@pytest.mark.parametrize("command", ["load", "check", "report"])
+def test_another_database_server_is_refused_plainly(tmp_path: Path, url: str,
+                                                     command: str) -> None:
+    args = {"load": ["load", workbook(tmp_path)],
+            "check": ["check", "--partnership", "testshire"],
+            "report": ["report", "--partnership", "testshire", "--out", tmp_path / "out"]}
+    result = run(*args[command], "--db", url)
+    assert result.exit_code == 2
+    assert "csp-audit supports only SQLite (a file path or sqlite:///PATH) and PostgreSQL" \
+           in result.stderr
+    assert "secret" not in result.output and "Traceback" not in result.output
