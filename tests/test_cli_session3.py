@@ -260,3 +260,16 @@ def test_another_database_server_is_refused_plainly(tmp_path: Path, url: str,
     assert "csp-audit supports only SQLite (a file path or sqlite:///PATH) and PostgreSQL" \
            in result.stderr
     assert "secret" not in result.output and "Traceback" not in result.output
+
+
+# 5. load's warnings heading goes with its warnings
+
+
+def test_loads_warning_heading_and_warnings_share_stderr(tmp_path: Path) -> None:
+    book = workbook(tmp_path, waivers=["NAT-PUBLIC-MEETNG", "HM-NOPE"])
+    result = run("load", book, "--db", tmp_path / "audit.db")
+    assert result.exit_code == 0, result.output
+    assert "warnings:" not in result.stdout
+    lines = result.stderr.splitlines()
+    assert lines[0] == "  2 warnings:"
+    assert [line.split(":")[0] for line in lines[1:]] == ["warning", "warning"]
