@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
+from csp_audit.audit import chosen_codes
 from csp_audit.db import open_database
-from csp_audit.errors import UsageError, did_you_mean
+from csp_audit.errors import UsageError
 from csp_audit.findings import SEVERITY
 from csp_audit.input_warnings import empty_year
 from csp_audit.periods import Period, audit_period
@@ -97,22 +98,6 @@ def empty_year_warning(records: PartnershipRecords, period: Period) -> str | Non
     it."""
     warning = empty_year(records, period)
     return None if warning is None else f"warning: {records.partnership.code}: {warning}"
-
-
-def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
-    """The partnerships asked for (None: every partnership in the database)."""
-    known = [p.code for p in list_partnerships(engine)]
-    if codes is None:
-        if not known:
-            raise UsageError("the database holds no partnership: run `csp-audit load` first")
-        return sorted(known)
-    missing = [code for code in codes if code not in known]
-    if missing:
-        hint = did_you_mean(missing[0], known) if len(missing) == 1 else ""
-        raise UsageError(f"no partnership {', '.join(map(repr, missing))} in the database"
-                         + (f" (it holds {', '.join(sorted(known))}){hint}" if known else
-                            ": run `csp-audit load` first"))
-    return list(dict.fromkeys(codes))
 
 
 def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,

@@ -273,3 +273,21 @@ def test_loads_warning_heading_and_warnings_share_stderr(tmp_path: Path) -> None
     lines = result.stderr.splitlines()
     assert lines[0] == "  2 warnings:"
     assert [line.split(":")[0] for line in lines[1:]] == ["warning", "warning"]
+
+
+# 6. Every --partnership checked before the first audit
+
+
+def test_check_names_a_misspelt_partnership_before_auditing_any(tmp_path: Path) -> None:
+    db = tmp_path / "audit.db"
+    assert run("load", workbook(tmp_path), "--db", db).exit_code == 0
+    for output in ("table", "json"):
+        result = run("check", "--db", db, "--partnership", "testshire", "--partnership",
+                     "testshir", "--year", "2024-25", "--format", output)
+        assert result.exit_code == 2
+        assert result.stdout == "", result.stdout
+        assert ("error: no partnership 'testshir' in the database (it holds testshire); "
+                "did you mean 'testshire'?") in result.stderr
+    runs = run("report", "--db", db, "--partnership", "testshire", "--year", "2024-25",
+               "--format", "json", "--out", tmp_path / "out")
+    assert "(audit run now)" in runs.stdout, "the refused check stored a run"
