@@ -34,6 +34,30 @@ app.add_typer(checklists_app, name="checklists")
 
 DEFAULT_DB = "csp-audit.db"
 
+
+def print_version(asked: bool) -> None:
+    """`csp-audit --version`: the installed package's version (its metadata), then exit."""
+    if not asked:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("csp-audit")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from csp_audit import __version__ as number
+    typer.echo(f"csp-audit {number}")
+    raise typer.Exit()
+
+
+@app.callback()
+def options(
+    show_version: Annotated[bool, typer.Option(
+        "--version", callback=print_version, is_eager=True,
+        help="Show the version and exit.")] = False,
+) -> None:
+    """Audit a Community Safety Partnership against its statutory duties and its own terms
+    of reference."""
+
 DbOption = Annotated[
     str,
     typer.Option(

@@ -291,3 +291,50 @@ def test_check_names_a_misspelt_partnership_before_auditing_any(tmp_path: Path) 
     runs = run("report", "--db", db, "--partnership", "testshire", "--year", "2024-25",
                "--format", "json", "--out", tmp_path / "out")
     assert "(audit run now)" in runs.stdout, "the refused check stored a run"
+
+
+# 8. --version
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"csp-audit {version('csp-audit')}\n"
+
+
+def test_version_imports_no_heavy_library() -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys; sys.argv = ['csp-audit', '--version']\n"
+             "from csp_audit.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "heavy = {'sqlmodel', 'sqlalchemy', 'openpyxl', 'jinja2', 'weasyprint', 'yaml'}\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.startswith("csp-audit ")
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+# 9. Generated output is ignored by git
+
+
+@pytest.mark.parametrize(("path", "ignored"), [
+    ("demo/sefton-2024-25.html", True), ("demo/csp-audit.db", True),
+    ("bench/data/p001-2024-25.xlsx", True), ("reports/sefton-2024-25.html", True),
+    ("public/sefton-2024-25-public.html", True),
+    ("reports/templates/report.html.j2", False), ("bench/results.json", False),
+])
+def test_generated_output_is_ignored_and_sources_are_not(path: str, ignored: bool) -> None:
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    done = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=root,
+                          timeout=30)
+    assert done.returncode == (0 if ignored else 1), path
