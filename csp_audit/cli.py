@@ -64,7 +64,7 @@ DbOption = Annotated[
         "--db",
         envvar="CSP_AUDIT_DB",
         metavar="DATABASE",
-        help="Database file or SQLAlchemy URL (default csp-audit.db, or CSP_AUDIT_DB).",
+        help="SQLite file or PostgreSQL URL (default csp-audit.db, or CSP_AUDIT_DB).",
     ),
 ]
 WorkbooksArgument = Annotated[
@@ -388,8 +388,9 @@ def check(
     db: DbOption = DEFAULT_DB,
     year: YearOption = None,
     as_of: AsOfOption = None,
-    output: Annotated[str, typer.Option("--format", metavar="table|json",
-                                                    help="table or json.")] = "table",
+    output: Annotated[str, typer.Option(
+        "--format", metavar="table|json", help="table, or json: an object for one "
+        "--partnership, an array for --all or several.")] = "table",
     fail_on: Annotated[str, typer.Option(
         "--fail-on", metavar="red|amber|never",
         help="Exit 1 when a finding is at or above: red, amber or never.")
@@ -399,9 +400,12 @@ def check(
     """Run the checklists over loaded records, store the run, print the findings.
 
     Exit 1 when any finding is at or above --fail-on (default red), 0 otherwise, 2 on bad
-    input or usage. JSON (one object, or an array for several partnerships) is printed
-    whole or not at all: when one partnership's audit fails, stdout stays empty, the error
-    goes to stderr and the exit code is 2.
+    input or usage.
+
+    --format json prints one JSON object for one --partnership, and an array of such
+    objects for --all or for several --partnership (an array even when --all finds one
+    partnership). It is printed whole or not at all: when one partnership's audit fails,
+    stdout stays empty, the error goes to stderr and the exit code is 2.
 
     Example: csp-audit check --partnership sefton --year 2024-25 --format json
     """

@@ -338,3 +338,25 @@ def test_generated_output_is_ignored_and_sources_are_not(path: str, ignored: boo
     done = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=root,
                           timeout=30)
     assert done.returncode == (0 if ignored else 1), path
+
+
+# 10. check's JSON shape, said where a user looks
+
+
+def test_check_help_says_when_json_is_an_object_and_when_an_array() -> None:
+    text = " ".join(run("check", "--help").stdout.split())
+    assert ("--format json prints one JSON object for one --partnership, and an array of "
+            "such objects for --all or for several --partnership (an array even when --all "
+            "finds one partnership).") in text
+
+
+def test_check_json_is_an_object_for_one_and_an_array_for_all(tmp_path: Path) -> None:
+    db = tmp_path / "audit.db"
+    assert run("load", workbook(tmp_path), "--db", db).exit_code == 0
+    common = ("check", "--db", db, "--year", "2024-25", "--format", "json", "--fail-on",
+              "never")
+    one = json.loads(run(*common, "--partnership", "testshire").stdout)
+    assert isinstance(one, dict) and one["partnership"] == "testshire"
+    every = json.loads(run(*common, "--all").stdout)
+    assert isinstance(every, list) and [r["partnership"] for r in every] == [
+        "testshire"]
