@@ -187,7 +187,8 @@ def _partnership(table: Table, problems: Problems) -> dict[str, object] | None:
 
 
 def _warn_unknown_checklist(checklist: str, sheet: str, cell: str, problems: Problems) -> None:
-    """A warning, not an error: the user may pass `--checklists DIR` to `check` later.
+    """A warning, not an error: the user may pass `--checklists DIR` to `check`, `audit` and
+    `report` later.
 
     Shipped ids are read from the file names (a checklist's id must match its file's), so
     validating a workbook parses no checklist."""
@@ -198,7 +199,7 @@ def _warn_unknown_checklist(checklist: str, sheet: str, cell: str, problems: Pro
         return
     problems.warning(f"checklist '{checklist}' is not a shipped checklist (shipped: "
                      f"{', '.join(shipped)}); name one of them, or pass --checklists DIR "
-                     "holding your own", sheet, cell)
+                     f"holding {checklist}.yaml to check, audit and report", sheet, cell)
 
 
 def _partnership_value(column: Column, value: object) -> object:
