@@ -38,21 +38,35 @@ def iter_audits(db: str, codes: Iterable[str] | None, year: str | None = None,
     """Audit the partnerships named by `codes` (None: every one in the database), one at a
     time, so a national run holds one partnership's records and findings at once.
 
-    The checklists, the database and the list of codes are checked before the first
-    audit, so those errors come before any result."""
+    The checklists, the database and every code are checked before the first audit, so
+    those errors come before any result (a misspelt second --partnership prints no table
+    of the first)."""
     library = Library(extra_dirs)
     engine = open_database(db)
     try:
-        if codes is None:
-            codes = sorted(p.code for p in list_partnerships(engine))
-            if not codes:
-                raise UsageError("the database holds no partnership: run `csp-audit load` "
-                                 "first")
+        chosen = chosen_codes(engine, codes)
     except BaseException:
         engine.dispose()
         raise
-    return _audits(engine, list(dict.fromkeys(codes)), year, as_of, library,
-                   today or date.today())
+    return _audits(engine, chosen, year, as_of, library, today or date.today())
+
+
+def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
+    """The partnerships asked for (None: every partnership in the database), each once;
+    UsageError naming every code the database does not hold."""
+    known = [p.code for p in list_partnerships(engine)]
+    if codes is None:
+        if not known:
+            raise UsageError("the database holds no partnership: run `csp-audit load` first")
+        return sorted(known)
+    codes = list(dict.fromkeys(codes))
+    missing = [code for code in codes if code not in known]
+    if missing:
+        hint = did_you_mean(missing[0], known) if len(missing) == 1 else ""
+        raise UsageError(f"no partnership {', '.join(map(repr, missing))} in the database"
+                         + (f" (it holds {', '.join(sorted(known))}){hint}" if known else
+                            ": run `csp-audit load` first"))
+    return codes
 
 
 def _audits(engine: Engine, codes: list[str], year: str | None, as_of: date | None,

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from csp_audit.cli_common import (
+    choice,
+    fail,
+    parse_as_of,
+    print_reports,
+    print_version,
+    read_checklists,
+    report_input_error,
+    require_database,
+)
 from csp_audit.cli_help import ReadableCommand
 from csp_audit.errors import CspAuditError, InputError
 
@@ -31,13 +40,23 @@ app.add_typer(checklists_app, name="checklists")
 
 DEFAULT_DB = "csp-audit.db"
 
+
+@app.callback()
+def options(
+    show_version: Annotated[bool, typer.Option(
+        "--version", callback=print_version, is_eager=True,
+        help="Show the version and exit.")] = False,
+) -> None:
+    """Audit a Community Safety Partnership against its statutory duties and its own terms
+    of reference."""
+
 DbOption = Annotated[
     str,
     typer.Option(
         "--db",
         envvar="CSP_AUDIT_DB",
         metavar="DATABASE",
-        help="Database file or SQLAlchemy URL (default csp-audit.db, or CSP_AUDIT_DB).",
+        help="SQLite file or PostgreSQL URL (default csp-audit.db, or CSP_AUDIT_DB).",
     ),
 ]
 WorkbooksArgument = Annotated[
@@ -46,35 +65,31 @@ WorkbooksArgument = Annotated[
 ]
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(code)
-
-
-def report_input_error(error: InputError, outcome: str) -> typer.Exit:
-    """Every problem of a refused input (checklist files), then what it left undone."""
-    from csp_audit.console import counted, in_workbook_order
-
-    for problem in in_workbook_order(error.problems):
-        typer.echo(f"{problem.severity}: {problem}", err=True)
-    count = sum(1 for p in error.problems if p.severity == "error")
-    return fail(f"{counted(count, 'error')}: {outcome}." if count else "Refused.")
-
-
 @app.command(cls=ReadableCommand)
 def template(
     out: Annotated[Path, typer.Argument(
         metavar="OUT.xlsx", help="Where to write the blank workbook (.xlsx).")],
     example: Annotated[bool, typer.Option("--example", help="Add illustrative rows.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite OUT.xlsx when it exists.")] = False,
 ) -> None:
     """Write a ready-to-fill workbook: every sheet, drop-down lists and a Guide sheet.
 
+    An existing file is kept (exit 2) unless --force is given.
+
     Example: csp-audit template my-partnership.xlsx --example
     """
+    if out.suffix.lower() != ".xlsx":
+        raise fail(f"error: {out}: the template is an Excel workbook; give a file name "
+                   "ending .xlsx")
+    if out.exists() and not force:
+        raise fail(f"error: {out} already exists; pass --force to overwrite it")
     from csp_audit.template import write_template
 
     try:
-        write_template(out, example=example)
+        write_template(out, example=example, overwrite=force)
+    except FileExistsError:
+        raise fail(f"error: {out} already exists; pass --force to overwrite it") from None
     except OSError as error:
         raise fail(f"error: cannot write {out}: {error.strerror or error}") from None
     typer.echo(f"Wrote {out}")
@@ -91,10 +106,13 @@ def validate(workbooks: WorkbooksArgument) -> None:
     """
     from csp_audit.console import print_validation
     from csp_audit.validate import validate_workbook
+    from csp_audit.waiver_rules import RuleIds, unknown_waiver_problems
 
     ok = True
+    rule_ids = RuleIds()
     for path in workbooks:
         result = validate_workbook(path)
+        result.problems += unknown_waiver_problems(result, rule_ids)
         print_validation(path, result)
         ok = ok and result.ok
     if not ok:
@@ -147,92 +165,9 @@ TemplatesOption = Annotated[Path | None, typer.Option(
     "--templates", metavar="DIR", help="Folder of templates that override the built-in ones.")]
 AmberFailsOption = Annotated[bool, typer.Option(
     "--junit-amber-fails", help="In JUnit XML, count amber as a failure (red always is).")]
-
-
-def parse_as_of(text: str | None) -> date | None:
-    """--as-of in any form a workbook date cell accepts (31/03/2025, 2025-03-31...)."""
-    if text is None:
-        return None
-    from csp_audit.dates import DATE_EXPECTED, CellError, parse_date
-
-    try:
-        day = parse_date(text)
-    except CellError as error:
-        detail = f"{error.detail}; " if error.detail else ""
-        raise fail(f"error: --as-of {text!r} is not a date ({detail}expected "
-                   f"{error.expected})") from None
-    if day is None:
-        raise fail(f"error: --as-of is blank (expected {DATE_EXPECTED})")
-    return day
-
-
-def choice(option: str, value: str, choices: tuple[str, ...]) -> str:
-    """An option's value matched to its choices ignoring case (RED is red)."""
-    from csp_audit.errors import did_you_mean
-
-    folded = value.strip().casefold()
-    if folded not in choices:
-        raise fail(f"error: {option} {value!r}: choose {', '.join(choices[:-1])} or "
-                   f"{choices[-1]}{did_you_mean(value, choices)}")
-    return folded
-
-
-def sqlite_file(db: str) -> str | None:
-    """The file SQLite opens for --db; None for a server or an in-memory database.
-
-    A plain path is the file itself (as `open_database` checks it). For a sqlite URL it is
-    the name SQLAlchemy hands SQLite, read as SQLite reads it: with ?uri=true a `file:` name
-    is a URI, whose path may be percent-encoded and whose query (mode=ro, mode=memory...)
-    is not part of the file's name.
-    """
-    if "://" not in db:
-        return db
-    from urllib.parse import parse_qs, unquote, urlsplit
-
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        url = make_url(db)
-        if url.get_backend_name() != "sqlite":
-            return None
-        args, options = url.get_dialect()().create_connect_args(url)
-    except (ArgumentError, ImportError, ValueError):
-        return None  # open_database says plainly what is wrong with the URL
-    name = args[0] if args else None
-    if not name or name == ":memory:":
-        return None
-    if not (options.get("uri") and name.startswith("file:")):
-        return name
-    parts = urlsplit(name)
-    path = unquote(parts.path)
-    if (parts.netloc not in ("", "localhost") or path in ("", ":memory:")
-            or "memory" in parse_qs(parts.query).get("mode", ())):
-        return None  # no file here (SQLite itself refuses another host's)
-    return path
-
-
-def require_database(db: str) -> None:
-    """check and report read what `load` stored: a SQLite file that does not exist is a
-    mistyped --db, not a new database to create (only load and audit create one)."""
-    path = sqlite_file(db)
-    if path is None or Path(path).exists():
-        return
-    if "file:" in path and "://" in db:
-        raise fail(f"error: no database at {path}: SQLite reads a file: name as a URI only "
-                   "with ?uri=true (sqlite:///file:PATH?uri=true)")
-    raise fail(f"error: no database at {path}: load a workbook first (csp-audit load "
-               f"WORKBOOK... --db {path})")
-
-
-def print_reports(outcomes: list) -> None:
-    for outcome in outcomes:
-        for warning in outcome.warnings:
-            typer.echo(warning, err=True)
-        ran = " (audit run now)" if outcome.ran_audit else ""
-        typer.echo(f"{outcome.code}: overall {outcome.overall}{ran}")
-        for path in outcome.paths:
-            typer.echo(f"  {path}")
+ChecklistsOption = Annotated[list[Path] | None, typer.Option(
+    "--checklists", metavar="DIR", help="A folder of your own checklists (repeatable); they "
+    "may extend or replace the shipped ones.")]
 
 
 @app.command(cls=ReadableCommand)
@@ -253,11 +188,14 @@ def report(
         "--portfolio", help="Also write one portfolio report of all these partnerships: "
         "partnerships x rules, and per rule how many are red, amber, green, waived or not "
         "applicable (html and xlsx formats only).")] = False,
+    checklists: ChecklistsOption = None,
 ) -> None:
     """Write reports of a stored audit run (running the audit when none matches).
 
     Files are named <code>-<year>[-public].<ext> in --out; with --portfolio also
     portfolio-<year>[-public].html and .xlsx, linking to each partnership's HTML report.
+    --checklists is used when no stored run matches and report runs the audit; a stored
+    run is reported with the checklists it was made with.
 
     Example: csp-audit report --all --year 2024-25 --format html,xlsx --portfolio --out out
     """
@@ -273,9 +211,12 @@ def report(
         if portfolio and not {"html", "xlsx"} & set(request.formats):
             raise fail("error: --portfolio is written as html or xlsx: add one to --format")
         require_database(db)
+        library = read_checklists(checklists, "no report was written") if checklists else None
         outcomes = report_partnerships(db, None if all_partnerships else partnership, year,
-                                       parse_as_of(as_of), request)
+                                       parse_as_of(as_of), request, library=library)
         written = write_portfolio_of(outcomes, request) if portfolio else []
+    except InputError as error:
+        raise report_input_error(error, "reporting stopped") from None
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
     print_reports(outcomes)
@@ -305,6 +246,7 @@ def audit(
         "--fail-on", metavar="red|amber|never",
         help="Exit 1 when a finding is at or above: red, amber or never.")
     ] = "red",
+    checklists: ChecklistsOption = None,
 ) -> None:
     """Load workbooks, audit them and write the reports, in one step.
 
@@ -320,13 +262,15 @@ def audit(
     from csp_audit.reporting import ReportRequest, report_partnerships, worst_at_or_above
 
     fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))
+    library = read_checklists(checklists, "nothing was loaded or audited")
     with tempfile.TemporaryDirectory(prefix="csp-audit-") as scratch:
         database = db or str(Path(scratch) / "audit.db")
         try:
             request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
                                     junit_amber_fails)
             day = parse_as_of(as_of)
-            loaded = load_workbooks(workbooks, database)
+            # NOTE: no waiver check at load: the audit warns of a waiver naming no rule.
+            loaded = load_workbooks(workbooks, database, check_waivers=False)
             for outcome in loaded:
                 print_load(outcome)
             refused = sum(1 for outcome in loaded if not outcome.ok)
@@ -336,17 +280,15 @@ def audit(
                 raise fail(f"error: {counted(refused, 'workbook')} refused, so nothing was "
                            "audited and no report written")
             codes = [outcome.code for outcome in loaded if outcome.code]
-            outcomes = report_partnerships(database, codes, year, day, request, fresh=True)
+            outcomes = report_partnerships(database, codes, year, day, request, fresh=True,
+                                           library=library)
+        except InputError as error:
+            raise report_input_error(error, "the audit stopped") from None
         except CspAuditError as error:
             raise fail(f"error: {error}") from None
     print_reports(outcomes)
     if worst_at_or_above(outcomes, fail_on):
         raise typer.Exit(1)
-
-
-ChecklistsOption = Annotated[list[Path] | None, typer.Option(
-    "--checklists", metavar="DIR", help="A folder of your own checklists (repeatable); they "
-    "may extend or replace the shipped ones.")]
 
 
 @app.command(cls=ReadableCommand)
@@ -359,8 +301,9 @@ def check(
     db: DbOption = DEFAULT_DB,
     year: YearOption = None,
     as_of: AsOfOption = None,
-    output: Annotated[str, typer.Option("--format", metavar="table|json",
-                                                    help="table or json.")] = "table",
+    output: Annotated[str, typer.Option(
+        "--format", metavar="table|json", help="table, or json: an object for one "
+        "--partnership, an array for --all or several.")] = "table",
     fail_on: Annotated[str, typer.Option(
         "--fail-on", metavar="red|amber|never",
         help="Exit 1 when a finding is at or above: red, amber or never.")
@@ -370,9 +313,12 @@ def check(
     """Run the checklists over loaded records, store the run, print the findings.
 
     Exit 1 when any finding is at or above --fail-on (default red), 0 otherwise, 2 on bad
-    input or usage. JSON (one object, or an array for several partnerships) is printed
-    whole or not at all: when one partnership's audit fails, stdout stays empty, the error
-    goes to stderr and the exit code is 2.
+    input or usage.
+
+    --format json prints one JSON object for one --partnership, and an array of such
+    objects for --all or for several --partnership (an array even when --all finds one
+    partnership). It is printed whole or not at all: when one partnership's audit fails,
+    stdout stays empty, the error goes to stderr and the exit code is 2.
 
     Example: csp-audit check --partnership sefton --year 2024-25 --format json
     """

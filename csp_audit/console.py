@@ -83,8 +83,8 @@ def print_load(outcome: LoadOutcome) -> None:
     replacing = ", replacing its earlier records" if outcome.replaced else ""
     typer.echo(f"Loaded {outcome.path} as {outcome.code} ({outcome.name}){replacing}:")
     print_rows(outcome.rows)
-    if outcome.warnings:
-        typer.echo(f"  {counted(len(outcome.warnings), 'warning')}:")
+    if outcome.warnings:  # the heading goes where its warnings go, so a log keeps them together
+        typer.echo(f"  {counted(len(outcome.warnings), 'warning')}:", err=True)
     for problem in in_workbook_order(outcome.warnings):
         typer.echo(f"warning: {problem}", err=True)
 

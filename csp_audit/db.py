@@ -336,13 +336,36 @@ def _server_url(db: str) -> URL:
     return url
 
 
-def open_database(db: str) -> Engine:
-    """An engine for `--db` (a SQLite path or a SQLAlchemy URL, SQLite or PostgreSQL) with
-    every table created; DatabaseError if the database cannot be reached, opened or written."""
+SUPPORTED = "csp-audit supports only SQLite (a file path or sqlite:///PATH) and PostgreSQL "\
+    "(postgresql://USER@HOST/DATABASE)"
+
+
+def check_database(db: str) -> URL:
+    """The URL of `--db` once what can be told without connecting is right: a SQLite file's
+    folder, the URL's form, a backend csp-audit supports; DatabaseError otherwise."""
     if "://" not in db:
         _check_sqlite_path(db)
     try:
         url = _server_url(db)
+    except (ArgumentError, ValueError) as error:
+        raise DatabaseError(
+            f"cannot open database {shown(db)}: not a valid database URL") from error
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        try:
+            url.get_dialect()
+            known = True
+        except (NoSuchModuleError, ImportError):
+            known = False
+        raise DatabaseError(f"cannot open database {shown(db)}: "
+                            f"{'' if known else 'not a valid database URL; '}{SUPPORTED}")
+    return url
+
+
+def open_database(db: str) -> Engine:
+    """An engine for `--db` (a SQLite path or a SQLAlchemy URL, SQLite or PostgreSQL) with
+    every table created; DatabaseError if the database cannot be reached, opened or written."""
+    url = check_database(db)
+    try:
         options: dict[str, Any] = {}
         if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
             options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}

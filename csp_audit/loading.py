@@ -13,10 +13,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from csp_audit.db import open_database
+from csp_audit.db import check_database, open_database
 from csp_audit.errors import DatabaseError, Problem
+from csp_audit.sqlite_files import is_new_sqlite_file
 from csp_audit.store import ImportInfo, save_records
 from csp_audit.validate import validate_workbook
+from csp_audit.waiver_rules import RuleIds, unknown_waiver_problems
 
 
 @dataclass(frozen=True)
@@ -43,29 +45,57 @@ class LoadOutcome:
 
 
 def load_workbooks(paths: list[Path], db: str,
-                   on_loaded: Callable[[LoadOutcome], None] | None = None) -> list[LoadOutcome]:
+                   on_loaded: Callable[[LoadOutcome], None] | None = None,
+                   check_waivers: bool = True) -> list[LoadOutcome]:
     """Validate and load each workbook; DatabaseError if `db` cannot be opened at all.
 
-    `on_loaded` hears of each workbook as it is done (the CLI's progress bar)."""
-    engine = open_database(db)
+    `on_loaded` hears of each workbook as it is done (the CLI's progress bar);
+    `check_waivers` warns of a waiver whose rule id no applying shipped checklist has.
+
+    A new SQLite file is made only when the first valid workbook is stored, so a load that
+    refuses every workbook leaves no database behind; an existing database or a server is
+    opened at once, so a bad one is said before any workbook is read."""
+    database = _Database(db)
     loaded_from: dict[str, Path] = {}
+    rule_ids = RuleIds() if check_waivers else None
     outcomes = []
     try:
         for path in map(Path, paths):
-            outcome = _load_one(engine, path, loaded_from)
+            outcome = _load_one(database, path, loaded_from, rule_ids)
             if outcome.ok and outcome.code is not None:
                 loaded_from[outcome.code] = path
             outcomes.append(outcome)
             if on_loaded is not None:
                 on_loaded(outcome)
     finally:
-        engine.dispose()
+        database.dispose()
     return outcomes
 
 
-def _load_one(engine: Engine, path: Path, loaded_from: dict[str, Path]) -> LoadOutcome:
+class _Database:
+    """The database of one load, opened at once unless opening would make a new file."""
+
+    def __init__(self, db: str) -> None:
+        check_database(db)
+        self.db = db
+        self._engine = None if is_new_sqlite_file(db) else open_database(db)
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = open_database(self.db)
+        return self._engine
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _load_one(database: _Database, path: Path, loaded_from: dict[str, Path],
+              rule_ids: RuleIds | None) -> LoadOutcome:
     validation = validate_workbook(path)
     problems = tuple(validation.problems)
+    if rule_ids is not None:
+        problems += tuple(unknown_waiver_problems(validation, rule_ids))
     if validation.records is not None and validation.records.partnership.code in loaded_from:
         code = validation.records.partnership.code
         problems += (Problem(
@@ -80,6 +110,7 @@ def _load_one(engine: Engine, path: Path, loaded_from: dict[str, Path]) -> LoadO
     partnership = records.partnership
     info = ImportInfo(file_name=path.name, sha256=validation.sha256,
                       warnings=tuple(p for p in problems if p.severity == "warning"))
+    engine = database.engine()
     try:
         saved = save_records(engine, records, info)
     except DatabaseError as error:

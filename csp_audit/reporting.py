@@ -9,16 +9,18 @@ the renderers. Renderers never see the database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
+from csp_audit.audit import chosen_codes
 from csp_audit.db import open_database
-from csp_audit.errors import UsageError, did_you_mean
+from csp_audit.errors import UsageError
 from csp_audit.findings import SEVERITY
 from csp_audit.input_warnings import empty_year
 from csp_audit.periods import Period, audit_period
@@ -34,6 +36,9 @@ from csp_audit.store import (
     latest_audit,
     list_partnerships,
 )
+
+if TYPE_CHECKING:
+    from csp_audit.checklists import Library
 
 
 @dataclass(frozen=True)
@@ -66,12 +71,13 @@ class ReportOutcome:
     meetings."""
 
 
-def run_audit(engine: Engine, code: str, period: Period, as_of: date, today: date) -> None:
+def run_audit(engine: Engine, code: str, period: Period, as_of: date, today: date,
+              library: Library | None = None) -> None:
     """Run and store the audit with the check engine's library function, as `check` does."""
     from csp_audit.audit import audit_one
     from csp_audit.checklists import Library
 
-    audit_one(engine, code, period.label, as_of, Library(), today)
+    audit_one(engine, code, period.label, as_of, library or Library(), today)
 
 
 def _utc(stamp: datetime) -> datetime:
@@ -94,28 +100,14 @@ def empty_year_warning(records: PartnershipRecords, period: Period) -> str | Non
     return None if warning is None else f"warning: {records.partnership.code}: {warning}"
 
 
-def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
-    """The partnerships asked for (None: every partnership in the database)."""
-    known = [p.code for p in list_partnerships(engine)]
-    if codes is None:
-        if not known:
-            raise UsageError("the database holds no partnership: run `csp-audit load` first")
-        return sorted(known)
-    missing = [code for code in codes if code not in known]
-    if missing:
-        hint = did_you_mean(missing[0], known) if len(missing) == 1 else ""
-        raise UsageError(f"no partnership {', '.join(map(repr, missing))} in the database"
-                         + (f" (it holds {', '.join(sorted(known))}){hint}" if known else
-                            ": run `csp-audit load` first"))
-    return list(dict.fromkeys(codes))
-
-
 def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
                request: ReportRequest, today: date, fresh: bool = False,
                options: RenderOptions | None = None,
-               loaded: StoredPartnership | None = None) -> ReportOutcome:
+               loaded: StoredPartnership | None = None,
+               checklists: Callable[[], Library] | None = None) -> ReportOutcome:
     """Write one partnership's reports from its latest run still current (run the audit when
-    there is none); `loaded` is its latest load, looked up when not given."""
+    there is none, with the checklists `checklists` gives: the shipped ones by default);
+    `loaded` is its latest load, looked up when not given."""
     records = fetch_records(engine, code)
     if records is None:
         raise UsageError(f"no partnership {code} in the database")
@@ -129,7 +121,7 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
         stored = None
     ran = stored is None
     if stored is None:
-        run_audit(engine, code, period, as_of_day, today)
+        run_audit(engine, code, period, as_of_day, today, checklists and checklists())
         stored = latest_audit(engine, code, period.label, as_of_day)
         if stored is None:
             raise UsageError(f"the audit of {code} for {period.label} was not stored")
@@ -150,22 +142,32 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
 
 def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
                         as_of: date | None, request: ReportRequest,
-                        today: date | None = None, fresh: bool = False) -> list[ReportOutcome]:
+                        today: date | None = None, fresh: bool = False,
+                        library: Library | None = None) -> list[ReportOutcome]:
     """Write the requested reports for each partnership (None: all of them).
 
     `fresh` runs the audit even when a stored run matches, as `audit` does right after
-    loading: the stored run may predate the records just loaded.
+    loading: the stored run may predate the records just loaded. An audit run here uses
+    `library` (check's --checklists); without it the shipped checklists, read once and only
+    when an audit has to run.
     """
+    checklists = (lambda: library) if library is not None else cache(_shipped)
     engine = open_database(db)
     # NOTE: one Jinja environment for every partnership: its compiled templates are cached.
     options = options_for(request.templates, request.junit_amber_fails)
     try:
         loads = {p.code: p for p in list_partnerships(engine)}
         return [report_one(engine, code, year, as_of, request, today or date.today(), fresh,
-                           options, loads.get(code))
+                           options, loads.get(code), checklists)
                 for code in chosen_codes(engine, codes)]
     finally:
         engine.dispose()
+
+
+def _shipped() -> Library:
+    from csp_audit.checklists import Library
+
+    return Library()
 
 
 def write_portfolio_of(outcomes: list[ReportOutcome], request: ReportRequest) -> list[Path]:

@@ -34,23 +34,40 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def write_template(path: Path, example: bool = False) -> None:
-    """Write the template to `path` atomically: a failed write never leaves half a file."""
-    save_atomically(build_template(example), Path(path))
+def write_template(path: Path, example: bool = False, overwrite: bool = True) -> None:
+    """Write the template to `path` atomically: a failed write never leaves half a file.
+
+    Without `overwrite` a file already at `path` (perhaps a filled-in workbook) is kept and
+    FileExistsError raised."""
+    save_atomically(build_template(example), Path(path), overwrite)
 
 
-def save_atomically(workbook: Workbook, path: Path) -> None:
-    """Save to a temporary file beside `path`, then rename it over `path`."""
+def save_atomically(workbook: Workbook, path: Path, overwrite: bool = True) -> None:
+    """Save to a temporary file beside `path`, then rename it over `path` (or, without
+    `overwrite`, link it there, which fails when `path` exists, even one made meanwhile)."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                          dir=path.parent if str(path.parent) else ".")
     os.close(handle)
     try:
         workbook.save(temporary)
         os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            _link_new(temporary, path)
+    finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def _link_new(temporary: str, path: Path) -> None:
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
         raise
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise FileExistsError(17, "File exists", str(path)) from None
+        os.replace(temporary, path)
 
 
 def _umask() -> int:

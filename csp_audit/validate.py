@@ -30,6 +30,9 @@ class Validation:
     records: PartnershipRecords | None
     problems: list[Problem] = field(default_factory=list)
     sha256: str = ""
+    waiver_rule_column: int | None = None
+    """The 0-based column of the Waivers sheet's rule_id, so a later check of the rule ids
+    (`waiver_rules`) can name each one's cell."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -60,9 +63,13 @@ def validate_sheets(path: Path, grids: list[SheetGrid], sha256: str = "") -> Val
     file has opened); problems are reported against `path`."""
     problems = Problems(path)
     sheets = _match_sheets(grids, problems)
-    records = _build_records(sheets, problems)
+    tables = _locate_tables(sheets, problems)
+    records = _build_records(sheets, tables, problems)
     ok = not any(p.severity == "error" for p in problems.items)
-    return Validation(path, records if ok else None, problems.items, sha256)
+    waivers = tables.get("Waivers")
+    rule_id = waivers.header(normalise_name("rule_id")) if waivers is not None else None
+    return Validation(path, records if ok else None, problems.items, sha256,
+                      rule_id.column if rule_id is not None else None)
 
 
 def _match_sheets(grids: list[SheetGrid], problems: Problems) -> dict[str, SheetGrid]:
@@ -91,13 +98,17 @@ def _match_sheets(grids: list[SheetGrid], problems: Problems) -> dict[str, Sheet
     return found
 
 
-def _build_records(sheets: dict[str, SheetGrid],
-                   problems: Problems) -> PartnershipRecords | None:
+def _locate_tables(sheets: dict[str, SheetGrid], problems: Problems) -> dict[str, Table | None]:
     tables: dict[str, Table | None] = {}
     for name, grid in sheets.items():
         firsts = ["meeting_id", "organisation"] if name == "Attendance" else None
         tables[name] = locate_table(grid, contract.SHEETS_BY_KEY[normalise_name(name)],
                                     problems, firsts)
+    return tables
+
+
+def _build_records(sheets: dict[str, SheetGrid], tables: dict[str, Table | None],
+                   problems: Problems) -> PartnershipRecords | None:
     partnership_table = tables.get("Partnership")
     partnership = _partnership(partnership_table, problems) if partnership_table else None
     registers = build_registers(tables, problems)
@@ -176,7 +187,8 @@ def _partnership(table: Table, problems: Problems) -> dict[str, object] | None:
 
 
 def _warn_unknown_checklist(checklist: str, sheet: str, cell: str, problems: Problems) -> None:
-    """A warning, not an error: the user may pass `--checklists DIR` to `check` later.
+    """A warning, not an error: the user may pass `--checklists DIR` to `check`, `audit` and
+    `report` later.
 
     Shipped ids are read from the file names (a checklist's id must match its file's), so
     validating a workbook parses no checklist."""
@@ -187,7 +199,7 @@ def _warn_unknown_checklist(checklist: str, sheet: str, cell: str, problems: Pro
         return
     problems.warning(f"checklist '{checklist}' is not a shipped checklist (shipped: "
                      f"{', '.join(shipped)}); name one of them, or pass --checklists DIR "
-                     "holding your own", sheet, cell)
+                     f"holding {checklist}.yaml to check, audit and report", sheet, cell)
 
 
 def _partnership_value(column: Column, value: object) -> object:

@@ -1,0 +1,111 @@
+"""What the commands share: exit-2 refusals, option parsing, printing reports, --version.
+
+Kept out of `cli` so the module holding the commands stays short; like `cli`, it imports the
+heavy libraries only inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from csp_audit.errors import InputError
+
+if TYPE_CHECKING:
+    from csp_audit.checklists import Library
+
+
+def print_version(asked: bool) -> None:
+    """`csp-audit --version`: the installed package's version (its metadata), then exit."""
+    if not asked:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("csp-audit")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from csp_audit import __version__ as number
+    typer.echo(f"csp-audit {number}")
+    raise typer.Exit()
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def report_input_error(error: InputError, outcome: str) -> typer.Exit:
+    """Every problem of a refused input (checklist files), then what it left undone."""
+    from csp_audit.console import counted, in_workbook_order
+
+    for problem in in_workbook_order(error.problems):
+        typer.echo(f"{problem.severity}: {problem}", err=True)
+    count = sum(1 for p in error.problems if p.severity == "error")
+    return fail(f"{counted(count, 'error')}: {outcome}." if count else "Refused.")
+
+
+def read_checklists(folders: list[Path] | None, outcome: str) -> Library:
+    """The shipped checklists and the user's --checklists folders, or exit 2 listing every
+    problem in them."""
+    from csp_audit.checklists import Library
+
+    try:
+        return Library(folders or ())
+    except InputError as error:
+        raise report_input_error(error, outcome) from None
+
+
+def parse_as_of(text: str | None) -> date | None:
+    """--as-of in any form a workbook date cell accepts (31/03/2025, 2025-03-31...)."""
+    if text is None:
+        return None
+    from csp_audit.dates import DATE_EXPECTED, CellError, parse_date
+
+    try:
+        day = parse_date(text)
+    except CellError as error:
+        detail = f"{error.detail}; " if error.detail else ""
+        raise fail(f"error: --as-of {text!r} is not a date ({detail}expected "
+                   f"{error.expected})") from None
+    if day is None:
+        raise fail(f"error: --as-of is blank (expected {DATE_EXPECTED})")
+    return day
+
+
+def choice(option: str, value: str, choices: tuple[str, ...]) -> str:
+    """An option's value matched to its choices ignoring case (RED is red)."""
+    from csp_audit.errors import did_you_mean
+
+    folded = value.strip().casefold()
+    if folded not in choices:
+        raise fail(f"error: {option} {value!r}: choose {', '.join(choices[:-1])} or "
+                   f"{choices[-1]}{did_you_mean(value, choices)}")
+    return folded
+
+
+def require_database(db: str) -> None:
+    """check and report read what `load` stored: a SQLite file that does not exist is a
+    mistyped --db, not a new database to create (only load and audit create one)."""
+    from csp_audit.sqlite_files import sqlite_file
+
+    path = sqlite_file(db)
+    if path is None or Path(path).exists():
+        return
+    if "file:" in path and "://" in db:
+        raise fail(f"error: no database at {path}: SQLite reads a file: name as a URI only "
+                   "with ?uri=true (sqlite:///file:PATH?uri=true)")
+    raise fail(f"error: no database at {path}: load a workbook first (csp-audit load "
+               f"WORKBOOK... --db {path})")
+
+
+def print_reports(outcomes: list) -> None:
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            typer.echo(warning, err=True)
+        ran = " (audit run now)" if outcome.ran_audit else ""
+        typer.echo(f"{outcome.code}: overall {outcome.overall}{ran}")
+        for path in outcome.paths:
+            typer.echo(f"  {path}")

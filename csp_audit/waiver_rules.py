@@ -1,0 +1,78 @@
+"""Waivers checked against the rules they could waive, at validate and load: a mistyped rule
+id waives nothing, and the user should hear so before any audit (the engine says it again
+with each run, `engine.unknown_waivers`).
+
+A warning, never an error: the workbook is still valid, and a partnership whose own checklist
+is not known here (kept in a folder of its own, given to check with --checklists) is not
+checked at all rather than warned about rules that may well exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csp_audit.errors import CspAuditError, Problem, did_you_mean
+from csp_audit.workbook import cell_ref
+
+if TYPE_CHECKING:
+    from csp_audit.checklists import Library
+    from csp_audit.records import Partnership
+    from csp_audit.validate import Validation
+
+Applying = tuple[tuple[str, ...], frozenset[str]]
+"""The ids of the checklists that apply to a partnership, and of every rule they hold."""
+
+
+class RuleIds:
+    """The rules that would apply to each partnership, resolved as the engine resolves them
+    (national or national-wales, hallmarks, the partnership's own); the checklists are read
+    once, when a workbook with waivers first needs them."""
+
+    def __init__(self, folders: Iterable[Path] = ()) -> None:
+        self.folders = tuple(folders)
+        self._library: Library | None = None
+        self._applying: dict[tuple[str, ...], Applying | None] = {}
+
+    def applying_to(self, partnership: Partnership) -> Applying | None:
+        """None when the checklists cannot be resolved for this partnership (its own is not
+        known here, or the checklists are broken: `check` says why)."""
+        from csp_audit.checklists import Library, checklist_ids_for, checklists_for
+
+        key = tuple(checklist_ids_for(partnership))
+        if key not in self._applying:
+            try:
+                self._library = self._library or Library(self.folders)
+                resolved = checklists_for(partnership, library=self._library)
+            except CspAuditError:
+                self._applying[key] = None
+            else:
+                self._applying[key] = (tuple(c.id for c in resolved.checklists),
+                                       frozenset(rule.id for rule in resolved.rules))
+        return self._applying[key]
+
+
+def unknown_waiver_problems(validation: Validation, rule_ids: RuleIds) -> list[Problem]:
+    """A warning for each waiver whose rule id none of the applying checklists holds
+    (compared as the engine compares them: trimmed, ignoring case), naming its cell."""
+    records = validation.records
+    if records is None or not records.waivers:
+        return []
+    applying = rule_ids.applying_to(records.partnership)
+    if applying is None:
+        return []
+    applied, known = applying
+    column = validation.waiver_rule_column
+    problems = []
+    for waiver in records.waivers:
+        rule_id = waiver.rule_id.strip()
+        if rule_id.upper() in known:
+            continue
+        problems.append(Problem(
+            file=str(validation.path), severity="warning", sheet=waiver.place.sheet,
+            cell=cell_ref(waiver.place.row, column) if column is not None else None,
+            message=f"unknown waiver rule id '{rule_id}': none of the checklists that apply "
+                    f"({', '.join(applied)}) has it, so it waives nothing"
+                    f"{did_you_mean(rule_id, sorted(known))}"))
+    return problems
