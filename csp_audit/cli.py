@@ -419,13 +419,14 @@ def checklists_lint(
     Example: csp-audit checklists lint my-partnership.yaml
     """
     from csp_audit.checklist_lint import lint_files
+    from csp_audit.console import counted
 
     try:
         counts = lint_files(files)
     except InputError as error:
         raise report_input_error(error, "the checklists are not valid") from None
     for path, count in counts:
-        typer.echo(f"{path}: valid ({count} rules after extends and overrides)")
+        typer.echo(f"{path}: valid ({counted(count, 'rule')} after extends and overrides)")
 
 
 def main() -> None:

@@ -242,3 +242,14 @@ def test_a_valid_file_still_lints_clean(tmp_path: Path) -> None:
     result = lint(path)
     assert result.exit_code == 0, result.output
     assert f"{path}: valid (" in result.stdout
+
+
+def test_a_valid_file_says_how_many_rules_in_plain_words(tmp_path: Path) -> None:
+    path = tmp_path / "one.yaml"
+    path.write_text('id: one\ntitle: One rule\nversion: "1"\narea: local\nrules:\n'
+                    "  - id: ONE-BOARD\n    title: Four board meetings\n"
+                    "    sources: [{cite: ToR}]\n    kind: meeting_count\n"
+                    "    params: {body: board, min: 4}\n    guidance: Meet.\n")
+    result = lint(path)
+    assert result.exit_code == 0
+    assert result.output == f"{path}: valid (1 rule after extends and overrides)\n"
