@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
-import sqlite3
-import time
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, event, inspect, text
@@ -22,9 +18,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Field, SQLModel, create_engine
 
 from csp_audit.errors import DatabaseError
-
-BUSY_TIMEOUT_MS = 5000
-"""How long SQLite waits for another writer before giving up: loads are short."""
+from csp_audit.sqlite_files import check_sqlite_path as _check_sqlite_path
+from csp_audit.sqlite_files import sqlite_pragmas as _sqlite_pragmas
 
 CONNECT_TIMEOUT_S = 10
 """How long to wait for a database server that does not answer, unless the URL says."""
@@ -272,54 +267,6 @@ RECORD_TABLES = (
 def database_url(db: str) -> str:
     """A plain path is a SQLite file; anything with `://` is a SQLAlchemy URL already."""
     return db if "://" in db else f"sqlite:///{db}"
-
-
-def _check_sqlite_path(db: str) -> None:
-    """Say plainly what SQLite would only call 'unable to open database file'."""
-    path = Path(db)
-    if path.is_dir():
-        raise DatabaseError(f"cannot open database {db}: it is a directory, not a file")
-    if not path.parent.is_dir():
-        raise DatabaseError(
-            f"cannot open database {db}: directory {path.parent} does not exist"
-        )
-    if not os.access(path.parent, os.W_OK):
-        raise DatabaseError(
-            f"cannot open database {db}: directory {path.parent} is read-only (SQLite "
-            "writes its journal beside the database)"
-        )
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        _use_wal(cursor)
-        # NOTE: in WAL mode NORMAL cannot corrupt the file; a power cut may lose the last
-        # commits, which a rerun restores. FULL made every load and audit wait on fsync.
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-    finally:
-        cursor.close()
-
-
-def _use_wal(cursor: Any) -> None:
-    """Put the database in WAL mode, waiting as long as busy_timeout for others to let go.
-
-    Switching needs the database to itself, and SQLite answers 'database is locked' at
-    once rather than calling the busy handler when another connection is switching it
-    too (two loads opening a new database), so the wait is done here."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
-                return
-            cursor.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
 
 
 def shown(db: str) -> str:

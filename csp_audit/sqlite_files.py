@@ -1,12 +1,23 @@
 """Which file SQLite opens for a --db: `check` and `report` refuse a database that does not
 exist (a mistyped --db), and `load` makes a new one only once it has something to store.
 
-Kept apart from `db` so the CLI can ask without importing the models.
+Also how every SQLite connection is set up (WAL, busy timeout, foreign keys) and what is
+said of a path SQLite could not open. Kept apart from `db` so the CLI can ask without
+importing the models.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import time
 from pathlib import Path
+from typing import Any
+
+from csp_audit.errors import DatabaseError
+
+BUSY_TIMEOUT_MS = 5000
+"""How long SQLite waits for another writer before giving up: loads are short."""
 
 
 def sqlite_file(db: str) -> str | None:
@@ -48,3 +59,51 @@ def is_new_sqlite_file(db: str) -> bool:
     """True when --db names a SQLite file that does not exist yet (opening it would make it)."""
     path = sqlite_file(db)
     return path is not None and not Path(path).exists()
+
+
+def check_sqlite_path(db: str) -> None:
+    """Say plainly what SQLite would only call 'unable to open database file'."""
+    path = Path(db)
+    if path.is_dir():
+        raise DatabaseError(f"cannot open database {db}: it is a directory, not a file")
+    if not path.parent.is_dir():
+        raise DatabaseError(
+            f"cannot open database {db}: directory {path.parent} does not exist"
+        )
+    if not os.access(path.parent, os.W_OK):
+        raise DatabaseError(
+            f"cannot open database {db}: directory {path.parent} is read-only (SQLite "
+            "writes its journal beside the database)"
+        )
+
+
+def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        _use_wal(cursor)
+        # NOTE: in WAL mode NORMAL cannot corrupt the file; a power cut may lose the last
+        # commits, which a rerun restores. FULL made every load and audit wait on fsync.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """Put the database in WAL mode, waiting as long as busy_timeout for others to let go.
+
+    Switching needs the database to itself, and SQLite answers 'database is locked' at
+    once rather than calling the busy handler when another connection is switching it
+    too (two loads opening a new database), so the wait is done here."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
