@@ -124,4 +124,4 @@ def test_checklists_list_show_and_lint(tmp_path: Path) -> None:
     good.write_text(bad.read_text().replace("id: bad", "id: good").replace(
         "kind: nonsense", "kind: meeting_count"))
     linted = runner.invoke(app, ["checklists", "lint", str(good)])
-    assert linted.exit_code == 0 and "valid (1 rules" in linted.output
+    assert linted.exit_code == 0 and "valid (1 rule after" in linted.output
