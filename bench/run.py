@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -36,24 +37,54 @@ TARGETS = {"ratio": 2.0, "portfolio_s": 30.0, "rss_mb": 300.0, "sample_audit_s":
            "help_s": 0.25, "flatness": 0.20}
 
 
+def tree_rss_mb(root: int) -> float:
+    """The summed RSS of `root` and every process below it (its worker processes)."""
+    total_kb, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            todo += map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+            total_kb += next((int(line.split()[1]) for line in
+                              Path(f"/proc/{pid}/status").read_text().splitlines()
+                              if line.startswith("VmRSS:")), 0)
+        except (OSError, ValueError):
+            continue
+    return total_kb / 1024
+
+
 def run(command: list[str], keep_output: bool = False) -> tuple[float, float, str, float]:
     """Wall seconds, peak RSS in MB, (when kept) stdout and CPU seconds of one child.
 
-    The child is reaped with os.wait4, whose rusage is that child's own, so each step's
-    peak memory is its own and not the largest of every child so far."""
+    The child is reaped with os.wait4, whose rusage is that child's own (its worker
+    processes' CPU included), so each step's figures are its own and not the largest of
+    every child so far. Peak RSS is the larger of the child's own peak and the sum over the
+    child and its workers, sampled every 50 ms (shared pages counted in each: an upper
+    bound)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=out if keep_output else subprocess.DEVNULL,
                                  stderr=err, text=True)
+        peak = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                peak[0] = max(peak[0], tree_rss_mb(child.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        if Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists():
+            sampler.start()
         _pid, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
+        done.set()
         child.returncode = code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
             err.seek(0)
             raise SystemExit(f"bench: {' '.join(command[:3])} ... exited {code}:\n"
                              f"{err.read()[-2000:]}")
         out.seek(0)
-        return seconds, usage.ru_maxrss / 1024, out.read(), usage.ru_utime + usage.ru_stime
+        return (seconds, max(usage.ru_maxrss / 1024, peak[0]), out.read(),
+                usage.ru_utime + usage.ru_stime)
 
 
 def scale(workbooks: list[Path], year: str, scratch: Path) -> dict[str, float]:

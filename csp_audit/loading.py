@@ -15,8 +15,9 @@ from sqlalchemy.engine import Engine
 
 from csp_audit.db import open_database
 from csp_audit.errors import DatabaseError, Problem
+from csp_audit.parallel import in_order
 from csp_audit.store import ImportInfo, save_records
-from csp_audit.validate import validate_workbook
+from csp_audit.validate import Validation, validate_workbook
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,11 @@ def load_workbooks(paths: list[Path], db: str,
     loaded_from: dict[str, Path] = {}
     outcomes = []
     try:
-        for path in map(Path, paths):
-            outcome = _load_one(engine, path, loaded_from)
+        paths = [Path(path) for path in paths]
+        # NOTE: several workbooks are validated in worker processes, loaded here in order.
+        validations = in_order(validate_workbook, paths)
+        for path, validation in zip(paths, validations, strict=True):
+            outcome = _load_one(engine, path, validation, loaded_from)
             if outcome.ok and outcome.code is not None:
                 loaded_from[outcome.code] = path
             outcomes.append(outcome)
@@ -63,8 +67,8 @@ def load_workbooks(paths: list[Path], db: str,
     return outcomes
 
 
-def _load_one(engine: Engine, path: Path, loaded_from: dict[str, Path]) -> LoadOutcome:
-    validation = validate_workbook(path)
+def _load_one(engine: Engine, path: Path, validation: Validation,
+              loaded_from: dict[str, Path]) -> LoadOutcome:
     problems = tuple(validation.problems)
     if validation.records is not None and validation.records.partnership.code in loaded_from:
         code = validation.records.partnership.code

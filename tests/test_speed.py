@@ -8,6 +8,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,17 @@ def test_progress_bar_advances_once_per_workbook_on_a_terminal(monkeypatch) -> N
             advance(None)  # type: ignore[arg-type]
     with console.load_progress(1) as single:
         assert single is None
+
+
+def test_progress_bar_runs_no_thread_while_workers_fork(monkeypatch) -> None:
+    """The load forks worker processes while the bar shows; a refresh thread holding
+    stderr's lock at that moment would hang the worker as it flushes stderr on exit."""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    before = threading.active_count()
+    with console.load_progress(3) as advance:
+        assert advance is not None and threading.active_count() == before
+        advance(None)  # type: ignore[arg-type]
+        assert threading.active_count() == before
 
 
 def test_bench_runs_on_two_partnerships_of_one_year(tmp_path: Path) -> None:
