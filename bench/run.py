@@ -3,11 +3,15 @@
 Every step runs as the user runs it, as a child process of the installed console script,
 timed on the wall clock, its peak RSS read from that child's own rusage (os.wait4). The
 floor (bench/floor.py) reads the same workbooks cell by cell with python-calamine and
-inserts the same rows with raw sqlite3.executemany. Prints a table, writes bench/results.json
-and says which of issue 5's targets are met.
+inserts the same rows with raw sqlite3.executemany. Prints a table, writes the results and
+says which of issue 5's targets are met.
+
+Only the full default size (300 x 10) writes the tracked bench/results.json; any other size
+writes the git-ignored bench/results-PxY.json (e.g. results-20x10.json), so a quick run
+never overwrites the published figures.
 
 Usage: python bench/run.py [--data bench/data] [--partnerships 300] [--years 10]
-       [--year 2025-26] [--results bench/results.json]
+       [--year 2025-26] [--results FILE]
 """
 
 from __future__ import annotations
@@ -21,34 +25,66 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
+FULL_SIZE = (300, 10)
 TARGETS = {"ratio": 2.0, "portfolio_s": 30.0, "rss_mb": 300.0, "sample_audit_s": 0.8,
            "help_s": 0.25, "flatness": 0.20}
+
+
+def tree_rss_mb(root: int) -> float:
+    """The summed RSS of `root` and every process below it (its worker processes)."""
+    total_kb, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            todo += map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+            total_kb += next((int(line.split()[1]) for line in
+                              Path(f"/proc/{pid}/status").read_text().splitlines()
+                              if line.startswith("VmRSS:")), 0)
+        except (OSError, ValueError):
+            continue
+    return total_kb / 1024
 
 
 def run(command: list[str], keep_output: bool = False) -> tuple[float, float, str, float]:
     """Wall seconds, peak RSS in MB, (when kept) stdout and CPU seconds of one child.
 
-    The child is reaped with os.wait4, whose rusage is that child's own, so each step's
-    peak memory is its own and not the largest of every child so far."""
+    The child is reaped with os.wait4, whose rusage is that child's own (its worker
+    processes' CPU included), so each step's figures are its own and not the largest of
+    every child so far. Peak RSS is the larger of the child's own peak and the sum over the
+    child and its workers, sampled every 50 ms (shared pages counted in each: an upper
+    bound)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=out if keep_output else subprocess.DEVNULL,
                                  stderr=err, text=True)
+        peak = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                peak[0] = max(peak[0], tree_rss_mb(child.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        if Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists():
+            sampler.start()
         _pid, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
+        done.set()
         child.returncode = code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
             err.seek(0)
             raise SystemExit(f"bench: {' '.join(command[:3])} ... exited {code}:\n"
                              f"{err.read()[-2000:]}")
         out.seek(0)
-        return seconds, usage.ru_maxrss / 1024, out.read(), usage.ru_utime + usage.ru_stime
+        return (seconds, max(usage.ru_maxrss / 1024, peak[0]), out.read(),
+                usage.ru_utime + usage.ru_stime)
 
 
 def scale(workbooks: list[Path], year: str, scratch: Path) -> dict[str, float]:
@@ -153,16 +189,28 @@ def table(sizes: list[dict[str, float]], help_s: float, sample_s: float,
     return "\n".join(lines)
 
 
+def results_path(partnerships: int, years: int) -> Path:
+    """The tracked results.json only for the published full size, so smaller runs keep it."""
+    if (partnerships, years) == FULL_SIZE:
+        return HERE / "results.json"
+    return HERE / f"results-{partnerships}x{years}.json"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=HERE / "data")
     parser.add_argument("--partnerships", type=int, default=300)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--year", default="2025-26", help="Reporting year to audit.")
-    parser.add_argument("--results", type=Path, default=HERE / "results.json")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="Where to write the results (default: bench/results.json at "
+                             "the full 300 x 10 only, else bench/results-PxY.json, "
+                             "git-ignored).")
     parser.add_argument("--quick", action="store_true",
                         help="One run of --help and of the sample audit (for the smoke test).")
     options = parser.parse_args(argv)
+    if options.results is None:
+        options.results = results_path(options.partnerships, options.years)
     sys.path.insert(0, str(HERE))
     from generate import generate
 

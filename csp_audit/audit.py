@@ -9,17 +9,27 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from csp_audit import workers
 from csp_audit.checklists import Library, checklists_for
 from csp_audit.db import open_database
 from csp_audit.engine import run_audit
 from csp_audit.errors import UsageError, did_you_mean
 from csp_audit.findings import SEVERITY, AuditResult
+from csp_audit.parallel import in_order, worker_count
 from csp_audit.store import fetch_records, list_partnerships, save_audit
 
 
 def audit_one(engine: Engine, code: str, year: str | None, as_of: date | None,
               library: Library, today: date) -> AuditResult:
     """Audit one stored partnership and store the run."""
+    result = evaluate_one(engine, code, year, as_of, library, today)
+    save_audit(engine, result)
+    return result
+
+
+def evaluate_one(engine: Engine, code: str, year: str | None, as_of: date | None,
+                 library: Library, today: date) -> AuditResult:
+    """Audit one stored partnership without storing the run."""
     records = fetch_records(engine, code)
     if records is None:
         known = sorted(p.code for p in list_partnerships(engine))
@@ -27,9 +37,7 @@ def audit_one(engine: Engine, code: str, year: str | None, as_of: date | None,
                          + (f" (it holds {', '.join(known)}){did_you_mean(code, known)}"
                             if known else ": run `csp-audit load` first"))
     checklists = checklists_for(records.partnership, library=library)
-    result = run_audit(records, checklists, year, as_of, today)
-    save_audit(engine, result)
-    return result
+    return run_audit(records, checklists, year, as_of, today)
 
 
 def iter_audits(db: str, codes: Iterable[str] | None, year: str | None = None,
@@ -48,7 +56,10 @@ def iter_audits(db: str, codes: Iterable[str] | None, year: str | None = None,
     except BaseException:
         engine.dispose()
         raise
-    return _audits(engine, chosen, year, as_of, library, today or date.today())
+    today = today or date.today()
+    if worker_count(len(chosen)):
+        return _audits_in_workers(engine, chosen, year, as_of, library, today)
+    return _audits(engine, chosen, year, as_of, library, today)
 
 
 def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
@@ -74,6 +85,20 @@ def _audits(engine: Engine, codes: list[str], year: str | None, as_of: date | No
     try:
         for code in codes:
             yield audit_one(engine, code, year, as_of, library, today)
+    finally:
+        engine.dispose()
+
+
+def _audits_in_workers(engine: Engine, codes: list[str], year: str | None,
+                       as_of: date | None, library: Library,
+                       today: date) -> Iterator[AuditResult]:
+    """Partnerships audited in worker processes and stored here in order, as `_audits`
+    stores them."""
+    try:
+        for result in in_order(workers.evaluate, codes, workers.start_auditing,
+                               (engine, year, as_of, library, today)):
+            save_audit(engine, result)
+            yield result
     finally:
         engine.dispose()
 

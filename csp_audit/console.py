@@ -118,6 +118,9 @@ def load_progress(total: int) -> Iterator[Callable[[LoadOutcome], None] | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     columns = ("Loading", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    # NOTE: redrawn as each workbook is done, not by rich's refresh thread: the load forks
+    # worker processes (parallel.py), and a fork must copy no thread holding stderr's lock.
+    with Progress(*columns, console=Console(stderr=True), transient=True,
+                  auto_refresh=False) as progress:
         task = progress.add_task("load", total=total)
-        yield lambda _outcome: progress.advance(task)
+        yield lambda _outcome: progress.update(task, advance=1, refresh=True)

@@ -53,6 +53,10 @@ class InputError(CspAuditError):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        """Rebuilt from its problems when a worker process raises it (parallel.py)."""
+        return type(self), (self.problems,)
+
 
 class UsageError(CspAuditError):
     """The command was asked for something that cannot be done (unknown partnership...)."""

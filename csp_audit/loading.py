@@ -15,9 +15,10 @@ from sqlalchemy.engine import Engine
 
 from csp_audit.db import check_database, open_database
 from csp_audit.errors import DatabaseError, Problem
+from csp_audit.parallel import in_order
 from csp_audit.sqlite_files import is_new_sqlite_file
 from csp_audit.store import ImportInfo, save_records
-from csp_audit.validate import validate_workbook
+from csp_audit.validate import Validation, validate_workbook
 from csp_audit.waiver_rules import RuleIds, unknown_waiver_problems
 
 
@@ -60,8 +61,11 @@ def load_workbooks(paths: list[Path], db: str,
     rule_ids = RuleIds() if check_waivers else None
     outcomes = []
     try:
-        for path in map(Path, paths):
-            outcome = _load_one(database, path, loaded_from, rule_ids)
+        paths = [Path(path) for path in paths]
+        # NOTE: several workbooks are validated in worker processes, loaded here in order.
+        validations = in_order(validate_workbook, paths)
+        for path, validation in zip(paths, validations, strict=True):
+            outcome = _load_one(database, path, validation, loaded_from, rule_ids)
             if outcome.ok and outcome.code is not None:
                 loaded_from[outcome.code] = path
             outcomes.append(outcome)
@@ -90,9 +94,8 @@ class _Database:
             self._engine.dispose()
 
 
-def _load_one(database: _Database, path: Path, loaded_from: dict[str, Path],
-              rule_ids: RuleIds | None) -> LoadOutcome:
-    validation = validate_workbook(path)
+def _load_one(database: _Database, path: Path, validation: Validation,
+              loaded_from: dict[str, Path], rule_ids: RuleIds | None) -> LoadOutcome:
     problems = tuple(validation.problems)
     if rule_ids is not None:
         problems += tuple(unknown_waiver_problems(validation, rule_ids))
@@ -110,9 +113,8 @@ def _load_one(database: _Database, path: Path, loaded_from: dict[str, Path],
     partnership = records.partnership
     info = ImportInfo(file_name=path.name, sha256=validation.sha256,
                       warnings=tuple(p for p in problems if p.severity == "warning"))
-    engine = database.engine()
     try:
-        saved = save_records(engine, records, info)
+        saved = save_records(database.engine(), records, info)
     except DatabaseError as error:
         refusal = Problem(file=str(path), message=f"not loaded: {error}")
         return LoadOutcome(path, partnership.code, ok=False, problems=(*problems, refusal),

@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
+from csp_audit import workers
 from csp_audit.audit import chosen_codes
 from csp_audit.db import open_database
 from csp_audit.errors import UsageError
 from csp_audit.findings import SEVERITY
 from csp_audit.input_warnings import empty_year
+from csp_audit.parallel import in_order, worker_count
 from csp_audit.periods import Period, audit_period
 from csp_audit.records import PartnershipRecords
 from csp_audit.report.context import build_context
@@ -157,9 +159,16 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
     options = options_for(request.templates, request.junit_amber_fails)
     try:
         loads = {p.code: p for p in list_partnerships(engine)}
-        return [report_one(engine, code, year, as_of, request, today or date.today(), fresh,
-                           options, loads.get(code), checklists)
-                for code in chosen_codes(engine, codes)]
+        chosen = chosen_codes(engine, codes)
+        today = today or date.today()
+        if worker_count(len(chosen)):
+            return list(in_order(workers.report, [(code, loads.get(code)) for code in chosen],
+                                 workers.start_reporting,
+                                 (engine, year, as_of, request, today, fresh, options,
+                                  checklists)))
+        return [report_one(engine, code, year, as_of, request, today, fresh, options,
+                           loads.get(code), checklists)
+                for code in chosen]
     finally:
         engine.dispose()
 

@@ -4,9 +4,11 @@ library, the load progress bar stays out of captured output, and the bench scrip
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,17 @@ def test_progress_bar_advances_once_per_workbook_on_a_terminal(monkeypatch) -> N
         assert single is None
 
 
+def test_progress_bar_runs_no_thread_while_workers_fork(monkeypatch) -> None:
+    """The load forks worker processes while the bar shows; a refresh thread holding
+    stderr's lock at that moment would hang the worker as it flushes stderr on exit."""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    before = threading.active_count()
+    with console.load_progress(3) as advance:
+        assert advance is not None and threading.active_count() == before
+        advance(None)  # type: ignore[arg-type]
+        assert threading.active_count() == before
+
+
 def test_bench_runs_on_two_partnerships_of_one_year(tmp_path: Path) -> None:
     results = tmp_path / "results.json"
     done = subprocess.run(
@@ -80,3 +93,16 @@ def test_bench_runs_on_two_partnerships_of_one_year(tmp_path: Path) -> None:
     assert all(size["records"] > 100 and size["floor_s"] > 0 for size in document["sizes"])
     assert document["machine"]["nproc"] >= 1
     assert set(document["targets"]) >= {"pipeline <= 2x floor", "--help <= 0.25 s"}
+
+
+def test_only_the_full_bench_size_writes_the_tracked_results() -> None:
+    """A quick `bench/run.py --partnerships 20` must not overwrite the published figures."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    bench_run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_run)
+    assert bench_run.results_path(300, 10) == ROOT / "bench" / "results.json"
+    for partnerships, years in ((20, 10), (300, 1), (2, 1)):
+        path = bench_run.results_path(partnerships, years)
+        assert path.name == f"results-{partnerships}x{years}.json"
+        ignored = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=ROOT)
+        assert ignored.returncode == 0, f"{path} is not git-ignored"
