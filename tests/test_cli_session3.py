@@ -248,6 +248,18 @@ def test_a_new_database_is_made_by_the_first_valid_workbook(tmp_path: Path) -> N
     assert db.exists()
 
 
+def test_a_new_database_that_cannot_be_opened_keeps_the_earlier_refusals(
+        tmp_path: Path) -> None:
+    """The new file is opened only at the first valid workbook; its failure is that
+    workbook's refusal, and what was said of the workbooks before it still stands."""
+    db = f"sqlite:///file:{tmp_path / 'new.db'}?mode=ro&uri=true"
+    result = run("load", refused_workbook(tmp_path), workbook(tmp_path), "--db", db)
+    assert result.exit_code == 2
+    assert f"Refused {tmp_path / 'refused.xlsx'}: 1 error" in result.stderr
+    assert "testshire.xlsx: not loaded: cannot open database" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
 @pytest.mark.parametrize("url", ["mysql://auditor@db.example.org/csp",
                                  "mysql+pymysql://auditor:secret@db.example.org/csp",
                                  "mssql+pyodbc://auditor@dsn"])
