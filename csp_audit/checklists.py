@@ -389,7 +389,7 @@ def checklists_for(partnership: Partnership, extra_dirs: Iterable[Path] = (),
     if own and own not in library.checklists:
         known = ", ".join(sorted(library.checklists)) or "none"
         raise UsageError(f"{partnership.code}: the Partnership sheet's checklist field names "
-                         f"'{own}', which is not a checklist (known: {known})"
-                         f"{did_you_mean(own, library.checklists)}; correct the "
-                         f"workbook, or pass --checklists DIR holding {own}.yaml")
+                         f"'{own}', which is not a checklist (known: {known}); correct "
+                         f"the workbook, or pass --checklists DIR holding {own}.yaml"
+                         f"{did_you_mean(own, library.checklists)}")
     return library.resolve(checklist_ids_for(partnership))

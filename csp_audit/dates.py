@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+from difflib import get_close_matches
 
 from dateutil import parser as dateutil_parser
 
@@ -39,6 +40,10 @@ _MONTH_WORD = re.compile(
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TEXT_DATE_WORDS = re.compile(r"[a-z]+", re.I)
 _GUESS_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*[-/\u2013]\s*(\d\d|(?:19|20)\d\d)")
+"""`2024-25` or `2024/2025`: a financial year typed where one day was wanted."""
+_NOT_KNOWN_YET = frozenset({"tbc", "tba", "tbd", "n/a", "na", "-", "?", "??", "unknown",
+                            "pending", "not known", "none", "to be confirmed"})
 
 
 class CellError(ValueError):
@@ -122,22 +127,49 @@ def _parse_date_text(text: str) -> date:
     if iso:
         text = iso.group(1)
     if match := _YEAR_FIRST.fullmatch(text):
-        return _build(int(match.group(1)), int(match.group(3)), int(match.group(4)), text)
+        year, month, day = match.group(1, 3, 4)
+        swapped = f"{year}{match.group(2)}{day.zfill(2)}{match.group(2)}{month.zfill(2)}"
+        return _build(int(year), int(month), int(day), text,
+                      f"year-first dates are year, month, day: {swapped}?")
     if match := _NUMERIC_DAY_FIRST.fullmatch(text):
         year = int(match.group(4))
         if len(match.group(4)) == 2:
             year += 2000 if year < 70 else 1900
-        return _build(year, int(match.group(3)), int(match.group(1)), text)
-    if _MONTH_WORD.search(text):
+        first, separator, second = match.group(1, 2, 3)
+        swapped = (f"{second.zfill(2)}{separator}{first.zfill(2)}{separator}"
+                   f"{match.group(4)}")
+        return _build(year, int(second), int(first), text,
+                      f"dates are day first: {swapped}?")
+    if (match := _YEAR_RANGE.fullmatch(text)) and _next_year(*match.group(1, 2)):
+        raise CellError(DATE_EXPECTED, f"{text} is a span of years, not a date; give the day, "
+                        f"e.g. 01/04/{match.group(1)}")
+    if text.casefold().rstrip(".") in _NOT_KNOWN_YET:
+        raise CellError(DATE_EXPECTED, f"'{text}' is not a date; leave the cell blank until "
+                        "the date is known")
+    if _MONTH_WORD.search(text) or _TEXT_DATE_WORDS.search(text):
         return _parse_month_name(text)
     raise CellError(DATE_EXPECTED)
 
 
-def _build(year: int, month: int, day: int, text: str) -> date:
+def _next_year(first: str, second: str) -> bool:
+    """`2024-25` and `2024/2025` are spans of a year; `2024-05` (May) is not."""
+    return int(second) == (int(first) + 1) % 10 ** len(second)
+
+
+def _build(year: int, month: int, day: int, text: str, swapped_hint: str) -> date:
+    """The date typed; when it does not exist but would with day and month swapped (a US
+    07/16/2024), `swapped_hint` says which way round the tool reads them."""
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellError(DATE_EXPECTED, f"{text} is not a date that exists") from None
+        pass
+    try:
+        date(year, day, month)
+    except ValueError:
+        hint = ""
+    else:
+        hint = f" ({swapped_hint})"
+    raise CellError(DATE_EXPECTED, f"{text} is not a date that exists{hint}")
 
 
 def _parse_month_name(text: str) -> date:
@@ -151,7 +183,9 @@ def _parse_month_name(text: str) -> date:
             weekday = day_index
             cleaned = re.sub(rf"\b{word}\b\.?", " ", cleaned, count=1)
             continue
-        raise CellError(DATE_EXPECTED, f"'{word}' is not part of a date")
+        near = get_close_matches(word.casefold(), _MONTHS, n=1, cutoff=0.6)
+        raise CellError(DATE_EXPECTED, f"'{word}' is not part of a date"
+                        + (f" ({near[0].title()}?)" if near else ""))
     try:
         parsed = [dateutil_parser.parse(cleaned, dayfirst=True, default=d).date()
                   for d in _GUESS_DEFAULTS]

@@ -7,7 +7,7 @@ repeated spaces; the records keep the spelling of the sheet they point to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from operator import itemgetter
@@ -27,6 +27,7 @@ from csp_audit.records import (
     Waiver,
 )
 from csp_audit.rows import Problems, Row, a_or_an, check_columns, parse_cell, read_rows
+from csp_audit.waiver_rules import check_waiver_overlaps
 from csp_audit.workbook import Table, cell_ref
 
 R = TypeVar("R")
@@ -55,8 +56,59 @@ class Registers:
     row_counts: dict[str, int] = field(default_factory=dict)
 
 
-def build_registers(tables: dict[str, Table | None], problems: Problems) -> Registers:
+class Targets:
+    """The required sheets references point into that cannot be pointed into yet: missing
+    or without a header row (each already one error), or without rows (`empty`: sheet name
+    as in the workbook). A reference into one is counted, not reported row by row, so the
+    one line about that sheet is not buried under rows that are only waiting for it."""
+
+    NOUNS = {"Meetings": "meetings", "Members": "member organisations"}
+
+    def __init__(self, unusable: Mapping[str, str], empty: Mapping[str, str]) -> None:
+        self.unusable = dict(unusable)
+        self.empty = dict(empty)
+        self.waiting: dict[str, dict[str, int]] = {}
+
+    def waits(self, sheet: str, target: str, references: int = 1) -> bool:
+        """True (and counted) when `target` cannot be referred to yet."""
+        if target not in self.unusable:
+            return False
+        counts = self.waiting.setdefault(target, {})
+        counts[sheet] = counts.get(sheet, 0) + references
+        return True
+
+    def summarise(self, problems: Problems) -> None:
+        """An empty sheet that other sheets refer to is an error, listing them; one nothing
+        refers to is an empty register (the contract allows it), worth a warning. References
+        into a missing sheet are a warning under that sheet's error."""
+        for target, why in self.unusable.items():
+            counts = self.waiting.get(target, {})
+            referrers = " and ".join(
+                f"{'1 row' if count == 1 else f'{count:,} rows'} of {sheet}"
+                for sheet, count in counts.items())
+            if target in self.empty and counts:
+                problems.error(f"the {target} sheet has no rows, but {referrers} refer to "
+                               f"{self.NOUNS[target]}", self.empty[target],
+                               expected=EMPTY_SHEET_EXPECTED[target])
+            elif target in self.empty:
+                problems.warning(f"the {target} sheet has no rows: the audit will find no "
+                                 f"{self.NOUNS[target]}", self.empty[target])
+            elif counts:
+                problems.warning(f"{referrers} refer to {self.NOUNS[target]}, but {why}; they "
+                                 f"are checked once the {target} sheet is put right")
+
+
+EMPTY_SHEET_EXPECTED = {
+    "Partnership": "a row for each setting (field, value): at least name and code",
+    "Members": "one row per member organisation",
+    "Meetings": "one row per meeting",
+}
+
+
+def build_registers(tables: dict[str, Table | None], problems: Problems,
+                    targets: Targets | None = None) -> Registers:
     """Records from every record sheet present; problems collected, never raised."""
+    targets = targets or Targets({}, {})
     rows = {name: _rows(tables.get(name), name, problems)
             for name in ("Members", "Meetings", "Agenda", "Documents", "DHR",
                          "ASB case reviews", "Waivers")}
@@ -68,10 +120,11 @@ def build_registers(tables: dict[str, Table | None], problems: Problems) -> Regi
     _check_periods(rows["Members"], "from", "to", problems)
     _check_periods(rows["Documents"], "covers_from", "covers_to", problems)
     _check_periods(rows["Waivers"], "approved_on", "expires", problems)
+    check_waiver_overlaps(rows["Waivers"], problems)
     for row in rows["Agenda"]:
-        _resolve(row, "meeting_id", meetings, "Meetings", problems)
+        _resolve(row, "meeting_id", meetings, "Meetings", problems, targets)
     for row in rows["Documents"]:
-        _resolve_signatories(row, members, problems)
+        _resolve_signatories(row, members, problems, targets)
     registers = Registers(
         members=_records(Member, rows["Members"], "Members", {"from": "joined", "to": "left"}),
         meetings=_records(Meeting, rows["Meetings"], "Meetings"),
@@ -83,7 +136,9 @@ def build_registers(tables: dict[str, Table | None], problems: Problems) -> Regi
     )
     seniority = {ident(member.organisation): member.senior for member in registers.members}
     registers.attendance = tuple(
-        _attendance(tables.get("Attendance"), members, meetings, seniority, problems))
+        _attendance(tables.get("Attendance"), members, meetings, seniority, problems,
+                    targets))
+    targets.summarise(problems)
     registers.row_counts = {
         "Members": len(registers.members), "Meetings": len(registers.meetings),
         "Attendance": len(registers.attendance), "Agenda": len(registers.agenda),
@@ -149,10 +204,13 @@ def _unique(rows: list[Row], column: str, problems: Problems) -> dict[str, str]:
 
 
 def _resolve(row: Row, column: str, known: dict[str, str], sheet: str,
-             problems: Problems) -> None:
+             problems: Problems, targets: Targets) -> None:
     """Point `column` at the record it names in `sheet`, in that sheet's spelling."""
     value = row.values.get(column)
     if value is None:
+        return
+    if targets.waits(row.sheet, sheet):
+        row.ok = False
         return
     spelling = known.get(ident(value))
     if spelling is not None:
@@ -163,8 +221,12 @@ def _resolve(row: Row, column: str, known: dict[str, str], sheet: str,
                    row.ref(column), found=value, expected=f"{a_or_an(column)} listed in {sheet}")
 
 
-def _resolve_signatories(row: Row, members: dict[str, str], problems: Problems) -> None:
+def _resolve_signatories(row: Row, members: dict[str, str], problems: Problems,
+                         targets: Targets) -> None:
     signatories = row.values.get("signatories") or ()
+    if signatories and targets.waits(row.sheet, "Members"):
+        row.ok = False
+        return
     missing = [name for name in signatories if ident(name) not in members]
     for name in missing:
         problems.error(f"a signatory of {row.values.get('kind') or 'this document'} is not "
@@ -199,17 +261,18 @@ def _resolve_senior(status: str, recorded: bool | None, member_senior: bool | No
 
 
 def _attendance(table: Table | None, members: dict[str, str], meetings: dict[str, str],
-                seniority: dict[str, bool | None], problems: Problems) -> list[Attendance]:
+                seniority: dict[str, bool | None], problems: Problems,
+                targets: Targets) -> list[Attendance]:
     if table is None:
         return []
     keys = {header.key for header in table.headers}
     if "meetingid" in keys or "status" in keys or not table.headers:
         rows = _rows(table, "Attendance", problems)
         for row in rows:
-            _resolve(row, "meeting_id", meetings, "Meetings", problems)
-            _resolve(row, "organisation", members, "Members", problems)
+            _resolve(row, "meeting_id", meetings, "Meetings", problems, targets)
+            _resolve(row, "organisation", members, "Members", problems, targets)
     else:
-        rows = _matrix_rows(table, members, meetings, problems)
+        rows = _matrix_rows(table, members, meetings, problems, targets)
     seen: dict[tuple[str, str], Row] = {}
     records = []
     for row in rows:
@@ -234,7 +297,7 @@ def _attendance(table: Table | None, members: dict[str, str], meetings: dict[str
 
 
 def _matrix_rows(table: Table, members: dict[str, str], meetings: dict[str, str],
-                 problems: Problems) -> list[Row]:
+                 problems: Problems, targets: Targets) -> list[Row]:
     """Matrix attendance (organisations down, meeting ids across) as long-form rows.
 
     A column headed by something that is not a meeting is an error when it holds
@@ -243,6 +306,7 @@ def _matrix_rows(table: Table, members: dict[str, str], meetings: dict[str, str]
     status = contract.SHEETS_BY_KEY["attendance"].column("status")
     organisation_column = next(h.column for h in table.headers if h.key == "organisation")
     meeting_columns = []
+    waiting: list[int] = []
     for header in table.headers:
         if header.column == organisation_column:
             continue
@@ -250,18 +314,26 @@ def _matrix_rows(table: Table, members: dict[str, str], meetings: dict[str, str]
         if ident(header.text) in meetings:
             meeting_columns.append(header)
         elif any(_is_code(raw.get(header.column), status) for raw in table.rows):
+            if "Meetings" in targets.unusable:
+                waiting.append(header.column)
+                continue
             problems.error(f"column heading '{header.text}' is not a meeting_id in the "
                            "Meetings sheet", table.sheet, ref, found=header.text,
                            expected="a meeting_id listed in Meetings")
         else:
             problems.warning(f"column '{header.text}' is not a meeting_id in Meetings nor "
                              "part of the Attendance sheet; ignored", table.sheet, ref)
+    if waiting:
+        targets.waits(table.sheet, "Meetings", sum(
+            any(_is_code(raw.get(column), status) for column in waiting) for raw in table.rows))
     rows = []
     for raw in table.rows:
         organisation = raw.get(organisation_column)
         org_ref = cell_ref(raw.number, organisation_column)
         known = not is_blank(organisation) and ident(organisation) in members
         if not known and any(not is_blank(raw.get(h.column)) for h in meeting_columns):
+            if not is_blank(organisation) and targets.waits(table.sheet, "Members"):
+                continue
             if is_blank(organisation):
                 problems.error("organisation is required for a row of attendance codes",
                                table.sheet, org_ref, expected="an organisation in Members")

@@ -13,9 +13,9 @@ from pathlib import Path
 from csp_audit import contract
 from csp_audit.contract import Column, normalise_name
 from csp_audit.dates import CellError, display, is_blank, parse_day_month, parse_text
-from csp_audit.errors import Problem
+from csp_audit.errors import Problem, did_you_mean
 from csp_audit.records import Partnership, PartnershipRecords
-from csp_audit.registers import build_registers
+from csp_audit.registers import EMPTY_SHEET_EXPECTED, Targets, build_registers
 from csp_audit.rows import NOT_A, Problems, check_cell, check_columns, locate_table, parse_cell
 from csp_audit.workbook import NotAWorkbook, SheetGrid, Table, cell_ref, read_sheets, sha256_of
 
@@ -64,7 +64,8 @@ def validate_sheets(path: Path, grids: list[SheetGrid], sha256: str = "") -> Val
     problems = Problems(path)
     sheets = _match_sheets(grids, problems)
     tables = _locate_tables(sheets, problems)
-    records = _build_records(sheets, tables, problems)
+    targets, readable = _required_targets(sheets, tables, problems)
+    records = _build_records(sheets, tables, problems, targets, readable)
     ok = not any(p.severity == "error" for p in problems.items)
     waivers = tables.get("Waivers")
     rule_id = waivers.header(normalise_name("rule_id")) if waivers is not None else None
@@ -107,11 +108,38 @@ def _locate_tables(sheets: dict[str, SheetGrid], problems: Problems) -> dict[str
     return tables
 
 
+def _required_targets(sheets: dict[str, SheetGrid], tables: dict[str, Table | None],
+                      problems: Problems) -> tuple[Targets, bool]:
+    """The required sheets that are missing, have no header row (both reported already) or
+    have no rows, for `build_registers`; and whether the Partnership sheet can be read.
+
+    A Partnership sheet without rows is an error here: the partnership needs a name and
+    a code. Members and Meetings without rows are for `Targets` to judge."""
+    unusable: dict[str, str] = {}
+    empty: dict[str, str] = {}
+    for sheet in contract.SHEETS:
+        if not sheet.required:
+            continue
+        if sheet.name not in sheets:
+            unusable[sheet.name] = f"there is no {sheet.name} sheet"
+        elif (table := tables.get(sheet.name)) is None:
+            unusable[sheet.name] = f"the {sheet.name} sheet has no header row"
+        elif not table.rows:
+            unusable[sheet.name] = f"the {sheet.name} sheet has no rows"
+            empty[sheet.name] = table.sheet
+    if "Partnership" in empty:
+        problems.error("the Partnership sheet has no rows", empty.pop("Partnership"),
+                       expected=EMPTY_SHEET_EXPECTED["Partnership"])
+    return Targets(unusable, empty), "Partnership" not in unusable
+
+
 def _build_records(sheets: dict[str, SheetGrid], tables: dict[str, Table | None],
-                   problems: Problems) -> PartnershipRecords | None:
+                   problems: Problems, targets: Targets,
+                   partnership_readable: bool) -> PartnershipRecords | None:
     partnership_table = tables.get("Partnership")
-    partnership = _partnership(partnership_table, problems) if partnership_table else None
-    registers = build_registers(tables, problems)
+    partnership = (_partnership(partnership_table, problems)
+                   if partnership_table and partnership_readable else None)
+    registers = build_registers(tables, problems, targets)
     if partnership is None:
         return None
     optional = frozenset(contract.SHEETS_BY_KEY[normalise_name(name)].key
@@ -197,8 +225,10 @@ def _warn_unknown_checklist(checklist: str, sheet: str, cell: str, problems: Pro
     shipped = sorted({path.stem for path in checklists_dir().glob("*.y*ml")})
     if checklist in shipped:
         return
-    problems.warning(f"checklist '{checklist}' is not a shipped checklist (shipped: "
-                     f"{', '.join(shipped)}); name one of them, or pass --checklists DIR "
+    guess = did_you_mean(checklist, shipped).removeprefix("; ")
+    guess = f"{guess[:1].upper()}{guess[1:]} " if guess else ""
+    problems.warning(f"checklist '{checklist}' is not a shipped checklist. {guess}Name one "
+                     f"of the shipped ({', '.join(shipped)}), or pass --checklists DIR "
                      f"holding {checklist}.yaml to check, audit and report", sheet, cell)
 
 

@@ -117,11 +117,13 @@ def workbooks(draw: st.DrawFn) -> dict[str, list[list[object]]]:
         sheets["ASB case reviews"].append([
             f"ASB-{index}", received, draw(maybe_yes_no), decided, completed,
             later(completed, draw, 20) if completed else None, draw(maybe_yes_no)])
-    for _ in range(draw(st.integers(0, 2))):
+    # NOTE: distinct rules: two waivers of one rule in force on the same day are refused.
+    for rule_id in draw(st.lists(st.sampled_from(
+            ["NAT-RA-MEMBERSHIP", "HM-TOR-REVIEW", "LOCAL-UNKNOWN"]), unique=True, max_size=2)):
         approved = draw(days)
         sheets["Waivers"].append([
-            draw(st.sampled_from(["NAT-RA-MEMBERSHIP", "HM-TOR-REVIEW", "LOCAL-UNKNOWN"])),
-            "Agreed by the board", "Chair", approved, later(approved, draw, 700) or approved])
+            rule_id, "Agreed by the board", "Chair", approved,
+            later(approved, draw, 700) or approved])
     return sheets
 
 
