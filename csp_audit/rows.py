@@ -13,6 +13,7 @@ from csp_audit.contract import Column, Sheet, normalise_name
 from csp_audit.dates import (
     CellError,
     display,
+    is_blank,
     parse_date,
     parse_enum,
     parse_text,
@@ -25,6 +26,7 @@ from csp_audit.workbook import (
     SheetGrid,
     Table,
     cell_ref,
+    column_letter,
     find_header_row,
     is_blank_row,
     read_table,
@@ -108,7 +110,24 @@ def locate_table(grid: SheetGrid, sheet: Sheet, problems: Problems,
                            f"{grid.name}!{seen[header.key]})", grid.name, ref,
                            found=header.text, expected="each column once")
         seen.setdefault(header.key, ref)
+    _warn_unheaded_columns(table, problems)
     return table
+
+
+def _warn_unheaded_columns(table: Table, problems: Problems) -> None:
+    """Values under a blank header cell would be dropped without a word; most often the
+    header was merged across two columns, leaving the second without a name."""
+    headed = {header.column for header in table.headers}
+    width = max((len(raw.values) for raw in table.rows), default=0)
+    for column in range(width):
+        if column in headed:
+            continue
+        first = next((raw.number for raw in table.rows if not is_blank(raw.get(column))), None)
+        if first is not None:
+            problems.warning(f"column {column_letter(column)} holds values (first at "
+                             f"{cell_ref(first, column)}) but has no header; ignored (a "
+                             "merged header cell? give each column its own header)",
+                             table.sheet, cell_ref(table.header_row, column))
 
 
 def check_columns(table: Table, sheet: Sheet, problems: Problems) -> dict[str, int]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from builders import minimal_workbook_sheets, write_workbook
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from csp_audit.cli import app
@@ -167,3 +168,19 @@ def test_a_year_and_month_is_not_taken_for_a_span_of_years() -> None:
     with pytest.raises(CellError) as refused:
         parse_date("2024-05")
     assert refused.value.detail is None
+
+
+def test_values_under_a_merged_header_cell_are_warned_about_not_dropped_silently(
+        tmp_path: Path) -> None:
+    """Merging F1:G1 leaves column G (minutes_circulated) without a header."""
+    sheets = minimal_workbook_sheets()
+    sheets["Meetings"][0][6] = None
+    path = write_workbook(tmp_path / "book.xlsx", sheets)
+    book = load_workbook(path)
+    book["Meetings"].merge_cells("F1:G1")
+    book.save(path)
+    result = validate_workbook(path)
+    assert result.ok
+    assert [w.split(": ", 1)[1] for w in texts(result, "warning")] == [
+        "Meetings!G1: column G holds values (first at G2) but has no header; ignored (a "
+        "merged header cell? give each column its own header)"]
