@@ -224,11 +224,12 @@ def test_a_police_authority_is_not_counted_at_meetings_after_its_abolition() -> 
     recs = replace(four_boards(4), members=ra_members() + (POLICE_AUTHORITY,))
     outcome = run("attendance_rate", {}, recs, END)
     assert outcome.status == "green", outcome.reason
-    assert outcome.reason.endswith("in 2024-25 (Police Authority not counted, as the police "
-                                   "authority sector was abolished on 22 November 2012).")
+    assert outcome.reason.endswith("in 2024-25 (Police Authority not counted at meetings from "
+                                   "22 November 2012, when police authorities were "
+                                   "abolished).")
     notes = [e.description for e in outcome.evidence if e.row == 9]
-    assert notes == ["Police Authority: not counted, as the police authority sector was "
-                     "abolished on 22 November 2012"]
+    assert notes == ["Police Authority: not counted at meetings from 22 November 2012, when "
+                     "police authorities were abolished"]
     assert run("consecutive_absence", {}, recs, END).status == "green"
 
 
@@ -241,6 +242,44 @@ def test_a_police_authority_still_counts_at_meetings_before_its_abolition() -> N
     assert outcome.reason.startswith("Police Authority (0 of 1) was represented")
 
 
+ESSEX_POLICE_AUTHORITY = replace(POLICE_AUTHORITY, organisation="Essex Police Authority")
+SPANNING_ABOLITION = (date(2012, 10, 1), date(2012, 11, 22), date(2012, 12, 5), date(2013, 2, 5))
+"""Board meetings of a year spanning 22 November 2012: the police authority counts at the
+first only."""
+ABOLITION_NOTE = ("(Essex Police Authority not counted at meetings from 22 November 2012, "
+                  "when police authorities were abolished).")
+
+
+def spanning_abolition(meeting_days: tuple[date, ...] = SPANNING_ABOLITION):
+    boards = tuple(meeting(f"B{i}", day, row=2 + i) for i, day in enumerate(meeting_days))
+    rows = tuple(row for board in boards for row in attended(board.meeting_id, ALL))
+    return records(members=ra_members() + (ESSEX_POLICE_AUTHORITY,), meetings=boards,
+                   attendance=rows)
+
+
+@pytest.mark.parametrize(("kind", "params", "status", "cause"), [
+    ("attendance_rate", {}, "red", "Essex Police Authority (0 of 1)"),
+    ("consecutive_absence", {"max": 2}, "amber", "Essex Police Authority"),
+    ("quorum", {"fraction": 1.0}, "red", "B0 (1 October 2012) had 5 members (of 6)"),
+])
+def test_a_year_spanning_the_abolition_says_when_the_police_authority_stopped_counting(
+        kind: str, params: dict[str, object], status: str, cause: str) -> None:
+    """Counted (and absent) at 1 October 2012, left out from 22 November 2012: the note must
+    not say it was not counted at all, as it is why the finding is not green."""
+    outcome = run(kind, params, spanning_abolition(), date(2013, 3, 31))
+    assert outcome.status == status, outcome.reason
+    assert cause in outcome.reason.removesuffix(ABOLITION_NOTE)
+    assert outcome.reason.endswith(ABOLITION_NOTE), outcome.reason
+    assert "sector was abolished" not in outcome.reason
+
+
+def test_no_abolition_note_when_every_meeting_came_before_the_abolition() -> None:
+    outcome = run("attendance_rate", {}, spanning_abolition(SPANNING_ABOLITION[:1]),
+                  date(2013, 3, 31))
+    assert outcome.status == "red"
+    assert "not counted" not in outcome.reason
+
+
 def test_a_police_authority_does_not_raise_a_fraction_of_the_membership_quorum() -> None:
     people = tuple(Member(f"Org {i}", "co_opted", "other", Place("Members", 2 + i))
                    for i in range(8))
@@ -250,4 +289,4 @@ def test_a_police_authority_does_not_raise_a_fraction_of_the_membership_quorum()
     outcome = run("quorum", {"fraction": 0.5, "plus": 1}, recs, END)
     assert outcome.status == "green", outcome.reason
     assert "5 members (of 8) represented, 5 needed" in outcome.evidence[0].description
-    assert "(Police Authority not counted, as the police authority sector" in outcome.reason
+    assert "(Police Authority not counted at meetings from 22 November 2012" in outcome.reason

@@ -122,27 +122,35 @@ def _eligible(ctx: Context, role: str | None, meeting: Meeting) -> list[Member]:
 
 def not_counted(ctx: Context, role: str | None, meetings: list[Meeting],
                 outcome: Outcome) -> Outcome:
-    """The outcome saying which listed members were left out because their body had been
-    abolished by the meeting's date (a police authority after 22 November 2012): named in
-    the reason and cited, never dropped silently."""
-    left_out: list[tuple[Member, date]] = []
+    """The outcome saying which listed members were left out of at least one meeting because
+    their body had been abolished by its date (a police authority from 22 November 2012):
+    named in the reason and cited, never dropped silently. The note names the day they
+    stopped being counted, so it stays true of a year spanning the abolition, when the
+    member still counts at the meetings before it."""
+    left_out: list[tuple[Member, str]] = []
     for member in ctx.records.members:
         if role is not None and member.role != role:
             continue
         ended = next((day for m in meetings if member.member_on(m.date)
                       and (day := ctx.abolished_on(member, m.date))), None)
         if ended is not None:
-            left_out.append((member, ended))
+            left_out.append((member, _abolition_words(member, ended)))
     if not left_out:
         return outcome
-    why = [f"the {words(m.sector or '')} sector was abolished on {long_date(day)}"
-           for m, day in left_out]
-    note = (f"{join([m.organisation for m, _ in left_out])} not counted, as "
-            f"{join(list(dict.fromkeys(why)))}")
-    evidence = tuple(cite(m, f"{m.organisation}: not counted, as {reason}")
-                     for (m, _), reason in zip(left_out, why, strict=True))
+    by_reason: dict[str, list[str]] = {}
+    for member, why in left_out:
+        by_reason.setdefault(why, []).append(member.organisation)
+    note = "; ".join(f"{join(orgs)} not counted {why}" for why, orgs in by_reason.items())
+    evidence = tuple(cite(m, f"{m.organisation}: not counted {why}") for m, why in left_out)
     return replace(outcome, reason=f"{outcome.reason.removesuffix('.')} ({note}).",
                    evidence=outcome.evidence + evidence)
+
+
+def _abolition_words(member: Member, ended: date) -> str:
+    """`at meetings from 22 November 2012, when police authorities were abolished`."""
+    sector = words(member.sector or "")
+    bodies = f"{sector[:-1]}ies" if sector.endswith("y") else f"{sector}s"
+    return f"at meetings from {long_date(ended)}, when {bodies} were abolished"
 
 
 def represented(ctx: Context, meeting: Meeting) -> set[str]:
