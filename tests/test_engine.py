@@ -77,7 +77,8 @@ def test_applies_gives_not_applicable_with_a_reason(rules) -> None:
     result = run_audit(records(), rules, "2023-24", date(2024, 1, 30), date(2026, 1, 1))
     found = by_id(result)
     assert found["ET-COUNTY"].status == "not_applicable"
-    assert "county" in found["ET-COUNTY"].reason
+    assert found["ET-COUNTY"].reason == ("This rule applies only to county areas, and this is "
+                                         "a unitary partnership.")
     assert found["ET-SV"].status == "not_applicable"
     assert "31 January 2024" in found["ET-SV"].reason
     later = by_id(run_audit(records(), rules, "2023-24", date(2024, 1, 31), date(2026, 1, 1)))

@@ -18,7 +18,10 @@ DAYS = (date(2024, 6, 1), date(2024, 9, 1), date(2024, 12, 1), date(2025, 3, 1))
 def test_public_meeting_attended_by_every_sector_is_green() -> None:
     recs = records(meetings=(meeting("P1", date(2024, 7, 3), "public"),),
                    attendance=attended("P1", ALL))
-    assert run("public_meeting_attendance", {}, recs, END).status == "green"
+    outcome = run("public_meeting_attendance", {}, recs, END)
+    assert outcome.status == "green"
+    assert outcome.reason.endswith("had a senior attendee from every responsible authority "
+                                   "sector.")
 
 
 def test_public_meeting_where_one_sector_sent_no_senior_officer_is_amber() -> None:
@@ -40,7 +43,11 @@ def test_public_meeting_seniority_unrecorded_is_amber_and_says_so() -> None:
 
 def test_no_public_meeting_amber_while_running_red_at_year_end() -> None:
     assert run("public_meeting_attendance", {}, records(), date(2024, 9, 1)).status == "amber"
-    assert run("public_meeting_attendance", {}, records(), END).status == "red"
+    outcome = run("public_meeting_attendance", {}, records(), END)
+    assert outcome.status == "red"
+    (evidence,) = outcome.evidence
+    assert (evidence.sheet, evidence.description) == ("Meetings",
+                                                      "no public meeting in 2024-25 found")
 
 
 def test_public_meeting_without_attendance_register_is_amber() -> None:
@@ -171,8 +178,8 @@ def test_consecutive_absence_a_run_through_an_unrecorded_board_may_reach_the_lim
     assert outcome.status == "amber"
     assert outcome.reason == ("Probation may not have been represented at 3 consecutive board "
                               "meetings (B0, B1 and B2), as no attendance was recorded for "
-                              "board meeting B1 (1 September 2024); the checklist allows fewer "
-                              "than 3.")
+                              "board meeting B1 (1 September 2024); the checklist counts 3 in "
+                              "a row as too many.")
     cited = [e.description for e in outcome.evidence]
     assert cited == ["Board meeting B0 (1 June 2024): Probation not represented",
                      "Board meeting B1 (1 September 2024): no attendance recorded",
@@ -182,11 +189,33 @@ def test_consecutive_absence_a_run_through_an_unrecorded_board_may_reach_the_lim
 def test_consecutive_absence_names_an_unrecorded_board_whatever_the_status() -> None:
     red = run("consecutive_absence", {"max": 3}, boards_with_gap(set(), {3}), END)
     assert red.status == "red"
-    assert red.reason.endswith("the checklist allows fewer than 3; no attendance was recorded "
-                               "for board meeting B3 (1 March 2025).")
+    assert red.reason.endswith("the checklist counts 3 in a row as too many; no attendance was "
+                               "recorded for board meeting B3 (1 March 2025).")
     green = run("consecutive_absence", {"max": 3}, boards_with_gap({0, 2, 3}, {1}), END)
     assert green.status == "green" and "no attendance was recorded for board meeting B1" \
         in green.reason
+
+
+def test_consecutive_absence_of_one_meeting_names_it_and_says_what_the_limit_means() -> None:
+    """`max: 2` makes one missed meeting amber: "at 1 consecutive board meetings" was wrong
+    in number and did not say the second in a row would be too many."""
+    outcome = run("consecutive_absence", {"max": 2}, four_boards(3), END)
+    assert outcome.status == "amber"
+    assert outcome.reason == ("Probation was not represented at board meeting B3 (1 March "
+                              "2025); one more would make 2 in a row, which the checklist "
+                              "counts as too many.")
+    red = run("consecutive_absence", {"max": 3}, four_boards(1), END)
+    assert red.reason == ("Probation was not represented at 3 consecutive board meetings "
+                          "(B1, B2 and B3); the checklist counts 3 in a row as too many.")
+
+
+def test_public_meeting_with_no_register_asks_only_for_an_attendee_when_seniority_is_not_asked(
+        ) -> None:
+    recs = records(meetings=(meeting("P1", date(2024, 7, 3), "public"),))
+    outcome = run("public_meeting_attendance", {"senior": False}, recs, END)
+    assert outcome.reason == ("No attendance was recorded for public meeting P1 (3 July 2024), "
+                              "so the workbook cannot show an attendee from every responsible "
+                              "authority sector.")
 
 
 def test_quorum_names_an_unrecorded_board_even_when_another_is_inquorate() -> None:
