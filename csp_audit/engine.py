@@ -76,8 +76,9 @@ def _not_applicable(rule: Rule, records: PartnershipRecords, as_of: date) -> str
         return (f"This rule applies only to {' or '.join(applies.tier)} areas, and this is "
                 f"{indefinite(partnership.tier)} partnership.")
     if applies.from_ and as_of < applies.from_:
-        return (f"This duty came into force on {long_date(applies.from_)}, after the audit "
-                f"date of {long_date(as_of)}.")
+        what = "This duty came into force" if rule.statutory else "What this rule rests on " \
+            "took effect"
+        return f"{what} on {long_date(applies.from_)}, after the audit date of {long_date(as_of)}."
     if applies.until and as_of > applies.until:
         return f"This duty ended on {long_date(applies.until)}, before {long_date(as_of)}."
     return None
