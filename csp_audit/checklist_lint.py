@@ -4,9 +4,10 @@ read and then resolved against the shipped checklists and its own folder."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from csp_audit.checklists import EXTENDS_LACKS_RULE, Checklist, Library, read_file
+from csp_audit.checklists import EXTENDS_LACKS_RULE, Library, read_file
 from csp_audit.errors import InputError, Problem
 
 
@@ -30,8 +31,8 @@ def lint_files(paths: Sequence[Path]) -> list[tuple[Path, int]]:
         unknown = [library.unknown_parent(path, parent) for parent in checklist.model.extends
                    if parent not in known]
         problems += unknown
-        library.checklists[checklist.model.id] = Checklist(
-            checklist.model.model_copy(update={"extends": known}), path)
+        library.checklists[checklist.model.id] = replace(
+            checklist, model=checklist.model.model_copy(update={"extends": known}))
         try:
             resolved = library.resolve([checklist.model.id])
         except InputError as error:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
+import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -231,3 +232,71 @@ def param_problems(path: Path, where: str, kind: str, params: dict[str, Any],
     named = {p.message.split(": ")[1] for p in found}
     return found + contract_problems(path, where, given, [
         name for name in given if name in fields and name not in named])
+
+
+def yaml_error_words(error: yaml.YAMLError) -> str:
+    """`line 3, column 3: not valid YAML: did not find expected key (while parsing a block
+    mapping that started at line 1, column 1)`: the parser's words, with its places as
+    line and column of the file, not of its internal "<unicode string>"."""
+    if not isinstance(error, yaml.MarkedYAMLError) or error.problem_mark is None:
+        return f"not valid YAML: {error}"
+    mark = error.problem_mark
+    what = error.problem or "cannot be read"
+    if error.context and error.context_mark is not None:
+        started = error.context_mark
+        what += (f" ({error.context} that started at line {started.line + 1}, column "
+                 f"{started.column + 1})")
+    elif error.context:
+        what += f" ({error.context})"
+    return f"line {mark.line + 1}, column {mark.column + 1}: not valid YAML: {what}"
+
+
+Item = TypeVar("Item", bound=BaseModel)
+
+
+def file_items(path: Path, items: object, noun: str, model: type[Item],
+               problems: list[Problem], owner: str) -> tuple[list[Item], tuple[str, ...]]:
+    """The valid rules (or overrides) of a file, and the ids of those refused; the problems
+    of the others added to `problems`, each named by its id, or by its place when it has
+    none. An id used twice in the file is a problem whatever else is wrong with either."""
+    if items is None:
+        return [], ()
+    if not isinstance(items, list):
+        problems.append(Problem(str(path), f"{noun}s: is not a list",
+                                expected=f"a list of {noun}s, each starting '- id:'"))
+        return [], ()
+    valid: list[Item] = []
+    refused: list[str] = []
+    seen: set[str] = set()
+    for number, item in enumerate(items, 1):
+        rule_id = item.get("id") if isinstance(item, dict) else None
+        where = (f"{noun} {rule_id}" if isinstance(rule_id, str) and rule_id
+                 else f"{noun} {number} (no id)")
+        if not isinstance(item, dict):
+            problems.append(Problem(str(path), f"{where}: is not a mapping",
+                                    expected="id, title, sources, kind, params, guidance"))
+            continue
+        found: list[Problem] = []
+        if isinstance(rule_id, str) and rule_id in seen:
+            found.append(Problem(
+                str(path), f"{where}: is already defined in checklist {owner}",
+                expected="a new id, or an override to change that rule" if noun == "rule"
+                else "one override for each rule"))
+        elif isinstance(rule_id, str):
+            seen.add(rule_id)
+        try:
+            checked = model.model_validate(item)
+        except ValidationError as error:
+            found += problems_from(path, where, error, model, f"not {noun} field")
+            checked = None
+        kind = item.get("kind")
+        if noun == "rule" and isinstance(kind, str) and kind in KINDS:
+            params = item.get("params") or {}
+            if isinstance(params, dict):
+                found += param_problems(path, where, kind, params, params)
+        problems += found
+        if checked is not None and not found:
+            valid.append(checked)
+        elif isinstance(rule_id, str) and rule_id:
+            refused.append(rule_id)
+    return valid, tuple(refused)

@@ -13,12 +13,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from csp_audit.checklist_problems import FIELD_HINTS, one_of, param_problems, problems_from
+from csp_audit.checklist_problems import (
+    FIELD_HINTS,
+    file_items,
+    one_of,
+    param_problems,
+    problems_from,
+    yaml_error_words,
+)
 from csp_audit.errors import InputError, Problem, UsageError, did_you_mean
 from csp_audit.findings import ChecklistRef, Source
 from csp_audit.kinds import KINDS, Params
@@ -95,7 +102,6 @@ class ChecklistModel(_Model):
         return str(value) if isinstance(value, int | float) else value
 
 
-Item = TypeVar("Item", RuleModel, OverrideModel)
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,9 @@ class Rule:
 class Checklist:
     model: ChecklistModel
     path: Path
+    refused_rule_ids: tuple[str, ...] = ()
+    """Ids of the file's rules refused for other mistakes: one repeating a parent's id is
+    still told as a duplicate, so lint lists every mistake at once."""
 
     @property
     def ref(self) -> ChecklistRef:
@@ -161,7 +170,7 @@ def read_file(path: Path) -> tuple[Checklist | None, list[Problem]]:
     except OSError as error:
         return None, [_problem(path, f"cannot read: {error.strerror or error}")]
     except yaml.YAMLError as error:
-        return None, [_problem(path, f"not valid YAML: {error}")]
+        return None, [_problem(path, yaml_error_words(error))]
     if not isinstance(data, dict):
         return None, [_problem(path, "is not a checklist",
                                expected="a mapping with id, title, version and rules")]
@@ -181,15 +190,17 @@ def read_file(path: Path) -> tuple[Checklist | None, list[Problem]]:
                 {k: v for k, v in top.items() if k not in wrong})
         except ValidationError:
             model = None
-    rules = _items(path, data.get("rules"), "rule", RuleModel, problems)
-    overrides = _items(path, data.get("overrides"), "override", OverrideModel, problems)
+    owner = top.get("id") if isinstance(top.get("id"), str) else path.stem
+    rules, refused = file_items(path, data.get("rules"), "rule", RuleModel, problems, owner)
+    overrides, _ = file_items(path, data.get("overrides"), "override", OverrideModel, problems,
+                          owner)
     if model is None:
         return None, problems
     if model.id != path.stem:
         problems.append(_problem(path, f"{model.id!r} does not match the file name", "id",
                                  expected=repr(path.stem)))
     model = model.model_copy(update={"rules": rules, "overrides": overrides})
-    return Checklist(model, path), problems
+    return Checklist(model, path, refused), problems
 
 
 def _checklist_id_hint(found: Problem) -> Problem:
@@ -197,42 +208,6 @@ def _checklist_id_hint(found: Problem) -> Problem:
     if found.message.startswith("id: ") and found.expected == FIELD_HINTS["id"]:
         return Problem(found.file, found.message, expected=FIELD_HINTS["checklist id"])
     return found
-
-
-def _items(path: Path, items: object, noun: str, model: type[Item],
-           problems: list[Problem]) -> list[Item]:
-    """The valid rules (or overrides) of a file; the problems of the others added to
-    `problems`, each named by its id, or by its place when it has none."""
-    if items is None:
-        return []
-    if not isinstance(items, list):
-        problems.append(_problem(path, "is not a list", f"{noun}s",
-                                 expected=f"a list of {noun}s, each starting '- id:'"))
-        return []
-    valid: list[Item] = []
-    for number, item in enumerate(items, 1):
-        rule_id = item.get("id") if isinstance(item, dict) else None
-        where = (f"{noun} {rule_id}" if isinstance(rule_id, str) and rule_id
-                 else f"{noun} {number} (no id)")
-        if not isinstance(item, dict):
-            problems.append(_problem(path, "is not a mapping", where,
-                                     expected="id, title, sources, kind, params, guidance"))
-            continue
-        found: list[Problem] = []
-        try:
-            checked = model.model_validate(item)
-        except ValidationError as error:
-            found += problems_from(path, where, error, model, f"not {noun} field")
-            checked = None
-        kind = item.get("kind")
-        if noun == "rule" and isinstance(kind, str) and kind in KINDS:
-            params = item.get("params") or {}
-            if isinstance(params, dict):
-                found += param_problems(path, where, kind, params, params)
-        problems += found
-        if checked is not None and not found:
-            valid.append(checked)
-    return valid
 
 
 EXTENDS_LACKS_RULE = "no checklist it extends defines this rule"
@@ -311,12 +286,12 @@ class Library:
         problems: list[Problem] = []
         for checklist in ordered:
             model = checklist.model
+            problems += [_duplicate(checklist.path, rule_id, rules[rule_id])
+                         for rule_id in dict.fromkeys(checklist.refused_rule_ids)
+                         if rule_id in rules]
             for rule in model.rules:
                 if rule.id in rules:
-                    problems.append(_problem(
-                        checklist.path, f"is already defined in checklist "
-                        f"{rules[rule.id].checklist}", f"rule {rule.id}",
-                        expected="a new id, or an override to change that rule"))
+                    problems.append(_duplicate(checklist.path, rule.id, rules[rule.id]))
                     continue
                 rules[rule.id] = Rule(
                     rule.id, rule.title, rule.statutory, rule.area or model.area,
@@ -337,6 +312,11 @@ class Library:
         if problems:
             raise InputError(problems)
         return ChecklistSet(tuple(c.ref for c in ordered), tuple(rules.values()))
+
+
+def _duplicate(path: Path, rule_id: str, first: Rule) -> Problem:
+    return _problem(path, f"is already defined in checklist {first.checklist}",
+                    f"rule {rule_id}", expected="a new id, or an override to change that rule")
 
 
 def _override(path: Path, rule: Rule, override: OverrideModel,

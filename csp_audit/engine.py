@@ -25,6 +25,7 @@ from csp_audit.findings import (
 from csp_audit.input_warnings import empty_year
 from csp_audit.kinds import KINDS, Context, Outcome
 from csp_audit.kinds.base import field_names
+from csp_audit.kinds.wording import indefinite
 from csp_audit.periods import Period, audit_period, long_date
 from csp_audit.records import PartnershipRecords, Waiver
 from csp_audit.restricted import names_in, restricted_names, withheld_reason
@@ -72,11 +73,12 @@ def _not_applicable(rule: Rule, records: PartnershipRecords, as_of: date) -> str
         return (f"This rule applies only in {' and '.join(applies.nation)}, and the "
                 f"partnership is in {partnership.nation}.")
     if applies.tier and partnership.tier not in applies.tier:
-        return (f"This rule applies only to {' or '.join(applies.tier)} areas, and the "
-                f"partnership is {partnership.tier}.")
+        return (f"This rule applies only to {' or '.join(applies.tier)} areas, and this is "
+                f"{indefinite(partnership.tier)} partnership.")
     if applies.from_ and as_of < applies.from_:
-        return (f"This duty came into force on {long_date(applies.from_)}, after the audit "
-                f"date of {long_date(as_of)}.")
+        what = "This duty came into force" if rule.statutory else "What this rule rests on " \
+            "took effect"
+        return f"{what} on {long_date(applies.from_)}, after the audit date of {long_date(as_of)}."
     if applies.until and as_of > applies.until:
         return f"This duty ended on {long_date(applies.until)}, before {long_date(as_of)}."
     return None

@@ -233,7 +233,7 @@ def test_a_file_that_is_not_yaml_or_not_a_mapping_is_one_plain_problem(tmp_path:
     assert result.exit_code == 2
     assert (f"error: {text}: is not a checklist (expected a mapping with id, title, version "
             f"and rules)") in result.stderr
-    assert f"error: {broken}: not valid YAML" in result.stderr
+    assert f"error: {broken}: line 2, column 1: not valid YAML" in result.stderr
 
 
 def test_a_valid_file_still_lints_clean(tmp_path: Path) -> None:
@@ -253,3 +253,42 @@ def test_a_valid_file_says_how_many_rules_in_plain_words(tmp_path: Path) -> None
     result = lint(path)
     assert result.exit_code == 0
     assert result.output == f"{path}: valid (1 rule after extends and overrides)\n"
+
+
+@pytest.mark.parametrize("second_params", ["{body: board, min: 4}", "{body: bord, min: 0}"])
+def test_a_rule_id_used_twice_in_one_file_is_reported_even_when_the_second_has_other_errors(
+        tmp_path: Path, second_params: str) -> None:
+    path = checklist(tmp_path, "riverside", RULE.format(
+        id="RSP-BOARD", kind="meeting_count", params="{body: board, min: 4}") + RULE.format(
+        id="RSP-BOARD", kind="meeting_count", params=second_params))
+    result = lint(path)
+    assert result.exit_code == 2
+    duplicate = [line for line in result.stderr.splitlines() if "already defined" in line]
+    assert duplicate == [f"error: {path}: rule RSP-BOARD: is already defined in checklist "
+                         f"riverside (expected a new id, or an override to change that rule)"]
+    if "bord" in second_params:
+        assert "'bord' is not a body" in result.stderr
+        assert "0 is too small" in result.stderr
+
+
+def test_a_rule_repeating_a_parents_id_is_reported_even_when_it_has_other_errors(
+        tmp_path: Path) -> None:
+    path = checklist(tmp_path, "riverside", RULE.format(
+        id="NAT-SCRUTINY", kind="meeting_count", params="{body: bord}"))
+    result = lint(path)
+    assert result.exit_code == 2
+    assert (f"error: {path}: rule NAT-SCRUTINY: is already defined in checklist national "
+            f"(expected a new id, or an override to change that rule)") in result.stderr
+    assert "'bord' is not a body" in result.stderr
+
+
+def test_a_yaml_syntax_error_names_the_file_line_and_column_not_the_parsers_string(
+        tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text('id: broken\ntitle: "Broken"\n  version: "1"\n')
+    result = lint(broken)
+    assert result.exit_code == 2
+    assert "<unicode string>" not in result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert re.fullmatch(rf"error: {re.escape(str(broken))}: line 3, column \d+: not valid "
+                        rf"YAML: [a-z].*", line), line

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -77,7 +77,8 @@ def test_applies_gives_not_applicable_with_a_reason(rules) -> None:
     result = run_audit(records(), rules, "2023-24", date(2024, 1, 30), date(2026, 1, 1))
     found = by_id(result)
     assert found["ET-COUNTY"].status == "not_applicable"
-    assert "county" in found["ET-COUNTY"].reason
+    assert found["ET-COUNTY"].reason == ("This rule applies only to county areas, and this is "
+                                         "a unitary partnership.")
     assert found["ET-SV"].status == "not_applicable"
     assert "31 January 2024" in found["ET-SV"].reason
     later = by_id(run_audit(records(), rules, "2023-24", date(2024, 1, 31), date(2026, 1, 1)))
@@ -85,6 +86,45 @@ def test_applies_gives_not_applicable_with_a_reason(rules) -> None:
     county = records(partnership=partnership(tier="county"))
     assert by_id(run_audit(county, rules, "2023-24", None, date(2026, 1, 1)))[
         "ET-COUNTY"].status == "amber"  # one short of one meeting
+
+
+SHIPPED_IN_FORCE = {
+    "NAT-STRATEGIC-ASSESSMENT": date(2007, 8, 1), "NAT-PLAN-TO-PCC": date(2012, 11, 22),
+    "NAT-DHR-DECISION": date(2011, 4, 13), "NAT-ASB-REVIEWS": date(2014, 10, 20),
+    "NAT-SCRUTINY": date(2009, 4, 30), "NAT-REOFFENDING-STRATEGY": date(2010, 4, 1),
+    "HM-BOARD-FREQUENCY": date(2007, 8, 1)}
+
+
+@pytest.mark.parametrize(("nation", "checklist"), [("England", "national"),
+                                                   ("Wales", "national-wales")])
+@pytest.mark.parametrize("year", ["1990-91", "2005-06"])
+def test_no_shipped_national_or_hallmark_rule_applies_before_its_source_was_in_force(
+        nation: str, checklist: str, year: str) -> None:
+    """PCCs were first elected on 15 November 2012 and ASB case reviews began on 20 October
+    2014: a partnership audited for an earlier year is not rated on them, nor on any duty
+    of the 2007 regulations or later."""
+    rules = Library().resolve([checklist, "hallmarks"])
+    result = run_audit(records(partnership=partnership(nation=nation)), rules, year, None,
+                       date(2026, 1, 1))
+    rated = {f.rule_id: f.reason for f in result.findings if f.status != "not_applicable"}
+    assert rated == {}
+    pcc = by_id(result)["NAT-PLAN-TO-PCC"].reason
+    assert pcc.startswith("This duty came into force on 22 November 2012, after the audit "
+                          "date of 31 March") or pcc.startswith("England only")
+
+
+def test_each_rule_applies_from_the_day_its_source_came_into_force() -> None:
+    rules = Library().resolve(["national", "hallmarks"])
+    for rule_id, day in SHIPPED_IN_FORCE.items():
+        before = by_id(run_audit(records(), rules, None, day - timedelta(days=1),
+                                 date(2026, 1, 1)))[rule_id]
+        assert before.status == "not_applicable", rule_id
+        on = by_id(run_audit(records(), rules, None, day, date(2026, 1, 1)))[rule_id]
+        assert on.status != "not_applicable" or "No" in on.reason, (rule_id, on.reason)
+    hallmark = by_id(run_audit(records(), rules, "2006-07", None, date(2026, 1, 1)))[
+        "HM-BOARD-FREQUENCY"]
+    assert hallmark.reason == ("What this rule rests on took effect on 1 August 2007, after "
+                               "the audit date of 31 March 2007.")
 
 
 def waiver(expires: date) -> Waiver:

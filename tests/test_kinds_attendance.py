@@ -18,7 +18,10 @@ DAYS = (date(2024, 6, 1), date(2024, 9, 1), date(2024, 12, 1), date(2025, 3, 1))
 def test_public_meeting_attended_by_every_sector_is_green() -> None:
     recs = records(meetings=(meeting("P1", date(2024, 7, 3), "public"),),
                    attendance=attended("P1", ALL))
-    assert run("public_meeting_attendance", {}, recs, END).status == "green"
+    outcome = run("public_meeting_attendance", {}, recs, END)
+    assert outcome.status == "green"
+    assert outcome.reason.endswith("had a senior attendee from every responsible authority "
+                                   "sector.")
 
 
 def test_public_meeting_where_one_sector_sent_no_senior_officer_is_amber() -> None:
@@ -40,7 +43,11 @@ def test_public_meeting_seniority_unrecorded_is_amber_and_says_so() -> None:
 
 def test_no_public_meeting_amber_while_running_red_at_year_end() -> None:
     assert run("public_meeting_attendance", {}, records(), date(2024, 9, 1)).status == "amber"
-    assert run("public_meeting_attendance", {}, records(), END).status == "red"
+    outcome = run("public_meeting_attendance", {}, records(), END)
+    assert outcome.status == "red"
+    (evidence,) = outcome.evidence
+    assert (evidence.sheet, evidence.description) == ("Meetings",
+                                                      "no public meeting in 2024-25 found")
 
 
 def test_public_meeting_without_attendance_register_is_amber() -> None:
@@ -171,8 +178,8 @@ def test_consecutive_absence_a_run_through_an_unrecorded_board_may_reach_the_lim
     assert outcome.status == "amber"
     assert outcome.reason == ("Probation may not have been represented at 3 consecutive board "
                               "meetings (B0, B1 and B2), as no attendance was recorded for "
-                              "board meeting B1 (1 September 2024); the checklist allows fewer "
-                              "than 3.")
+                              "board meeting B1 (1 September 2024); the checklist counts 3 in "
+                              "a row as too many.")
     cited = [e.description for e in outcome.evidence]
     assert cited == ["Board meeting B0 (1 June 2024): Probation not represented",
                      "Board meeting B1 (1 September 2024): no attendance recorded",
@@ -182,11 +189,33 @@ def test_consecutive_absence_a_run_through_an_unrecorded_board_may_reach_the_lim
 def test_consecutive_absence_names_an_unrecorded_board_whatever_the_status() -> None:
     red = run("consecutive_absence", {"max": 3}, boards_with_gap(set(), {3}), END)
     assert red.status == "red"
-    assert red.reason.endswith("the checklist allows fewer than 3; no attendance was recorded "
-                               "for board meeting B3 (1 March 2025).")
+    assert red.reason.endswith("the checklist counts 3 in a row as too many; no attendance was "
+                               "recorded for board meeting B3 (1 March 2025).")
     green = run("consecutive_absence", {"max": 3}, boards_with_gap({0, 2, 3}, {1}), END)
     assert green.status == "green" and "no attendance was recorded for board meeting B1" \
         in green.reason
+
+
+def test_consecutive_absence_of_one_meeting_names_it_and_says_what_the_limit_means() -> None:
+    """`max: 2` makes one missed meeting amber: "at 1 consecutive board meetings" was wrong
+    in number and did not say the second in a row would be too many."""
+    outcome = run("consecutive_absence", {"max": 2}, four_boards(3), END)
+    assert outcome.status == "amber"
+    assert outcome.reason == ("Probation was not represented at board meeting B3 (1 March "
+                              "2025); one more would make 2 in a row, which the checklist "
+                              "counts as too many.")
+    red = run("consecutive_absence", {"max": 3}, four_boards(1), END)
+    assert red.reason == ("Probation was not represented at 3 consecutive board meetings "
+                          "(B1, B2 and B3); the checklist counts 3 in a row as too many.")
+
+
+def test_public_meeting_with_no_register_asks_only_for_an_attendee_when_seniority_is_not_asked(
+        ) -> None:
+    recs = records(meetings=(meeting("P1", date(2024, 7, 3), "public"),))
+    outcome = run("public_meeting_attendance", {"senior": False}, recs, END)
+    assert outcome.reason == ("No attendance was recorded for public meeting P1 (3 July 2024), "
+                              "so the workbook cannot show an attendee from every responsible "
+                              "authority sector.")
 
 
 def test_quorum_names_an_unrecorded_board_even_when_another_is_inquorate() -> None:
@@ -224,11 +253,12 @@ def test_a_police_authority_is_not_counted_at_meetings_after_its_abolition() -> 
     recs = replace(four_boards(4), members=ra_members() + (POLICE_AUTHORITY,))
     outcome = run("attendance_rate", {}, recs, END)
     assert outcome.status == "green", outcome.reason
-    assert outcome.reason.endswith("in 2024-25 (Police Authority not counted, as the police "
-                                   "authority sector was abolished on 22 November 2012).")
+    assert outcome.reason.endswith("in 2024-25 (Police Authority not counted at meetings from "
+                                   "22 November 2012, when police authorities were "
+                                   "abolished).")
     notes = [e.description for e in outcome.evidence if e.row == 9]
-    assert notes == ["Police Authority: not counted, as the police authority sector was "
-                     "abolished on 22 November 2012"]
+    assert notes == ["Police Authority: not counted at meetings from 22 November 2012, when "
+                     "police authorities were abolished"]
     assert run("consecutive_absence", {}, recs, END).status == "green"
 
 
@@ -241,6 +271,44 @@ def test_a_police_authority_still_counts_at_meetings_before_its_abolition() -> N
     assert outcome.reason.startswith("Police Authority (0 of 1) was represented")
 
 
+ESSEX_POLICE_AUTHORITY = replace(POLICE_AUTHORITY, organisation="Essex Police Authority")
+SPANNING_ABOLITION = (date(2012, 10, 1), date(2012, 11, 22), date(2012, 12, 5), date(2013, 2, 5))
+"""Board meetings of a year spanning 22 November 2012: the police authority counts at the
+first only."""
+ABOLITION_NOTE = ("(Essex Police Authority not counted at meetings from 22 November 2012, "
+                  "when police authorities were abolished).")
+
+
+def spanning_abolition(meeting_days: tuple[date, ...] = SPANNING_ABOLITION):
+    boards = tuple(meeting(f"B{i}", day, row=2 + i) for i, day in enumerate(meeting_days))
+    rows = tuple(row for board in boards for row in attended(board.meeting_id, ALL))
+    return records(members=ra_members() + (ESSEX_POLICE_AUTHORITY,), meetings=boards,
+                   attendance=rows)
+
+
+@pytest.mark.parametrize(("kind", "params", "status", "cause"), [
+    ("attendance_rate", {}, "red", "Essex Police Authority (0 of 1)"),
+    ("consecutive_absence", {"max": 2}, "amber", "Essex Police Authority"),
+    ("quorum", {"fraction": 1.0}, "red", "B0 (1 October 2012) had 5 members (of 6)"),
+])
+def test_a_year_spanning_the_abolition_says_when_the_police_authority_stopped_counting(
+        kind: str, params: dict[str, object], status: str, cause: str) -> None:
+    """Counted (and absent) at 1 October 2012, left out from 22 November 2012: the note must
+    not say it was not counted at all, as it is why the finding is not green."""
+    outcome = run(kind, params, spanning_abolition(), date(2013, 3, 31))
+    assert outcome.status == status, outcome.reason
+    assert cause in outcome.reason.removesuffix(ABOLITION_NOTE)
+    assert outcome.reason.endswith(ABOLITION_NOTE), outcome.reason
+    assert "sector was abolished" not in outcome.reason
+
+
+def test_no_abolition_note_when_every_meeting_came_before_the_abolition() -> None:
+    outcome = run("attendance_rate", {}, spanning_abolition(SPANNING_ABOLITION[:1]),
+                  date(2013, 3, 31))
+    assert outcome.status == "red"
+    assert "not counted" not in outcome.reason
+
+
 def test_a_police_authority_does_not_raise_a_fraction_of_the_membership_quorum() -> None:
     people = tuple(Member(f"Org {i}", "co_opted", "other", Place("Members", 2 + i))
                    for i in range(8))
@@ -250,4 +318,4 @@ def test_a_police_authority_does_not_raise_a_fraction_of_the_membership_quorum()
     outcome = run("quorum", {"fraction": 0.5, "plus": 1}, recs, END)
     assert outcome.status == "green", outcome.reason
     assert "5 members (of 8) represented, 5 needed" in outcome.evidence[0].description
-    assert "(Police Authority not counted, as the police authority sector" in outcome.reason
+    assert "(Police Authority not counted at meetings from 22 November 2012" in outcome.reason

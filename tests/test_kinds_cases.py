@@ -112,3 +112,18 @@ def test_case_publication() -> None:
                date(2024, 12, 1)).status == "green"
     assert run("case_publication", {}, records(dhr_cases=(waiting,)),
                date(2024, 12, 2)).status == "amber"
+
+
+def test_a_late_submission_made_before_the_year_is_not_counted_again_in_it() -> None:
+    """Sefton's DHR-SEF-2023-01 was submitted late on 28 March 2024: amber in 2023-24, but
+    in 2024-25 (still open, awaiting publication) there is nothing late left to judge."""
+    case = dhr("DHR-SEF-2023-01", notified=date(2023, 5, 2), decision="commission",
+               decision_date=date(2023, 5, 25), submitted=date(2024, 3, 28))
+    recs = records(dhr_cases=(case,))
+    assert run("case_deadline", COMPLETION, recs, date(2024, 3, 31)).status == "amber"
+    later = run("case_deadline", COMPLETION, recs, END)
+    assert later.status == "green", later.reason
+    unsubmitted = dhr("DHR-2023-02", notified=date(2023, 5, 2), decision="commission",
+                      decision_date=date(2023, 5, 25), submitted=date(2024, 4, 10))
+    still = run("case_deadline", COMPLETION, records(dhr_cases=(unsubmitted,)), END)
+    assert still.status == "amber" and "10 April 2024" in still.reason

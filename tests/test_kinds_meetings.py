@@ -87,7 +87,7 @@ def test_max_gap_open_since_the_last_meeting_says_so_plainly() -> None:
         "to the as-of date (31 March 2025); the checklist asks for no more than 12 months.")
     recs = records(meetings=boards(date(2024, 9, 1), date(2025, 1, 10), body="scrutiny"))
     assert run("max_gap", {"body": "scrutiny"}, recs, END).reason == (
-        "The longest gap between B0 and B1 is 4 months and 9 days, within 12 months.")
+        "The longest gap, between B0 and B1, is 4 months and 9 days, within 12 months.")
 
 
 PAPERS = {"field": "papers_circulated", "direction": "before", "working_days": 5}
@@ -114,8 +114,9 @@ def test_papers_late_at_a_minority_of_meetings_is_amber() -> None:
                 replace(meetings[2], papers_circulated=date(2024, 12, 10)))
     outcome = run("circulation_deadline", PAPERS, records(meetings=meetings), END)
     assert outcome.status == "amber"
-    assert outcome.reason.startswith("Papers for board meeting B2 (12 December 2024) went "
-                                     "out 1 working day before")
+    assert outcome.reason == ("Papers for board meeting B2 (12 December 2024) went out 1 "
+                              "working day before; the checklist asks for them at least 5 "
+                              "working days before.")
 
 
 @pytest.mark.parametrize(("sent", "as_of", "status"), [
@@ -125,7 +126,12 @@ def test_papers_late_at_a_minority_of_meetings_is_amber() -> None:
 def test_minutes_within_ten_working_days(sent: date | None, as_of: date, status: str) -> None:
     recs = records(meetings=boards(date(2024, 5, 14), minutes_circulated=sent))
     params = {"field": "minutes_circulated", "direction": "after", "working_days": 10}
-    assert run("circulation_deadline", params, recs, as_of).status == status
+    outcome = run("circulation_deadline", params, recs, as_of)
+    assert outcome.status == status
+    if sent is not None:
+        assert outcome.reason.endswith(
+            "the checklist asks for them within 10 working days after." if status == "red"
+            else "went out on time (within 10 working days after).")
 
 
 def test_calendar_days_before_and_after() -> None:
@@ -178,6 +184,22 @@ def test_agenda_topics_in_year() -> None:
     all_three = items + (agenda("B3", "hate_crime", 4),)
     assert run("agenda_topics_in_year", params, records(meetings=meetings, agenda=all_three),
                END).status == "green"
+
+
+def test_agenda_topics_in_year_names_a_single_topic_in_plain_words() -> None:
+    """One standing topic reads "Risk was on the agenda of a board meeting", not "Each
+    standing topic (risk) was on an agenda"."""
+    recs = records(meetings=boards(*QUARTERLY), agenda=(agenda("B1", "risk", 3),
+                                                       agenda("B2", "risk", 4)))
+    one = run("agenda_topics_in_year", {"body": "board", "topics": ["risk"]}, recs, END)
+    assert one.reason == "Risk was on the agenda of a board meeting in 2024-25."
+    twice = run("agenda_topics_in_year", {"topics": ["risk"], "min_meetings": 2}, recs, END)
+    assert twice.reason == "Risk was on the agenda of 2 or more meetings in 2024-25."
+    both = recs.agenda + (agenda("B3", "hate_crime", 5),)
+    many = run("agenda_topics_in_year", {"topics": ["risk", "hate_crime"]},
+               replace(recs, agenda=both), END)
+    assert many.reason == ("Every standing topic (risk and hate crime) was on the agenda of a "
+                           "meeting in 2024-25.")
 
 
 def test_chair_election() -> None:

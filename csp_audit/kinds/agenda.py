@@ -97,8 +97,7 @@ def agenda_topics_in_year(ctx: Context, params: AgendaTopicsInYear) -> Outcome:
     short = [t for t, n in counts.items() if n < params.min_meetings]
     times = "" if params.min_meetings == 1 else f" at {params.min_meetings} meetings"
     if not short:
-        return Outcome("green", f"Each standing topic ({join([words(t) for t in counts])}) was "
-                       f"on an agenda{times} in {ctx.year_words()}.", tuple(evidence))
+        return Outcome("green", _all_taken(ctx, params), tuple(evidence))
     listed = join([words(t) if params.min_meetings == 1 else f"{words(t)} ({counts[t]})"
                    for t in short])
     evidence.append(absent("Agenda", f"{join([words(t) for t in short])} item{times} in "
@@ -108,3 +107,16 @@ def agenda_topics_in_year(ctx: Context, params: AgendaTopicsInYear) -> Outcome:
                        f"{ctx.year_words()}: {listed}; {ctx.due_by()}.", tuple(evidence))
     return Outcome("red", f"Not on an agenda{times or ' at all'} in {ctx.period.label}: "
                    f"{listed}.", tuple(evidence))
+
+
+def _all_taken(ctx: Context, params: AgendaTopicsInYear) -> str:
+    """`Risk was on the agenda of a board meeting in 2024-25.`, or for several topics
+    `Every standing topic (risk and finance) was on the agenda of 2 or more meetings ...`."""
+    what = body_words(params.body)
+    where = (f"{a_or_an(what)} {what}" if params.min_meetings == 1
+             else f"{params.min_meetings} or more {what}s")
+    if len(params.topics) == 1:
+        topic = words(params.topics[0])
+        return f"{topic[:1].upper()}{topic[1:]} was on the agenda of {where} in {ctx.year_words()}."
+    return (f"Every standing topic ({join([words(t) for t in params.topics])}) was on the "
+            f"agenda of {where} in {ctx.year_words()}.")

@@ -15,6 +15,7 @@ from csp_audit.kinds.base import (
     Outcome,
     Params,
     absent,
+    bodies_of,
     cite,
     join,
     kind,
@@ -22,7 +23,6 @@ from csp_audit.kinds.base import (
     meeting_name,
     plural,
     sentence,
-    words,
 )
 from csp_audit.kinds.meetings import body_words
 from csp_audit.periods import long_date
@@ -54,11 +54,12 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
         return Outcome("red", f"No {what} was held in {ctx.period.label}.", evidence)
     if missing := ctx.not_supplied("attendance", f"who attended the {what}s"):
         return missing
+    who = "a senior attendee" if params.senior else "an attendee"
     no_register = [m for m in meetings if not ctx.attendance_at(m)]
     if len(no_register) == len(meetings):
         return Outcome("amber", sentence(f"{unrecorded_words(meetings)}, so the workbook "
-                       f"cannot show a senior attendee from every responsible authority "
-                       f"sector."), _unrecorded_evidence(meetings))
+                       f"cannot show {who} from every responsible authority sector."),
+                       _unrecorded_evidence(meetings))
     best: tuple[int, Meeting, list[str], list[str]] | None = None
     for meeting in meetings:
         if meeting in no_register:
@@ -84,10 +85,9 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
         cite(row, f"{row.organisation}: {row.status}"
                   f"{', senior' if row.senior else ''} at {meeting.meeting_id}")
         for row in ctx.attendance_at(meeting) if row.represented)
-    who = "a senior attendee" if params.senior else "an attendee"
     if not lacking:
-        return Outcome("green", sentence(f"{meeting_name(meeting)} was attended by {who} from "
-                       f"every responsible authority sector."), evidence)
+        return Outcome("green", sentence(f"{meeting_name(meeting)} had {who} from every "
+                       f"responsible authority sector."), evidence)
     known = [s for s in lacking if s not in unknown]
     parts = []
     if known:
@@ -122,27 +122,34 @@ def _eligible(ctx: Context, role: str | None, meeting: Meeting) -> list[Member]:
 
 def not_counted(ctx: Context, role: str | None, meetings: list[Meeting],
                 outcome: Outcome) -> Outcome:
-    """The outcome saying which listed members were left out because their body had been
-    abolished by the meeting's date (a police authority after 22 November 2012): named in
-    the reason and cited, never dropped silently."""
-    left_out: list[tuple[Member, date]] = []
+    """The outcome saying which listed members were left out of at least one meeting because
+    their body had been abolished by its date (a police authority from 22 November 2012):
+    named in the reason and cited, never dropped silently. The note names the day they
+    stopped being counted, so it stays true of a year spanning the abolition, when the
+    member still counts at the meetings before it."""
+    left_out: list[tuple[Member, str]] = []
     for member in ctx.records.members:
         if role is not None and member.role != role:
             continue
         ended = next((day for m in meetings if member.member_on(m.date)
                       and (day := ctx.abolished_on(member, m.date))), None)
         if ended is not None:
-            left_out.append((member, ended))
+            left_out.append((member, _abolition_words(member, ended)))
     if not left_out:
         return outcome
-    why = [f"the {words(m.sector or '')} sector was abolished on {long_date(day)}"
-           for m, day in left_out]
-    note = (f"{join([m.organisation for m, _ in left_out])} not counted, as "
-            f"{join(list(dict.fromkeys(why)))}")
-    evidence = tuple(cite(m, f"{m.organisation}: not counted, as {reason}")
-                     for (m, _), reason in zip(left_out, why, strict=True))
+    by_reason: dict[str, list[str]] = {}
+    for member, why in left_out:
+        by_reason.setdefault(why, []).append(member.organisation)
+    note = "; ".join(f"{join(orgs)} not counted {why}" for why, orgs in by_reason.items())
+    evidence = tuple(cite(m, f"{m.organisation}: not counted {why}") for m, why in left_out)
     return replace(outcome, reason=f"{outcome.reason.removesuffix('.')} ({note}).",
                    evidence=outcome.evidence + evidence)
+
+
+def _abolition_words(member: Member, ended: date) -> str:
+    """`at meetings from 22 November 2012, when police authorities were abolished`."""
+    return (f"at meetings from {long_date(ended)}, when {bodies_of(member.sector or '')} were "
+            f"abolished")
 
 
 def represented(ctx: Context, meeting: Meeting) -> set[str]:
@@ -289,24 +296,22 @@ def _absences(ctx: Context, params: ConsecutiveAbsence, meetings: list[Meeting])
     maybe_org, maybe_run = _longest(possible)
     gap = f"; {unrecorded_words(unrecorded)}" if unrecorded else ""
     notes = _unrecorded_evidence(unrecorded)
-    stretch = (f"{org} was not represented at {len(run)} consecutive {what}s "
-               f"({join([m.meeting_id for m in run])})")
+    too_many = f"the checklist counts {params.max} in a row as too many"
+    one_more = f"one more would make {params.max} in a row, which the checklist counts as too many"
     if len(run) >= params.max:
-        return Outcome("red", f"{stretch}; the checklist allows fewer than {params.max}{gap}.",
-                       _run_evidence(org, run) + notes)
+        return Outcome("red", f"{org} was not represented at {_run_words(run, what)}; "
+                       f"{too_many}{gap}.", _run_evidence(org, run) + notes)
     if len(maybe_run) >= max(len(run) + 1, params.max - 1):
         blanks = [m for m in maybe_run if m in unrecorded]
-        limit = ("the checklist allows fewer than" if len(maybe_run) >= params.max
-                 else "one more would reach the limit of")
+        limit = too_many if len(maybe_run) >= params.max else one_more
         return Outcome("amber", f"{maybe_org} may not have been represented at "
-                       f"{len(maybe_run)} consecutive {what}s "
-                       f"({join([m.meeting_id for m in maybe_run])}), as "
-                       f"{unrecorded_words(blanks)}; {limit} {params.max}.",
+                       f"{_run_words(maybe_run, what)}, as {unrecorded_words(blanks)}; "
+                       f"{limit}.",
                        tuple(dict.fromkeys(_run_evidence(maybe_org, maybe_run, unrecorded)
                                            + notes)))
     if len(run) == params.max - 1:
-        return Outcome("amber", f"{stretch}; one more would reach the limit of "
-                       f"{params.max}{gap}.", _run_evidence(org, run) + notes)
+        return Outcome("amber", f"{org} was not represented at {_run_words(run, what)}; "
+                       f"{one_more}{gap}.", _run_evidence(org, run) + notes)
     role = params.role.replace("_", " ")
     if not run:
         return Outcome("green", f"Every {role} was represented at every {what} with "
@@ -315,6 +320,13 @@ def _absences(ctx: Context, params: ConsecutiveAbsence, meetings: list[Meeting])
                        + notes)
     return Outcome("green", f"No {role} missed more than {plural(len(run), what)} in a row in "
                    f"{ctx.year_words()}{gap}.", _run_evidence(org, run) + notes)
+
+
+def _run_words(run: list[Meeting], what: str) -> str:
+    """`3 consecutive board meetings (B1, B2 and B3)`, or one meeting by name."""
+    if len(run) == 1:
+        return meeting_name(run[0])
+    return f"{len(run)} consecutive {what}s ({join([m.meeting_id for m in run])})"
 
 
 def _run_evidence(org: str, run: list[Meeting], unrecorded: list[Meeting] | None = None,

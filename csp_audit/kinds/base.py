@@ -193,7 +193,8 @@ def cite(record: Any, description: str) -> Evidence:
 
 
 def absent(sheet: str, what: str) -> Evidence:
-    return Evidence(f"no {what} found in sheet {sheet}", sheet)
+    """`Meetings: no public meeting in 2024-25 found`: the sheet is shown beside it."""
+    return Evidence(f"no {what} found", sheet)
 
 
 def meeting_name(meeting: Meeting) -> str:
@@ -219,6 +220,12 @@ ACRONYMS = {"asb": "ASB", "dhr": "DHR", "iom": "IOM", "pcc": "PCC"}
 def words(slug: str) -> str:
     """A slug in words, keeping acronyms upper case: `asb_case_review_data` -> `ASB case ...`."""
     return " ".join(ACRONYMS.get(part, part) for part in slug.split("_"))
+
+
+def bodies_of(sector: str) -> str:
+    """The bodies of a sector, plural: `police_authority` -> `police authorities`."""
+    sector = words(sector)
+    return f"{sector[:-1]}ies" if sector.endswith("y") else f"{sector}s"
 
 
 def join(items: Sequence[str], conjunction: str = "and") -> str:

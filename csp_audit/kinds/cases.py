@@ -166,6 +166,9 @@ def _stage_status(ctx: Context, case: Any, stage: Stage
     if started is None:
         return None
     ended: date | None = getattr(case, stage.end)
+    if ended is not None and ended < ctx.period.start:
+        # NOTE: done before the year began, so judged in the year it was done, not again.
+        return None
     due = stage.within.after(started)
     end_noun = stage.label or EVENT_NOUNS.get(stage.end, stage.end)
     start_noun = EVENT_NOUNS.get(stage.start, stage.start)

@@ -15,6 +15,7 @@ from csp_audit.kinds.base import (
     Outcome,
     Params,
     absent,
+    bodies_of,
     cite,
     document_name,
     join,
@@ -56,8 +57,8 @@ def membership_sectors(ctx: Context, params: MembershipSectors) -> Outcome:
         names = join([m.organisation for m in stale])
         ended = long_date(params.abolished[stale[0].sector or ""])
         return Outcome("amber", f"{names} {'is' if len(stale) == 1 else 'are'} still listed as a "
-                       f"responsible authority, but the {words(stale[0].sector or '')} sector "
-                       f"was abolished on {ended}.", evidence)
+                       f"responsible authority, but {bodies_of(stale[0].sector or '')} "
+                       f"were abolished on {ended}.", evidence)
     return Outcome("green", f"A current responsible authority member from every sector "
                    f"({join(params.sectors)}) is listed.", evidence)
 

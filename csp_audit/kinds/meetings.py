@@ -159,8 +159,8 @@ def max_gap(ctx: Context, params: MaxGap) -> Outcome:
     gaps: list[tuple[date, date, str]] = []
     for earlier, later in zip(meetings, meetings[1:], strict=False):
         if later.date > window:
-            gaps.append((earlier.date, later.date, f"between {earlier.meeting_id} and "
-                                                     f"{later.meeting_id}"))
+            gaps.append((earlier.date, later.date, f", between {earlier.meeting_id} and "
+                                                     f"{later.meeting_id},"))
     last = meetings[-1]
     gaps.append((last.date, ctx.as_of, ""))
     start, end, where = max(gaps, key=lambda g: (g[1] - g[0], g[0]))
@@ -175,7 +175,7 @@ def max_gap(ctx: Context, params: MaxGap) -> Outcome:
                f"gap, {months_and_days(start, end)} to the as-of date "
                f"({long_date(ctx.as_of)})")
     else:
-        gap = f"The longest gap {where} is {months_and_days(start, end)}"
+        gap = f"The longest gap{where} is {months_and_days(start, end)}"
     if end <= add_months(start, params.green_months):
         return Outcome("green", f"{gap}, within {params.green_months} months.", evidence)
     status = "amber" if end <= add_months(start, params.amber_months) else "red"
@@ -228,13 +228,15 @@ def circulation_deadline(ctx: Context, params: CirculationDeadline) -> Outcome:
         evidence.append(meeting_evidence(meeting, note))
         if problem:
             late.append(problem)
-    ask = f"the checklist asks for {plural(wanted, unit)} {params.direction}"
+    allowed = (f"at least {plural(wanted, unit)} before" if params.direction == "before"
+               else f"within {plural(wanted, unit)} after")
+    ask = f"the checklist asks for them {allowed}"
     if not late:
         if not due:
             return Outcome("green", f"{noun} for {plural(len(meetings), what)} in "
                            f"{ctx.year_words()} are not yet due.", tuple(evidence))
         return Outcome("green", f"{noun} for all {plural(due, what)} in {ctx.year_words()} "
-                       f"went out on time ({plural(wanted, unit)} {params.direction}).",
+                       f"went out on time ({allowed}).",
                        tuple(evidence))
     status = "red" if len(late) > params.red_fraction * due else "amber"
     if len(late) == 1:
