@@ -2,7 +2,8 @@
 
 Finds the stored audit run for each partnership, year and as-of day made since the
 partnership's latest load (running the audit when none matches), the run to compare with for
-the trend (last year's audit, else the run before of the same year), and the partnership's
+the trend (last year's audit, else an earlier run of the same year: either as of a day before
+the report's), and the partnership's
 records for the timeline and heat map; builds one plain context per version and hands it to
 the renderers. Renderers never see the database.
 """
@@ -127,7 +128,7 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
         stored = latest_audit(engine, code, period.label, as_of_day)
         if stored is None:
             raise UsageError(f"the audit of {code} for {period.label} was not stored")
-    earlier = audit_to_compare(engine, code, period.label, stored.run_id)
+    earlier = audit_to_compare(engine, code, period.label, stored.result.as_of)
     context = build_context(stored.result, records, earlier, request.public)
     options = options or options_for(request.templates, request.junit_amber_fails)
     paths = write_reports(context, list(request.formats), request.out, options)
