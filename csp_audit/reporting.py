@@ -28,6 +28,7 @@ from csp_audit.input_warnings import empty_year
 from csp_audit.parallel import in_order, worker_count
 from csp_audit.periods import Period, audit_period
 from csp_audit.records import PartnershipRecords
+from csp_audit.report.checklist_names import refuse_unknown_checklists
 from csp_audit.report.context import build_context
 from csp_audit.report.portfolio import portfolio_entry
 from csp_audit.report.render import (
@@ -191,6 +192,8 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
         loads = {p.code: p for p in list_partnerships(engine)}
         chosen = chosen_codes(engine, codes)
         today = today or date.today()
+        refuse_unknown_checklists(engine, chosen, year, as_of, today, fresh, loads,
+                                  checklists)
         if worker_count(len(chosen)):
             outcomes = list(in_order(workers.report,
                                      [(code, loads.get(code)) for code in chosen],
