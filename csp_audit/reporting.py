@@ -65,6 +65,12 @@ class ReportRequest:
     portfolio: bool = False
     """Also write the portfolio of all the partnerships reported (html and xlsx only)."""
 
+    def __post_init__(self) -> None:
+        """--templates is read as the request is made: a missing folder or a template with a
+        syntax error is refused before `audit` loads a workbook or any audit runs."""
+        if self.templates is not None:
+            options_for(self.templates)
+
 
 @dataclass(frozen=True)
 class ReportOutcome:

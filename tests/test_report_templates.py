@@ -99,3 +99,12 @@ def test_a_good_custom_template_is_used(loaded_db: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert all(path.read_text("utf-8").startswith("# ") for path in out.iterdir())
     assert len(list(out.iterdir())) == len(SAMPLES)
+
+
+def test_audit_refuses_a_template_syntax_error_before_loading(tmp_path: Path) -> None:
+    folder, template, line, what = templates(tmp_path, "syntax")
+    db, out = tmp_path / "kept.db", tmp_path / "out"
+    result = runner.invoke(app, ["audit", SAMPLES[0], "--db", str(db), "--templates",
+                                 str(folder), "--out", str(out)])
+    assert_refused(result, template, line, what, out)
+    assert result.stdout == "" and not db.exists()
