@@ -20,6 +20,8 @@ BROKEN = {
     # name: (template file, its text, the line that fails, what the message says)
     "syntax": ("report.md.j2", "# Report\n\n{{ broken \n", 3, "syntax error: "),
     "undefined": ("report.md.j2", "# Report\n{{ finding.x }}\n", 2, "'finding' is undefined"),
+    "missing include": ("report.md.j2", "# Report\n\n{% include 'nope.j2' %}\n", 3,
+                        "includes 'nope.j2', which is no template here or built in"),
     "division": ("report.html.j2", "<!doctype html>\n<p>\n{{ 1/0 }}\n</p>\n", 3,
                  "division by zero (ZeroDivisionError)"),
 }

@@ -27,6 +27,7 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    TemplateNotFound,
 )
 from jinja2.bccache import Bucket
 
@@ -323,6 +324,8 @@ def stage_one(path: Path, batch: str, staged: list[tuple[Path, Path]],
     hidden = staged_name(path, batch)
     try:
         write(hidden)
+    except TemplateNotFound as error:  # an OSError too, but the template's fault
+        raise template_error(error, options) from None
     except OSError as error:
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
     except Exception as error:
