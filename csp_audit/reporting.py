@@ -2,7 +2,8 @@
 
 Finds the stored audit run for each partnership, year and as-of day made since the
 partnership's latest load (running the audit when none matches), the run to compare with for
-the trend (last year's audit, else the run before of the same year), and the partnership's
+the trend (last year's audit, else an earlier run of the same year: either as of a day before
+the report's), and the partnership's
 records for the timeline and heat map; builds one plain context per version and hands it to
 the renderers. Renderers never see the database.
 """
@@ -10,7 +11,7 @@ the renderers. Renderers never see the database.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -27,9 +28,18 @@ from csp_audit.input_warnings import empty_year
 from csp_audit.parallel import in_order, worker_count
 from csp_audit.periods import Period, audit_period
 from csp_audit.records import PartnershipRecords
+from csp_audit.report.checklist_names import refuse_unknown_checklists
 from csp_audit.report.context import build_context
 from csp_audit.report.portfolio import portfolio_entry
-from csp_audit.report.render import RenderOptions, options_for, write_reports
+from csp_audit.report.render import (
+    RenderOptions,
+    commit,
+    discard_batch,
+    new_batch,
+    options_for,
+    stage_reports,
+    write_reports,
+)
 from csp_audit.store import (
     StoredAudit,
     StoredPartnership,
@@ -55,6 +65,12 @@ class ReportRequest:
     portfolio: bool = False
     """Also write the portfolio of all the partnerships reported (html and xlsx only)."""
 
+    def __post_init__(self) -> None:
+        """--templates is read as the request is made: a missing folder or a template with a
+        syntax error is refused before `audit` loads a workbook or any audit runs."""
+        if self.templates is not None:
+            options_for(self.templates)
+
 
 @dataclass(frozen=True)
 class ReportOutcome:
@@ -71,6 +87,20 @@ class ReportOutcome:
     warnings: tuple[str, ...] = ()
     """Things the user should know about this report (for stderr), e.g. a year without
     meetings."""
+    staged: tuple[tuple[Path, Path], ...] = ()
+    """(hidden file, report) pairs not yet moved into place, when the options stage a
+    batch: the command moves every partnership's at once (`report_partnerships`)."""
+
+
+class WrittenReports(list[ReportOutcome]):
+    """The outcomes of one command, and the portfolio written with them (when asked for),
+    so every file of the command is written at once or none is."""
+
+    portfolio: list[Path]
+
+    def __init__(self, outcomes: Iterable[ReportOutcome], portfolio: list[Path]) -> None:
+        super().__init__(outcomes)
+        self.portfolio = portfolio
 
 
 def run_audit(engine: Engine, code: str, period: Period, as_of: date, today: date,
@@ -127,10 +157,16 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
         stored = latest_audit(engine, code, period.label, as_of_day)
         if stored is None:
             raise UsageError(f"the audit of {code} for {period.label} was not stored")
-    earlier = audit_to_compare(engine, code, period.label, stored.run_id)
+    earlier = audit_to_compare(engine, code, period.label, stored.result.as_of)
     context = build_context(stored.result, records, earlier, request.public)
     options = options or options_for(request.templates, request.junit_amber_fails)
-    paths = write_reports(context, list(request.formats), request.out, options)
+    staged: list[tuple[Path, Path]] = []
+    if options.batch is None:
+        paths = write_reports(context, list(request.formats), request.out, options)
+    else:
+        staged = stage_reports(context, list(request.formats), request.out, options,
+                               options.batch)
+        paths = [path for _, path in staged]
     entry = None
     if request.portfolio:
         html = next((p.name for p in paths if p.suffix == ".html"), None)
@@ -139,7 +175,7 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
     warnings = tuple(f"warning: {code}: {w}" for w in stored.result.warnings) or tuple(
         w for w in (empty_year_warning(records, period),) if w)
     return ReportOutcome(code, stored.result.overall, statuses, tuple(paths), ran, entry,
-                         warnings)
+                         warnings, tuple(staged))
 
 
 def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
@@ -156,21 +192,43 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
     checklists = (lambda: library) if library is not None else cache(_shipped)
     engine = open_database(db)
     # NOTE: one Jinja environment for every partnership: its compiled templates are cached.
-    options = options_for(request.templates, request.junit_amber_fails)
+    options = replace(options_for(request.templates, request.junit_amber_fails),
+                      batch=new_batch())
     try:
         loads = {p.code: p for p in list_partnerships(engine)}
         chosen = chosen_codes(engine, codes)
         today = today or date.today()
+        refuse_unknown_checklists(engine, chosen, year, as_of, today, fresh, loads,
+                                  checklists)
         if worker_count(len(chosen)):
-            return list(in_order(workers.report, [(code, loads.get(code)) for code in chosen],
-                                 workers.start_reporting,
-                                 (engine, year, as_of, request, today, fresh, options,
-                                  checklists)))
-        return [report_one(engine, code, year, as_of, request, today, fresh, options,
-                           loads.get(code), checklists)
-                for code in chosen]
+            outcomes = list(in_order(workers.report,
+                                     [(code, loads.get(code)) for code in chosen],
+                                     workers.start_reporting,
+                                     (engine, year, as_of, request, today, fresh, options,
+                                      checklists)))
+        else:
+            outcomes = [report_one(engine, code, year, as_of, request, today, fresh,
+                                   options, loads.get(code), checklists)
+                        for code in chosen]
+        portfolio = _stage_portfolio(outcomes, request, options) if request.portfolio else []
+        commit([pair for outcome in outcomes for pair in outcome.staged] + portfolio)
+    except BaseException:
+        discard_batch(request.out, options.batch)
+        raise
     finally:
         engine.dispose()
+    return WrittenReports(outcomes, [path for _, path in portfolio])
+
+
+def _stage_portfolio(outcomes: list[ReportOutcome], request: ReportRequest,
+                     options: RenderOptions) -> list[tuple[Path, Path]]:
+    from csp_audit.report.portfolio import build_portfolio_context, stage_portfolio
+
+    entries = [outcome.entry for outcome in outcomes if outcome.entry is not None]
+    context = build_portfolio_context(entries, request.public)
+    assert options.batch is not None
+    return stage_portfolio(context, list(request.formats), request.out, options,
+                           options.batch)
 
 
 def _shipped() -> Library:
@@ -181,7 +239,10 @@ def _shipped() -> Library:
 
 def write_portfolio_of(outcomes: list[ReportOutcome], request: ReportRequest) -> list[Path]:
     """The portfolio of the partnerships just reported, in the request's html and xlsx
-    formats (the others have no portfolio form); [] when none of those was asked for."""
+    formats (the others have no portfolio form); [] when none of those was asked for.
+    `report_partnerships` writes it with the reports, all at once: then its paths."""
+    if isinstance(outcomes, WrittenReports):
+        return outcomes.portfolio
     from csp_audit.report.portfolio import build_portfolio_context, write_portfolio
 
     entries = [outcome.entry for outcome in outcomes if outcome.entry is not None]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy import Connection, Table, case, delete, func, select, update
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -460,11 +460,12 @@ def _stored_audit(conn: Connection, run: Any) -> StoredAudit:
     return StoredAudit(run.id, _in_utc(run.created_at), result)
 
 
-def _one_audit(engine: Engine, *conditions: Any) -> StoredAudit | None:
+def _one_audit(engine: Engine, *conditions: Any, order: tuple[Any, ...] = ()
+               ) -> StoredAudit | None:
     runs = _table(db.AuditRunRow)
     with _reading(engine) as conn:
         run = conn.execute(
-            select(runs).where(*conditions).order_by(runs.c.id.desc()).limit(1)
+            select(runs).where(*conditions).order_by(*order, runs.c.id.desc()).limit(1)
         ).one_or_none()
         return None if run is None else _stored_audit(conn, run)
 
@@ -489,16 +490,14 @@ def previous_audit(engine: Engine, code: str, before_run_id: int) -> StoredAudit
     return _one_audit(engine, runs.partnership_code == code, runs.id < before_run_id)
 
 
-def audit_to_compare(engine: Engine, code: str, year: str, run_id: int) -> StoredAudit | None:
-    """The run a report's trend compares with: the latest run of the latest earlier reporting
-    year (last year's audit), else the run before `run_id` of the same year; never a run of a
-    later year."""
+def audit_to_compare(engine: Engine, code: str, year: str, as_of: dt.date
+                     ) -> StoredAudit | None:
+    """The run a report's trend compares with: a run as of a day before `as_of` (a run as of
+    the same day is this audit again, a later one is not "the last audit"), of last year
+    (the latest earlier reporting year) if there is one, else of this year; of those, the
+    one as of the latest day, the latest made on ties. Never a run of a later year."""
     runs = _table(db.AuditRunRow).c
-    with _reading(engine) as conn:
-        last_year = conn.execute(
-            select(func.max(runs.year)).where(runs.partnership_code == code, runs.year < year)
-        ).scalar_one_or_none()
-    if last_year is not None:
-        return _one_audit(engine, runs.partnership_code == code, runs.year == last_year)
-    return _one_audit(engine, runs.partnership_code == code, runs.year == year,
-                      runs.id < run_id)
+    return _one_audit(engine, runs.partnership_code == code, runs.year <= year,
+                      runs.as_of < as_of,
+                      order=(case((runs.year == year, 1), else_=0), runs.year.desc(),
+                             runs.as_of.desc()))

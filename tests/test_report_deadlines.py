@@ -65,11 +65,11 @@ def test_a_waived_rule_says_so_on_its_deadlines() -> None:
         "DHR-A: the decision within 1 month of notification (rule waived)"]
 
 
-def test_public_timeline_keeps_only_the_counts() -> None:
+def test_public_timeline_leaves_restricted_deadlines_out_of_its_counts() -> None:
     result, recs = audited()
     context = build_context(result, recs, None, True)  # type: ignore[arg-type]
     assert deadline_events(result, recs, public=True) == []
-    assert context["timeline"]["deadlines"] == {"met": 0, "missed": 1, "open": 0}
+    assert context["timeline"]["deadlines"] == {"met": 0, "missed": 0, "open": 0}
     assert context["timeline"]["withheld"] == 1
 
 

@@ -38,10 +38,11 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
 - `timeline`, `heatmap`, `status_bar` (where each segment of the summary bar and its words
   go): see csp_audit/report/pictures.py.
 - `trend`: None when there is no run to compare with (last year's audit, else an earlier run
-  of this year), else {`as_of`, `as_of_label`, `year`, `same_year`, `run_id`, `ran_at`
-  (ISO, UTC), `ran_at_label` (the last three None when the run was not read from the
-  database), `compared_with` (which run, in words: reporting year, as-of day, run id and
-  when it was made), `line` (one sentence: which run and the counts), `changes`:
+  of this year, as of a day before this run's), else {`as_of`, `as_of_label`, `year`,
+  `same_year`, `run_id` (None when the run was not read from the database; it depends on
+  the database's history, so no report text shows it), `compared_with` (which run, in
+  words: reporting year and as-of day; never when it was made), `line` (one sentence:
+  which run and the counts), `changes`:
   [{`rule_id`, `anchor`, `title`, `previous`, `previous_label`, `status`, `status_label`,
   `change`, `change_label`}], `counts`: {better, worse, same, new, now_applies,
   no_longer_applies, now_waived, no_longer_waived}}.
@@ -49,7 +50,7 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from csp_audit.findings import (
@@ -242,30 +243,18 @@ def attention_context(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def compared_run(previous: AuditResult, year: str, run_id: int | None,
-                 ran_at: datetime | None) -> str:
+def compared_run(previous: AuditResult, year: str) -> str:
     """The run a trend compares with, in words a reader can find it by: its reporting year
-    and as-of day (what `report --year --as-of` takes), and where the database has them its
-    run id and when it was made."""
+    and as-of day (what `report --year --as-of` takes). Not its run id nor when it was
+    made: those depend on the database's history, and two databases built from the same
+    workbooks must give the same report."""
     which = "last year's audit" if previous.year != year else "an earlier audit of this year"
-    stored = ""
-    if run_id is not None:
-        stored = f"; stored as run {run_id}"
-        if ran_at is not None:
-            stored += f", made on {run_time_label(ran_at)}"
-    return (f"{which} (reporting year {previous.year}, as of {date_label(previous.as_of)}"
-            f"{stored})")
-
-
-def run_time_label(stamp: datetime) -> str:
-    """When a run was made, in UTC as the database keeps it: `2 April 2024 at 09:30 UTC`."""
-    utc = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
-    return f"{date_label(utc.date())} at {utc:%H:%M} UTC"
+    return f"{which} (reporting year {previous.year}, as of {date_label(previous.as_of)})"
 
 
 def trend_context(
     previous: AuditResult | None, findings: list[dict[str, Any]], year: str,
-    run_id: int | None = None, ran_at: datetime | None = None,
+    run_id: int | None = None,
 ) -> dict[str, Any] | None:
     if previous is None:
         return None
@@ -286,15 +275,13 @@ def trend_context(
     tally = {k: sum(1 for c in changes if c["change"] == k) for k in CHANGE_LABELS}
     line = ", ".join(f"{tally[k]} {'the same' if k == 'same' else label}"
                      for k, label in CHANGE_LABELS.items() if tally[k] or k in ("better", "worse"))
-    which = compared_run(previous, year, run_id, ran_at)
+    which = compared_run(previous, year)
     return {
         "as_of": iso(previous.as_of),
         "as_of_label": date_label(previous.as_of),
         "year": previous.year,
         "same_year": previous.year == year,
         "run_id": run_id,
-        "ran_at": None if ran_at is None else ran_at.astimezone(UTC).isoformat(),
-        "ran_at_label": None if ran_at is None else run_time_label(ran_at),
         "compared_with": which,
         "line": f"Compared with {which}: {line}.",
         "changes": changes,
@@ -309,7 +296,7 @@ def build_context(
     public: bool,
 ) -> dict[str, Any]:
     """Everything a report shows, for the officers' or the public version of one run;
-    `compared` is the run the trend compares with (a stored run names its id and time)."""
+    `compared` is the run the trend compares with (a stored run gives its id)."""
     stored = None if isinstance(compared, AuditResult) else compared
     previous = stored.result if stored is not None else compared
     before = None if previous is None else {f.rule_id: f.status for f in previous.findings}
@@ -352,6 +339,5 @@ def build_context(
         "timeline": timeline_context(result, records, public),
         "heatmap": heatmap_context(result, records, public),
         "trend": trend_context(previous, findings, result.year,
-                               stored.run_id if stored else None,
-                               stored.created_at if stored else None),
+                               stored.run_id if stored else None),
     }

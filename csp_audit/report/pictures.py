@@ -2,15 +2,16 @@
 
 Positions are whole numbers from 0 to 1000 across the reporting year, so templates draw SVG
 with simple arithmetic and the output stays byte-stable. In the public version restricted
-meetings, documents and cases are left out; case deadlines keep only their counts.
+meetings, documents and case deadlines are left out, also from the counts, which are of the
+events the version shows; `withheld` says how many were left out, naming none.
 
 `timeline`: {`start`, `end`, `as_of_pos` (None when as-of is at or after the year end),
 `months`: [{`label`, `pos`}], `lanes`: [{`id`, `label`, `events`: [{`date`, `date_label`,
-`pos`, `text`, `mark`}]}], `deadlines`: {`met`, `missed`, `open`}, `withheld` (restricted
-events left out: public version only)}. `mark` is `meeting`, `approved`, `reviewed`,
-`published`, `met`, `missed` or `open` (a case deadline not yet due on as-of); a document's
-`text` is its title alone, as its mark says what happened to it. Case deadlines are those the
-findings judged (`Finding.deadlines`), never recomputed here.
+`pos`, `text`, `mark`}]}], `deadlines`: {`met`, `missed`, `open`} (of the deadlines shown),
+`withheld` (restricted events left out: public version only, else 0)}. `mark` is `meeting`,
+`approved`, `reviewed`, `published`, `met`, `missed` or `open` (a case deadline not yet due
+on as-of); a document's `text` is its title alone, as its mark says what happened to it.
+Case deadlines are those the findings judged (`Finding.deadlines`), never recomputed here.
 
 `heatmap`: {`meetings`: [{`id`, `date`, `date_label`, `short_label`, `title`}] (board
 meetings in the year up to as-of), `organisations`: [{`name`, `name_lines` (the whole name
@@ -158,7 +159,7 @@ def timeline_context(
         "as_of_pos": year.pos(result.as_of) if result.as_of < year.end else None,
         "months": month_ticks(year),
         "lanes": lanes,
-        "deadlines": {state: sum(1 for d in deadlines if d.state == state)
+        "deadlines": {state: sum(1 for d in shown if d.state == state)
                       for state in ("met", "missed", "open")},
         "withheld": withheld + hidden_documents + len(deadlines) - len(shown),
     }

@@ -32,10 +32,17 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from csp_audit.errors import UsageError
 from csp_audit.findings import STATUSES
 from csp_audit.report.context import AREA_TITLES, STATUS_LABELS, VERSION_LABELS
-from csp_audit.report.render import RenderOptions, text_writer, write_atomically
+from csp_audit.report.render import (
+    RenderOptions,
+    commit,
+    discard_batch,
+    new_batch,
+    stage_one,
+    text_writer,
+    write_atomically,
+)
 
 WORST_FIRST = STATUSES
 """red, amber, green, waived, not applicable: the order every table uses."""
@@ -138,18 +145,33 @@ PORTFOLIO_FORMATS = ("html", "xlsx")
 def write_portfolio(context: dict[str, Any], formats: list[str], out: Path,
                     options: RenderOptions) -> list[Path]:
     """Write the portfolio in each of `formats` that has a portfolio form; returns paths."""
+    batch = new_batch()
+    try:
+        staged = stage_portfolio(context, formats, out, options, batch)
+    except BaseException:
+        discard_batch(out, batch)
+        raise
+    return commit(staged)
+
+
+def stage_portfolio(context: dict[str, Any], formats: list[str], out: Path,
+                    options: RenderOptions, batch: str) -> list[tuple[Path, Path]]:
+    """The portfolio staged under `batch` (render.py's `stage_reports`, for the portfolio)."""
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    staged: list[tuple[Path, Path]] = []
     for fmt in (f for f in formats if f in PORTFOLIO_FORMATS):
         path = out.resolve() / f"{portfolio_stem(context)}.{fmt}"
-        try:
-            if fmt == "html":
-                html = options.env.get_template("portfolio.html.j2").render(**context)
-                write_atomically(path, text_writer(html))
-            else:
-                render = import_module("csp_audit.report.portfolio_xlsx").render_portfolio_xlsx
-                write_atomically(path, partial(render, context))
-        except OSError as error:
-            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-        written.append(path)
-    return written
+        write = (partial(_write_html, context, options) if fmt == "html" else
+                 partial(_write_xlsx, context))
+        stage_one(path, batch, staged, write, options)
+    return staged
+
+
+def _write_html(context: dict[str, Any], options: RenderOptions, target: Path) -> None:
+    html = options.env.get_template("portfolio.html.j2").render(**context)
+    write_atomically(target, text_writer(html))
+
+
+def _write_xlsx(context: dict[str, Any], target: Path) -> None:
+    render = import_module("csp_audit.report.portfolio_xlsx").render_portfolio_xlsx
+    write_atomically(target, partial(render, context))

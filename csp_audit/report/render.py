@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,11 +27,13 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    TemplateNotFound,
 )
 from jinja2.bccache import Bucket
 
 from csp_audit.errors import UsageError, did_you_mean
 from csp_audit.report.machine import render_json, render_junit
+from csp_audit.report.template_errors import template_problem
 from csp_audit.resources import templates_dir
 
 
@@ -41,6 +44,11 @@ class RenderOptions:
     env: Environment
     markdown_env: Environment
     junit_amber_fails: bool = False
+    user_templates: Path | None = None
+    """--templates: a failure in a template is then the user's input, said as such."""
+    batch: str | None = None
+    """When set, `report_one` stages its files under this name for the command to commit
+    all at once (reporting.py), instead of writing them."""
 
 
 def template_loader(user_templates: Path | None) -> ChoiceLoader:
@@ -138,8 +146,32 @@ def options_for(user_templates: Path | None = None, junit_amber_fails: bool = Fa
                 ) -> RenderOptions:
     if user_templates is not None and not user_templates.is_dir():
         raise UsageError(f"--templates {user_templates}: no such folder")
-    return RenderOptions(html_environment(user_templates), markdown_environment(user_templates),
-                         junit_amber_fails)
+    options = RenderOptions(html_environment(user_templates),
+                            markdown_environment(user_templates), junit_amber_fails,
+                            user_templates)
+    if user_templates is not None:
+        compile_user_templates(options)
+    return options
+
+
+def compile_user_templates(options: RenderOptions) -> None:
+    """Compile every template in --templates now, so a syntax error in one is refused before
+    any audit runs or any report is written, whichever formats are asked for."""
+    folder = options.user_templates
+    assert folder is not None
+    for path in sorted(p for p in folder.rglob("*.j2") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        env = options.markdown_env if name.endswith(".md.j2") else options.env
+        try:
+            env.get_template(name)
+        except Exception as error:  # a template's own fault, said with its place
+            raise template_error(error, options) from None
+
+
+def template_error(error: BaseException, options: RenderOptions) -> BaseException:
+    """`error` as one line naming the template and line, when a user's template caused it;
+    else the error itself (a bug of the tool keeps its traceback)."""
+    return template_problem(error, options.user_templates) or error
 
 
 def _current_umask() -> int:
@@ -249,17 +281,71 @@ def output_path(out: Path, context: dict[str, Any], fmt: str) -> Path:
 def write_reports(
     context: dict[str, Any], formats: list[str], out: Path, options: RenderOptions
 ) -> list[Path]:
-    """Write each format of one context into `out`; returns the paths written."""
+    """Write each format of one context into `out`; returns the paths written. All of them
+    or none: a format that fails leaves the ones before it unwritten."""
+    batch = new_batch()
+    try:
+        staged = stage_reports(context, formats, out, options, batch)
+    except BaseException:
+        discard_batch(out, batch)
+        raise
+    return commit(staged)
+
+
+def new_batch() -> str:
+    """A name for the files one command stages, unique to it."""
+    return secrets.token_hex(6)
+
+
+def staged_name(path: Path, batch: str) -> Path:
+    return path.with_name(f".{path.name}.{batch}.part")
+
+
+def stage_reports(context: dict[str, Any], formats: list[str], out: Path,
+                  options: RenderOptions, batch: str) -> list[tuple[Path, Path]]:
+    """Render each format of one context into a hidden file of `batch` beside its report;
+    returns (staged, report) pairs for `commit`. A template that fails is a UsageError
+    naming its file and line (when it is the user's)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot create --out {out}: {error.strerror or error}") from None
-    written = []
+    staged = []
     for fmt in formats:
         path = output_path(out, context, fmt)
+        stage_one(path, batch, staged, lambda p, fmt=fmt: FORMATS[fmt].write(context, p, options),
+                  options)
+    return staged
+
+
+def stage_one(path: Path, batch: str, staged: list[tuple[Path, Path]],
+              write: Callable[[Path], None], options: RenderOptions) -> None:
+    """`write` a hidden staged file for `path`, adding it to `staged`."""
+    hidden = staged_name(path, batch)
+    try:
+        write(hidden)
+    except TemplateNotFound as error:  # an OSError too, but the template's fault
+        raise template_error(error, options) from None
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    except Exception as error:
+        raise template_error(error, options) from None
+    staged.append((hidden, path))
+
+
+def commit(staged: list[tuple[Path, Path]]) -> list[Path]:
+    """Move every staged file into place, in order; returns the reports' paths."""
+    for hidden, path in staged:
         try:
-            FORMATS[fmt].write(context, path, options)
+            os.replace(hidden, path)
         except OSError as error:
             raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-        written.append(path)
-    return written
+    return [path for _, path in staged]
+
+
+def discard_batch(out: Path, batch: str) -> None:
+    """Remove every file staged under `batch` in `out`, also those a worker process staged
+    whose results never came back."""
+    with contextlib.suppress(OSError):
+        for hidden in out.resolve().glob(f".*.{batch}.part"):
+            hidden.unlink(missing_ok=True)
