@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from csp_audit.cli_common import (
+    check_out_folder,
     choice,
     fail,
     parse_as_of,
@@ -22,6 +23,7 @@ from csp_audit.cli_common import (
     read_checklists,
     report_input_error,
     require_database,
+    without_lock_files,
 )
 from csp_audit.cli_help import ReadableCommand
 from csp_audit.errors import CspAuditError, InputError
@@ -110,7 +112,7 @@ def validate(workbooks: WorkbooksArgument) -> None:
 
     ok = True
     rule_ids = RuleIds()
-    for path in workbooks:
+    for path in without_lock_files(workbooks):
         result = validate_workbook(path)
         result.problems += unknown_waiver_problems(result, rule_ids)
         print_validation(path, result)
@@ -129,16 +131,20 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
 
     Example: csp-audit load sample_data/*.xlsx --db audit.db
     """
-    from csp_audit.console import load_progress, print_load
+    from csp_audit.console import load_progress, print_load, refusal_note
     from csp_audit.loading import load_workbooks
+    from csp_audit.sqlite_files import is_new_sqlite_file
 
+    workbooks = without_lock_files(workbooks)
+    was_new = is_new_sqlite_file(db)
     try:
         with load_progress(len(workbooks)) as advance:
             outcomes = load_workbooks(workbooks, db, advance)
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
+    refused = refusal_note(outcomes, was_new, made=not is_new_sqlite_file(db))
     for outcome in outcomes:
-        print_load(outcome)
+        print_load(outcome, refused)
     if any(not outcome.ok for outcome in outcomes):
         raise typer.Exit(2)
 
@@ -205,6 +211,7 @@ def report(
     if bool(partnership) == all_partnerships:
         raise fail("error: give --partnership CODE or --all"
                    + (", not both" if all_partnerships else ""))
+    check_out_folder(out)
     try:
         request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
                                 junit_amber_fails, portfolio)
@@ -256,13 +263,16 @@ def audit(
     """
     import tempfile
 
-    from csp_audit.console import print_load
+    from csp_audit.console import print_load, refusal_note
     from csp_audit.loading import load_workbooks
     from csp_audit.report.render import parse_formats
     from csp_audit.reporting import ReportRequest, report_partnerships, worst_at_or_above
+    from csp_audit.sqlite_files import is_new_sqlite_file
 
     fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))
     library = read_checklists(checklists, "nothing was loaded or audited")
+    check_out_folder(out)
+    workbooks = without_lock_files(workbooks)
     with tempfile.TemporaryDirectory(prefix="csp-audit-") as scratch:
         database = db or str(Path(scratch) / "audit.db")
         try:
@@ -270,9 +280,11 @@ def audit(
                                     junit_amber_fails)
             day = parse_as_of(as_of)
             # NOTE: no waiver check at load: the audit warns of a waiver naming no rule.
+            was_new = is_new_sqlite_file(database)
             loaded = load_workbooks(workbooks, database, check_waivers=False)
+            refused_note = refusal_note(loaded, was_new, not is_new_sqlite_file(database))
             for outcome in loaded:
-                print_load(outcome)
+                print_load(outcome, refused_note if db else "nothing from it was loaded")
             refused = sum(1 for outcome in loaded if not outcome.ok)
             if refused:
                 from csp_audit.console import counted

@@ -86,6 +86,33 @@ def choice(option: str, value: str, choices: tuple[str, ...]) -> str:
     return folded
 
 
+def without_lock_files(workbooks: list[Path]) -> list[Path]:
+    """The workbooks given less Excel's lock files (`~$name.xlsx`, written beside a workbook
+    while it is open), each skipped with a warning, so `load *.xlsx` works while someone
+    edits one; when nothing else was given they stay, to be refused for what they are."""
+    from csp_audit.workbook import is_excel_lock_file, lock_file_message
+
+    locks = {path for path in workbooks if is_excel_lock_file(path)}
+    rest = [path for path in workbooks if path not in locks]
+    if not locks or not rest:
+        return workbooks
+    for path in sorted(locks, key=workbooks.index):
+        typer.echo(f"warning: {path}: {lock_file_message(path)}, so it is skipped", err=True)
+    return rest
+
+
+def check_out_folder(out: Path) -> None:
+    """--out is a folder, made when missing: a file in its place (or in a parent's place)
+    is a mistyped --out, said before anything is loaded or audited."""
+    if out.exists() and not out.is_dir():
+        raise fail(f"error: --out {out} is a file, not a folder")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise fail(f"error: --out {out}: {parent} is a file, not a folder")
+            return
+
+
 def require_database(db: str) -> None:
     """check and report read what `load` stored: a SQLite file that does not exist is a
     mistyped --db, not a new database to create (only load and audit create one)."""

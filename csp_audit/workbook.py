@@ -24,6 +24,9 @@ HEADER_SEARCH_ROWS = 10
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LOCK_PREFIX = "~$"
+_LOCK_FILE_MAX_BYTES = 4096
+"""Excel's owner file is 165 bytes (the user's name, twice); a real workbook is a zip."""
 
 
 class NotAWorkbook(Exception):
@@ -121,12 +124,39 @@ def _refuse(path: Path, message: str) -> NotAWorkbook:
     return NotAWorkbook(Problem(file=str(path), message=message))
 
 
+def is_excel_lock_file(path: Path) -> bool:
+    """True for the owner file `~$name.xlsx` that Excel writes beside a workbook it has
+    open: small, not a zip, so `load *.xlsx` picks it up while someone edits a workbook."""
+    if not path.name.startswith(_LOCK_PREFIX):
+        return False
+    try:
+        if not path.is_file() or path.stat().st_size > _LOCK_FILE_MAX_BYTES:
+            return False
+        with path.open("rb") as stream:
+            return not stream.read(4).startswith(_ZIP_MAGIC)
+    except OSError:
+        return False
+
+
+def lock_file_message(path: Path) -> str:
+    """What a lock file is, naming the workbook it stands for; a stale one may go."""
+    workbook = path.with_name(path.name[len(_LOCK_PREFIX):])
+    message = (f"is the lock file Excel keeps while {workbook.name} is open; it is not a "
+               "workbook")
+    if not workbook.exists():
+        message += (f" ({workbook.name} is not beside it, so Excel left it behind: it can "
+                    "be deleted)")
+    return message
+
+
 def check_is_workbook(path: Path) -> None:
     """Raise `NotAWorkbook` unless `path` looks like an .xlsx file (a zip holding a workbook)."""
     if not path.exists():
         raise _refuse(path, "file not found")
     if path.is_dir():
         raise _refuse(path, "is a directory, not an .xlsx workbook")
+    if is_excel_lock_file(path):
+        raise _refuse(path, lock_file_message(path))
     try:
         with path.open("rb") as stream:
             head = stream.read(8)
