@@ -17,6 +17,7 @@ from csp_audit.cli_common import (
     check_out_folder,
     choice,
     fail,
+    note_single_year,
     parse_as_of,
     print_reports,
     print_version,
@@ -212,6 +213,7 @@ def report(
         raise fail("error: give --partnership CODE or --all"
                    + (", not both" if all_partnerships else ""))
     check_out_folder(out)
+    note_single_year(year)
     try:
         request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
                                 junit_amber_fails, portfolio)
@@ -272,6 +274,7 @@ def audit(
     fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))
     library = read_checklists(checklists, "nothing was loaded or audited")
     check_out_folder(out)
+    note_single_year(year)
     workbooks = without_lock_files(workbooks)
     with tempfile.TemporaryDirectory(prefix="csp-audit-") as scratch:
         database = db or str(Path(scratch) / "audit.db")
@@ -349,6 +352,7 @@ def check(
         from csp_audit.findings_table import print_audit
     fail_on = choice("--fail-on", fail_on, FAIL_ON)
     require_database(db)
+    note_single_year(year)
     failed = False
     # NOTE: each result is printed (a table) or spooled (JSON) and dropped as it comes, so
     # memory stays flat however many partnerships --all audits; the JSON reaches stdout only

@@ -72,7 +72,28 @@ def parse_as_of(text: str | None) -> date | None:
                    f"{error.expected})") from None
     if day is None:
         raise fail(f"error: --as-of is blank (expected {DATE_EXPECTED})")
+    today = date.today()
+    if day > today:
+        from csp_audit.periods import long_date
+
+        raise fail(f"error: --as-of {long_date(day)} is after today ({long_date(today)}): "
+                   "an audit is made as of a day that has come, or every deadline still "
+                   "ahead would count as missed")
     return day
+
+
+def note_single_year(year: str | None) -> None:
+    """`--year 2024` is the year that starts in 2024 (2024-25 for an April year), which some
+    would read as 2023-24: say on stderr which year it is, so the output is not misread."""
+    text = (year or "").strip()
+    if not (len(text) == 4 and text.isdigit()):
+        return
+    first = int(text)
+    typer.echo(f"note: --year {first} is each partnership's reporting year that starts in "
+               f"{first}: {first}-{(first + 1) % 100:02d} (1 April {first} to 31 March "
+               f"{first + 1}) for a year from April, {first} for a calendar year; for April "
+               f"{first - 1} to March {first} write --year {first - 1}-{first % 100:02d}",
+               err=True)
 
 
 def choice(option: str, value: str, choices: tuple[str, ...]) -> str:

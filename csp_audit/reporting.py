@@ -159,8 +159,8 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
     options = options_for(request.templates, request.junit_amber_fails)
     try:
         loads = {p.code: p for p in list_partnerships(engine)}
-        chosen = chosen_codes(engine, codes)
         today = today or date.today()
+        chosen = chosen_codes(engine, codes, year, as_of, today)
         if worker_count(len(chosen)):
             return list(in_order(workers.report, [(code, loads.get(code)) for code in chosen],
                                  workers.start_reporting,
