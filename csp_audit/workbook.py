@@ -165,8 +165,7 @@ def check_is_workbook(path: Path) -> None:
     if not head:
         raise _refuse(path, "is empty (0 bytes), not an .xlsx workbook")
     if head.startswith(_OLE_MAGIC):
-        raise _refuse(path, "is password-protected or old .xls (an Excel 97-2003 or "
-                      "encrypted file); save it unprotected as an Excel Workbook (.xlsx)")
+        raise _refuse(path, _what_ole_file_is(path))
     if not head.startswith(_ZIP_MAGIC):
         kind = "a text file (CSV?)" if _looks_like_text(path) else "not a zip file"
         raise _refuse(path, f"is {kind}, not an .xlsx workbook; save it from Excel as an "
@@ -185,6 +184,26 @@ def check_is_workbook(path: Path) -> None:
         raise _refuse(path, _what_zip_holds(names))
 
 
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+"""The stream an Office file encrypted with a password to open holds; an .xls has none."""
+
+
+def _what_ole_file_is(path: Path) -> str:
+    """An OLE compound file is an .xlsx encrypted with a password (its EncryptionInfo
+    stream gives it away) or an old Excel 97-2003 .xls: each needs its own remedy."""
+    tail = b""
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            if _ENCRYPTION_INFO in tail + block:
+                return ("is password-protected (encrypted with a password to open it), so "
+                        "it cannot be read; in Excel clear the password (File > Info > "
+                        "Protect Workbook > Encrypt with Password) and save it, or save an "
+                        "unprotected copy as an Excel Workbook (.xlsx)")
+            tail = block[-len(_ENCRYPTION_INFO):]
+    return ("is an old Excel 97-2003 workbook (.xls), not an .xlsx workbook; open it in "
+            "Excel and save it as an Excel Workbook (.xlsx)")
+
+
 def _looks_like_text(path: Path) -> bool:
     with path.open("rb") as stream:
         sample = stream.read(4096)
@@ -201,6 +220,9 @@ def _what_zip_holds(names: set[str]) -> str:
                 "Excel Workbook (.xlsx)")
     if "word/document.xml" in names:
         return "is a Word document, not an .xlsx workbook"
+    if "xl/workbook.bin" in names:
+        return ("is an Excel Binary Workbook (.xlsb), not an .xlsx workbook; save it from "
+                "Excel as an Excel Workbook (.xlsx)")
     if "ppt/presentation.xml" in names:
         return "is a PowerPoint file, not an .xlsx workbook"
     return "is a zip archive that holds no Excel workbook (no xl/workbook.xml)"

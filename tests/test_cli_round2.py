@@ -249,3 +249,36 @@ def test_an_as_of_after_today_is_refused(mixed_db: Path) -> None:
     assert result.exit_code == 2
     assert "is after today" in result.stderr
     assert runs_stored(mixed_db) == 0
+
+
+# -- files Excel writes that are not .xlsx ------------------------------------------------
+
+
+def test_an_old_xls_and_a_password_protected_workbook_are_told_apart(tmp_path: Path) -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    old = tmp_path / "old.xls"
+    old.write_bytes(ole + b"\x00" * 600 + "Workbook".encode("utf-16-le") + b"\x00" * 4000)
+    locked = tmp_path / "locked.xlsx"
+    # NOTE: the stream name straddles a 1 MB read, as it may in a real file
+    locked.write_bytes(ole + b"\x00" * ((1 << 20) - 12) + "EncryptionInfo".encode("utf-16-le"))
+    result = run("validate", old, locked)
+    assert result.exit_code == 2
+    assert (f"{old}: is an old Excel 97-2003 workbook (.xls), not an .xlsx workbook; open it "
+            "in Excel and save it as an Excel Workbook (.xlsx)") in result.stdout
+    assert f"{locked}: is password-protected (encrypted with a password to open it)" in (
+        result.stdout)
+    old_line = next(line for line in result.stdout.splitlines() if f"error: {old}" in line)
+    assert "password-protected" not in old_line
+
+
+def test_an_xlsb_is_named_for_what_it_is(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "binary.xlsb"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    result = run("load", path, "--db", tmp_path / "audit.db")
+    assert result.exit_code == 2
+    assert f"{path}: is an Excel Binary Workbook (.xlsb), not an .xlsx workbook" in (
+        result.stderr)
