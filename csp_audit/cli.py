@@ -15,6 +15,7 @@ import typer
 
 from csp_audit.cli_common import (
     check_out_folder,
+    check_year_form,
     choice,
     fail,
     note_single_year,
@@ -24,7 +25,7 @@ from csp_audit.cli_common import (
     read_checklists,
     report_input_error,
     require_database,
-    without_lock_files,
+    workbooks_to_read,
 )
 from csp_audit.cli_help import ReadableCommand
 from csp_audit.errors import CspAuditError, InputError
@@ -85,6 +86,9 @@ def template(
     if out.suffix.lower() != ".xlsx":
         raise fail(f"error: {out}: the template is an Excel workbook; give a file name "
                    "ending .xlsx")
+    if out.is_dir():
+        raise fail(f"error: {out} is a folder; give the workbook's file name, e.g. "
+                   f"{out / 'my-partnership.xlsx'}")
     if out.exists() and not force:
         raise fail(f"error: {out} already exists; pass --force to overwrite it")
     from csp_audit.template import write_template
@@ -113,7 +117,7 @@ def validate(workbooks: WorkbooksArgument) -> None:
 
     ok = True
     rule_ids = RuleIds()
-    for path in without_lock_files(workbooks):
+    for path in workbooks_to_read(workbooks):
         result = validate_workbook(path)
         result.problems += unknown_waiver_problems(result, rule_ids)
         print_validation(path, result)
@@ -136,7 +140,7 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
     from csp_audit.loading import load_workbooks
     from csp_audit.sqlite_files import is_new_sqlite_file
 
-    workbooks = without_lock_files(workbooks)
+    workbooks = workbooks_to_read(workbooks)
     was_new = is_new_sqlite_file(db)
     try:
         with load_progress(len(workbooks)) as advance:
@@ -274,8 +278,9 @@ def audit(
     fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))
     library = read_checklists(checklists, "nothing was loaded or audited")
     check_out_folder(out)
+    check_year_form(year)
     note_single_year(year)
-    workbooks = without_lock_files(workbooks)
+    workbooks = workbooks_to_read(workbooks)
     with tempfile.TemporaryDirectory(prefix="csp-audit-") as scratch:
         database = db or str(Path(scratch) / "audit.db")
         try:

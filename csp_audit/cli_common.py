@@ -107,12 +107,18 @@ def choice(option: str, value: str, choices: tuple[str, ...]) -> str:
     return folded
 
 
-def without_lock_files(workbooks: list[Path]) -> list[Path]:
-    """The workbooks given less Excel's lock files (`~$name.xlsx`, written beside a workbook
-    while it is open), each skipped with a warning, so `load *.xlsx` works while someone
-    edits one; when nothing else was given they stay, to be refused for what they are."""
+def workbooks_to_read(workbooks: list[Path]) -> list[Path]:
+    """The workbooks given, each once, less Excel's lock files (`~$name.xlsx`, written
+    beside a workbook while it is open), each skipped with a warning, so `load *.xlsx` works
+    while someone edits one; when nothing else was given they stay, to be refused for what
+    they are."""
     from csp_audit.workbook import is_excel_lock_file, lock_file_message
 
+    once: dict[Path, Path] = {}
+    for path in workbooks:
+        if once.setdefault(path.resolve(), path) is not path:
+            typer.echo(f"warning: {path} is given twice; it is read once", err=True)
+    workbooks = list(once.values())
     locks = {path for path in workbooks if is_excel_lock_file(path)}
     rest = [path for path in workbooks if path not in locks]
     if not locks or not rest:
@@ -120,6 +126,20 @@ def without_lock_files(workbooks: list[Path]) -> list[Path]:
     for path in sorted(locks, key=workbooks.index):
         typer.echo(f"warning: {path}: {lock_file_message(path)}, so it is skipped", err=True)
     return rest
+
+
+def check_year_form(year: str | None) -> None:
+    """--year's form and range, refused before a workbook is loaded (whether it fits each
+    partnership's year start is known only once they are)."""
+    if year is None:
+        return
+    from csp_audit.errors import UsageError
+    from csp_audit.periods import parse_year
+
+    try:
+        parse_year(year)
+    except UsageError as error:
+        raise fail(f"error: {error}") from None
 
 
 def check_out_folder(out: Path) -> None:

@@ -282,3 +282,33 @@ def test_an_xlsb_is_named_for_what_it_is(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{path}: is an Excel Binary Workbook (.xlsb), not an .xlsx workbook" in (
         result.stderr)
+
+
+# -- more mistakes -------------------------------------------------------------------------
+
+
+def test_a_workbook_given_twice_is_read_once(tmp_path: Path) -> None:
+    good = workbook(tmp_path)
+    result = run("load", good, tmp_path / "." / good.name, "--db", tmp_path / "audit.db")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Loaded") == 1
+    assert "is given twice; it is read once" in result.stderr
+    assert "also loaded from" not in result.stderr
+
+
+def test_audit_refuses_a_bad_year_before_loading(tmp_path: Path) -> None:
+    db = tmp_path / "audit.db"
+    result = run("audit", workbook(tmp_path), "--out", tmp_path / "out", "--db", db,
+                 "--year", "1800-01")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "bad year '1800-01'" in result.stderr
+    assert not db.exists()
+
+
+def test_template_into_a_folder_asks_for_a_file_name(tmp_path: Path) -> None:
+    folder = tmp_path / "book.xlsx"
+    folder.mkdir()
+    result = run("template", folder, "--force")
+    assert result.exit_code == 2
+    assert f"error: {folder} is a folder; give the workbook's file name" in result.stderr
