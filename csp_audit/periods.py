@@ -128,8 +128,9 @@ def check_periods(starts: Mapping[str, tuple[int, int]], year: str | None,
         return
     text = "\nerror: ".join(f"{_listed(codes)}: {message}" for message, codes in refused.items())
     match = _YEAR.match(year or "")
-    calendar = [code for code, start in starts.items() if start == (1, 1)]
-    if match and match.group(2) and calendar and len(calendar) < len(starts):
+    calendar = {code for code, start in starts.items() if start == (1, 1)}
+    refused_codes = {code for codes in refused.values() for code in codes}
+    if match and match.group(2) and refused_codes <= calendar and len(calendar) < len(starts):
         first = match.group(1)
         text += (f"\nhint: --year {first} audits each partnership's year that starts in "
                  f"{first}: {first} for a calendar year, {first}-{(int(first) + 1) % 100:02d} "
