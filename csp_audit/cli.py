@@ -157,8 +157,9 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
 FORMAT_HELP = "Comma list of html, pdf, xlsx, json, junit, md."
 ALL_FORMATS = "html,pdf,xlsx,json,junit,md"
 YearOption = Annotated[
-    str | None, typer.Option("--year", metavar="YEAR", help="Reporting year, e.g. 2024-25 "
-                             "(default: the year containing --as-of).")
+    str | None, typer.Option("--year", metavar="YEAR", help="Reporting year, e.g. 2024-25; "
+                             "2024 for a calendar year, and for others the year that starts "
+                             "in 2024 (default: the year containing --as-of).")
 ]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", metavar="DATE", help="Audit as of this day, written "

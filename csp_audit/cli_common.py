@@ -121,6 +121,12 @@ def workbooks_to_read(workbooks: list[Path]) -> list[Path]:
     workbooks = list(once.values())
     locks = {path for path in workbooks if is_excel_lock_file(path)}
     rest = [path for path in workbooks if path not in locks]
+    for path in rest:
+        lock = path.with_name("~$" + path.name)
+        if is_excel_lock_file(lock):
+            typer.echo(f"warning: {path} may be open in Excel ({lock.name} is beside it): what "
+                       "is read is the workbook as last saved, without changes not yet "
+                       "saved there", err=True)
     if not locks or not rest:
         return workbooks
     for path in sorted(locks, key=workbooks.index):

@@ -332,3 +332,15 @@ def test_check_periods_hints_at_the_single_year_only_when_it_would_serve() -> No
     with pytest.raises(UsageError, match="\nhint: --year 2024 audits"):
         check_periods({**april, "cal": (1, 1)}, "2024-25", None, today)
     check_periods(april, "2024", date(2025, 3, 31), today)
+
+
+def test_a_workbook_open_in_excel_is_read_as_last_saved_with_a_warning(tmp_path: Path) -> None:
+    good = workbook(tmp_path)
+    lock_file(good)
+    result = run("load", good, "--db", tmp_path / "audit.db")
+    assert result.exit_code == 0, result.output
+    assert (f"warning: {good} may be open in Excel (~$testshire.xlsx is beside it): what is "
+            "read is the workbook as last saved, without changes not yet saved there") in (
+        result.stderr)
+    other = workbook(tmp_path, "otherton")
+    assert "may be open" not in run("validate", other).stderr
