@@ -7,15 +7,17 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from csp_audit import workers
 from csp_audit.checklists import Library, checklists_for
-from csp_audit.db import open_database
+from csp_audit.db import PartnershipRow, open_database
 from csp_audit.engine import run_audit
 from csp_audit.errors import UsageError, did_you_mean
 from csp_audit.findings import SEVERITY, AuditResult
 from csp_audit.parallel import in_order, worker_count
+from csp_audit.periods import check_periods
 from csp_audit.store import fetch_records, list_partnerships, save_audit
 
 
@@ -51,20 +53,40 @@ def iter_audits(db: str, codes: Iterable[str] | None, year: str | None = None,
     of the first)."""
     library = Library(extra_dirs)
     engine = open_database(db)
+    today = today or date.today()
     try:
-        chosen = chosen_codes(engine, codes)
+        chosen = chosen_codes(engine, codes, year, as_of, today)
     except BaseException:
         engine.dispose()
         raise
-    today = today or date.today()
     if worker_count(len(chosen)):
         return _audits_in_workers(engine, chosen, year, as_of, library, today)
     return _audits(engine, chosen, year, as_of, library, today)
 
 
-def chosen_codes(engine: Engine, codes: Iterable[str] | None) -> list[str]:
+def chosen_codes(engine: Engine, codes: Iterable[str] | None, year: str | None = None,
+                 as_of: date | None = None, today: date | None = None) -> list[str]:
     """The partnerships asked for (None: every partnership in the database), each once;
-    UsageError naming every code the database does not hold."""
+    UsageError naming every code the database does not hold, or every partnership whose
+    reporting year --year or --as-of does not fit (`periods.check_periods`)."""
+    chosen = _chosen(engine, codes)
+    if year is not None or as_of is not None:
+        starts = year_starts(engine)
+        check_periods({code: starts[code] for code in chosen}, year, as_of,
+                      today or date.today())
+    return chosen
+
+
+def year_starts(engine: Engine) -> dict[str, tuple[int, int]]:
+    """Each stored partnership's year start (month, day), without reading its records."""
+    table = PartnershipRow.__table__  # type: ignore[attr-defined]
+    query = select(table.c.code, table.c.year_start_month, table.c.year_start_day)
+    with engine.connect() as conn:
+        return {row.code: (row.year_start_month, row.year_start_day)
+                for row in conn.execute(query)}
+
+
+def _chosen(engine: Engine, codes: Iterable[str] | None) -> list[str]:
     known = [p.code for p in list_partnerships(engine)]
     if codes is None:
         if not known:

@@ -14,14 +14,18 @@ from typing import Annotated
 import typer
 
 from csp_audit.cli_common import (
+    check_out_folder,
+    check_year_form,
     choice,
     fail,
+    note_single_year,
     parse_as_of,
     print_reports,
     print_version,
     read_checklists,
     report_input_error,
     require_database,
+    workbooks_to_read,
 )
 from csp_audit.cli_help import ReadableCommand
 from csp_audit.errors import CspAuditError, InputError
@@ -82,6 +86,9 @@ def template(
     if out.suffix.lower() != ".xlsx":
         raise fail(f"error: {out}: the template is an Excel workbook; give a file name "
                    "ending .xlsx")
+    if out.is_dir():
+        raise fail(f"error: {out} is a folder; give the workbook's file name, e.g. "
+                   f"{out / 'my-partnership.xlsx'}")
     if out.exists() and not force:
         raise fail(f"error: {out} already exists; pass --force to overwrite it")
     from csp_audit.template import write_template
@@ -110,7 +117,7 @@ def validate(workbooks: WorkbooksArgument) -> None:
 
     ok = True
     rule_ids = RuleIds()
-    for path in workbooks:
+    for path in workbooks_to_read(workbooks):
         result = validate_workbook(path)
         result.problems += unknown_waiver_problems(result, rule_ids)
         print_validation(path, result)
@@ -129,16 +136,20 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
 
     Example: csp-audit load sample_data/*.xlsx --db audit.db
     """
-    from csp_audit.console import load_progress, print_load
+    from csp_audit.console import load_progress, print_load, refusal_note
     from csp_audit.loading import load_workbooks
+    from csp_audit.sqlite_files import is_new_sqlite_file
 
+    workbooks = workbooks_to_read(workbooks)
+    was_new = is_new_sqlite_file(db)
     try:
         with load_progress(len(workbooks)) as advance:
             outcomes = load_workbooks(workbooks, db, advance)
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
+    refused = refusal_note(outcomes, was_new, made=not is_new_sqlite_file(db))
     for outcome in outcomes:
-        print_load(outcome)
+        print_load(outcome, refused)
     if any(not outcome.ok for outcome in outcomes):
         raise typer.Exit(2)
 
@@ -146,8 +157,9 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
 FORMAT_HELP = "Comma list of html, pdf, xlsx, json, junit, md."
 ALL_FORMATS = "html,pdf,xlsx,json,junit,md"
 YearOption = Annotated[
-    str | None, typer.Option("--year", metavar="YEAR", help="Reporting year, e.g. 2024-25 "
-                             "(default: the year containing --as-of).")
+    str | None, typer.Option("--year", metavar="YEAR", help="Reporting year, e.g. 2024-25; "
+                             "2024 for a calendar year, and for others the year that starts "
+                             "in 2024 (default: the year containing --as-of).")
 ]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", metavar="DATE", help="Audit as of this day, written "
@@ -205,6 +217,8 @@ def report(
     if bool(partnership) == all_partnerships:
         raise fail("error: give --partnership CODE or --all"
                    + (", not both" if all_partnerships else ""))
+    check_out_folder(out)
+    note_single_year(year)
     try:
         request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
                                 junit_amber_fails, portfolio)
@@ -256,13 +270,18 @@ def audit(
     """
     import tempfile
 
-    from csp_audit.console import print_load
+    from csp_audit.console import print_load, refusal_note
     from csp_audit.loading import load_workbooks
     from csp_audit.report.render import parse_formats
     from csp_audit.reporting import ReportRequest, report_partnerships, worst_at_or_above
+    from csp_audit.sqlite_files import is_new_sqlite_file
 
     fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))
     library = read_checklists(checklists, "nothing was loaded or audited")
+    check_out_folder(out)
+    check_year_form(year)
+    note_single_year(year)
+    workbooks = workbooks_to_read(workbooks)
     with tempfile.TemporaryDirectory(prefix="csp-audit-") as scratch:
         database = db or str(Path(scratch) / "audit.db")
         try:
@@ -270,9 +289,11 @@ def audit(
                                     junit_amber_fails)
             day = parse_as_of(as_of)
             # NOTE: no waiver check at load: the audit warns of a waiver naming no rule.
+            was_new = is_new_sqlite_file(database)
             loaded = load_workbooks(workbooks, database, check_waivers=False)
+            refused_note = refusal_note(loaded, was_new, not is_new_sqlite_file(database))
             for outcome in loaded:
-                print_load(outcome)
+                print_load(outcome, refused_note if db else "nothing from it was loaded")
             refused = sum(1 for outcome in loaded if not outcome.ok)
             if refused:
                 from csp_audit.console import counted
@@ -337,6 +358,7 @@ def check(
         from csp_audit.findings_table import print_audit
     fail_on = choice("--fail-on", fail_on, FAIL_ON)
     require_database(db)
+    note_single_year(year)
     failed = False
     # NOTE: each result is printed (a table) or spooled (JSON) and dropped as it comes, so
     # memory stays flat however many partnerships --all audits; the JSON reaches stdout only

@@ -72,7 +72,28 @@ def parse_as_of(text: str | None) -> date | None:
                    f"{error.expected})") from None
     if day is None:
         raise fail(f"error: --as-of is blank (expected {DATE_EXPECTED})")
+    today = date.today()
+    if day > today:
+        from csp_audit.periods import long_date
+
+        raise fail(f"error: --as-of {long_date(day)} is after today ({long_date(today)}): "
+                   "an audit is made as of a day that has come, or every deadline still "
+                   "ahead would count as missed")
     return day
+
+
+def note_single_year(year: str | None) -> None:
+    """`--year 2024` is the year that starts in 2024 (2024-25 for an April year), which some
+    would read as 2023-24: say on stderr which year it is, so the output is not misread."""
+    text = (year or "").strip()
+    if not (len(text) == 4 and text.isdigit()):
+        return
+    first = int(text)
+    typer.echo(f"note: --year {first} is each partnership's reporting year that starts in "
+               f"{first}: {first}-{(first + 1) % 100:02d} (1 April {first} to 31 March "
+               f"{first + 1}) for a year from April, {first} for a calendar year; for April "
+               f"{first - 1} to March {first} write --year {first - 1}-{first % 100:02d}",
+               err=True)
 
 
 def choice(option: str, value: str, choices: tuple[str, ...]) -> str:
@@ -84,6 +105,59 @@ def choice(option: str, value: str, choices: tuple[str, ...]) -> str:
         raise fail(f"error: {option} {value!r}: choose {', '.join(choices[:-1])} or "
                    f"{choices[-1]}{did_you_mean(value, choices)}")
     return folded
+
+
+def workbooks_to_read(workbooks: list[Path]) -> list[Path]:
+    """The workbooks given, each once, less Excel's lock files (`~$name.xlsx`, written
+    beside a workbook while it is open), each skipped with a warning, so `load *.xlsx` works
+    while someone edits one; when nothing else was given they stay, to be refused for what
+    they are."""
+    from csp_audit.workbook import is_excel_lock_file, lock_file_message
+
+    once: dict[Path, Path] = {}
+    for path in workbooks:
+        if once.setdefault(path.resolve(), path) is not path:
+            typer.echo(f"warning: {path} is given twice; it is read once", err=True)
+    workbooks = list(once.values())
+    locks = {path for path in workbooks if is_excel_lock_file(path)}
+    rest = [path for path in workbooks if path not in locks]
+    for path in rest:
+        lock = path.with_name("~$" + path.name)
+        if is_excel_lock_file(lock):
+            typer.echo(f"warning: {path} may be open in Excel ({lock.name} is beside it): what "
+                       "is read is the workbook as last saved, without changes not yet "
+                       "saved there", err=True)
+    if not locks or not rest:
+        return workbooks
+    for path in sorted(locks, key=workbooks.index):
+        typer.echo(f"warning: {path}: {lock_file_message(path)}, so it is skipped", err=True)
+    return rest
+
+
+def check_year_form(year: str | None) -> None:
+    """--year's form and range, refused before a workbook is loaded (whether it fits each
+    partnership's year start is known only once they are)."""
+    if year is None:
+        return
+    from csp_audit.errors import UsageError
+    from csp_audit.periods import parse_year
+
+    try:
+        parse_year(year)
+    except UsageError as error:
+        raise fail(f"error: {error}") from None
+
+
+def check_out_folder(out: Path) -> None:
+    """--out is a folder, made when missing: a file in its place (or in a parent's place)
+    is a mistyped --out, said before anything is loaded or audited."""
+    if out.exists() and not out.is_dir():
+        raise fail(f"error: --out {out} is a file, not a folder")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise fail(f"error: --out {out}: {parent} is a file, not a folder")
+            return
 
 
 def require_database(db: str) -> None:

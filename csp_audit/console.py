@@ -72,13 +72,28 @@ def print_rows(counts: dict[str, int]) -> None:
         typer.echo(f"  {sheet:<{width}}  {counted(count, singular, plural, digits)}")
 
 
-def print_load(outcome: LoadOutcome) -> None:
-    """Rows loaded per sheet, then every warning; for a refused workbook, every error."""
+UNCHANGED = "nothing from it was loaded; the database is unchanged"
+
+
+def refusal_note(outcomes: list[LoadOutcome], was_new: bool, made: bool) -> str:
+    """What a refused workbook left behind, true of the whole run: the database is unchanged
+    only when no other workbook was loaded into it, and a new one may not have been made."""
+    if any(outcome.ok for outcome in outcomes):
+        return ("nothing from it was loaded (what the database held for its partnership "
+                "before is kept)")
+    if was_new:
+        return "nothing from it was loaded" + ("" if made else " and no database was made")
+    return UNCHANGED
+
+
+def print_load(outcome: LoadOutcome, refused: str = UNCHANGED) -> None:
+    """Rows loaded per sheet, then every warning; for a refused workbook, every error and
+    then `refused`: what the refusal left in the database."""
     if not outcome.ok:
         for problem in in_workbook_order(outcome.problems):
             typer.echo(f"{problem.severity}: {problem}", err=True)
-        typer.echo(f"Refused {outcome.path}: {counted(len(outcome.errors), 'error')}; the "
-                   "database is unchanged.", err=True)
+        typer.echo(f"Refused {outcome.path}: {counted(len(outcome.errors), 'error')}; "
+                   f"{refused}.", err=True)
         return
     replacing = ", replacing its earlier records" if outcome.replaced else ""
     typer.echo(f"Loaded {outcome.path} as {outcome.code} ({outcome.name}){replacing}:")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
+from csp_audit.dates import EARLIEST, LATEST
 from csp_audit.errors import UsageError
 
 
@@ -73,10 +74,13 @@ def parse_year(text: str, month: int = 4, day: int = 1) -> Period:
     first = int(match.group(1))
     second = match.group(2)
     calendar = (month, day) == (1, 1)
+    if not EARLIEST.year <= first <= LATEST.year:
+        raise UsageError(f"bad year {text!r}: a workbook's dates run from {EARLIEST.year} to "
+                         f"{LATEST.year}, so no reporting year starts in {first}")
     if second is not None:
         if calendar:
-            raise UsageError(f"bad year {text!r}: this partnership's reporting year is the "
-                             f"calendar year, so write it as {first}")
+            raise UsageError(f"its reporting year is the calendar year, so --year "
+                             f"{text.strip()} names none of its years: write --year {first}")
         wanted = first + 1 if len(second) == 4 else (first + 1) % 100
         if int(second) != wanted:
             raise UsageError(f"bad year {text!r}: the second year must follow the first "
@@ -105,6 +109,39 @@ def audit_period(year: str | None, as_of: date | None, today: date, month: int =
                          f"{period.label} ({long_date(period.start)} to "
                          f"{long_date(period.end)})")
     return period, as_of
+
+
+def check_periods(starts: Mapping[str, tuple[int, int]], year: str | None,
+                  as_of: date | None, today: date) -> None:
+    """--year and --as-of checked against each partnership's year start (code -> month,
+    day) before any is audited, so a run over many stops at once, naming every partnership
+    they do not fit, with nothing half-done; UsageError says what and for whom."""
+    if year is not None:
+        parse_year(year)  # its form and range, the same for every partnership
+    refused: dict[str, list[str]] = {}
+    for code, (month, day) in starts.items():
+        try:
+            audit_period(year, as_of, today, month, day)
+        except UsageError as error:
+            refused.setdefault(str(error), []).append(code)
+    if not refused:
+        return
+    text = "\nerror: ".join(f"{_listed(codes)}: {message}" for message, codes in refused.items())
+    match = _YEAR.match(year or "")
+    calendar = {code for code, start in starts.items() if start == (1, 1)}
+    refused_codes = {code for codes in refused.values() for code in codes}
+    if match and match.group(2) and refused_codes <= calendar and len(calendar) < len(starts):
+        first = match.group(1)
+        text += (f"\nhint: --year {first} audits each partnership's year that starts in "
+                 f"{first}: {first} for a calendar year, {first}-{(int(first) + 1) % 100:02d} "
+                 "for a year from April")
+    raise UsageError(text)
+
+
+def _listed(codes: list[str], shown: int = 5) -> str:
+    if len(codes) <= shown:
+        return ", ".join(codes)
+    return f"{', '.join(codes[:shown])} and {len(codes) - shown} more"
 
 
 def long_date(day: date) -> str:

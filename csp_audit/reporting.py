@@ -196,8 +196,8 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
                       batch=new_batch())
     try:
         loads = {p.code: p for p in list_partnerships(engine)}
-        chosen = chosen_codes(engine, codes)
         today = today or date.today()
+        chosen = chosen_codes(engine, codes, year, as_of, today)
         refuse_unknown_checklists(engine, chosen, year, as_of, today, fresh, loads,
                                   checklists)
         if worker_count(len(chosen)):

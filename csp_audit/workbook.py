@@ -24,6 +24,9 @@ HEADER_SEARCH_ROWS = 10
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LOCK_PREFIX = "~$"
+_LOCK_FILE_MAX_BYTES = 4096
+"""Excel's owner file is 165 bytes (the user's name, twice); a real workbook is a zip."""
 
 
 class NotAWorkbook(Exception):
@@ -121,12 +124,39 @@ def _refuse(path: Path, message: str) -> NotAWorkbook:
     return NotAWorkbook(Problem(file=str(path), message=message))
 
 
+def is_excel_lock_file(path: Path) -> bool:
+    """True for the owner file `~$name.xlsx` that Excel writes beside a workbook it has
+    open: small, not a zip, so `load *.xlsx` picks it up while someone edits a workbook."""
+    if not path.name.startswith(_LOCK_PREFIX):
+        return False
+    try:
+        if not path.is_file() or path.stat().st_size > _LOCK_FILE_MAX_BYTES:
+            return False
+        with path.open("rb") as stream:
+            return not stream.read(4).startswith(_ZIP_MAGIC)
+    except OSError:
+        return False
+
+
+def lock_file_message(path: Path) -> str:
+    """What a lock file is, naming the workbook it stands for; a stale one may go."""
+    workbook = path.with_name(path.name[len(_LOCK_PREFIX):])
+    message = (f"is the lock file Excel keeps while {workbook.name} is open; it is not a "
+               "workbook")
+    if not workbook.exists():
+        message += (f" ({workbook.name} is not beside it, so Excel left it behind: it can "
+                    "be deleted)")
+    return message
+
+
 def check_is_workbook(path: Path) -> None:
     """Raise `NotAWorkbook` unless `path` looks like an .xlsx file (a zip holding a workbook)."""
     if not path.exists():
         raise _refuse(path, "file not found")
     if path.is_dir():
         raise _refuse(path, "is a directory, not an .xlsx workbook")
+    if is_excel_lock_file(path):
+        raise _refuse(path, lock_file_message(path))
     try:
         with path.open("rb") as stream:
             head = stream.read(8)
@@ -135,8 +165,7 @@ def check_is_workbook(path: Path) -> None:
     if not head:
         raise _refuse(path, "is empty (0 bytes), not an .xlsx workbook")
     if head.startswith(_OLE_MAGIC):
-        raise _refuse(path, "is password-protected or old .xls (an Excel 97-2003 or "
-                      "encrypted file); save it unprotected as an Excel Workbook (.xlsx)")
+        raise _refuse(path, _what_ole_file_is(path))
     if not head.startswith(_ZIP_MAGIC):
         kind = "a text file (CSV?)" if _looks_like_text(path) else "not a zip file"
         raise _refuse(path, f"is {kind}, not an .xlsx workbook; save it from Excel as an "
@@ -155,6 +184,26 @@ def check_is_workbook(path: Path) -> None:
         raise _refuse(path, _what_zip_holds(names))
 
 
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+"""The stream an Office file encrypted with a password to open holds; an .xls has none."""
+
+
+def _what_ole_file_is(path: Path) -> str:
+    """An OLE compound file is an .xlsx encrypted with a password (its EncryptionInfo
+    stream gives it away) or an old Excel 97-2003 .xls: each needs its own remedy."""
+    tail = b""
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            if _ENCRYPTION_INFO in tail + block:
+                return ("is password-protected (encrypted with a password to open it), so "
+                        "it cannot be read; in Excel clear the password (File > Info > "
+                        "Protect Workbook > Encrypt with Password) and save it, or save an "
+                        "unprotected copy as an Excel Workbook (.xlsx)")
+            tail = block[-len(_ENCRYPTION_INFO):]
+    return ("is an old Excel 97-2003 workbook (.xls), not an .xlsx workbook; open it in "
+            "Excel and save it as an Excel Workbook (.xlsx)")
+
+
 def _looks_like_text(path: Path) -> bool:
     with path.open("rb") as stream:
         sample = stream.read(4096)
@@ -171,6 +220,9 @@ def _what_zip_holds(names: set[str]) -> str:
                 "Excel Workbook (.xlsx)")
     if "word/document.xml" in names:
         return "is a Word document, not an .xlsx workbook"
+    if "xl/workbook.bin" in names:
+        return ("is an Excel Binary Workbook (.xlsb), not an .xlsx workbook; save it from "
+                "Excel as an Excel Workbook (.xlsx)")
     if "ppt/presentation.xml" in names:
         return "is a PowerPoint file, not an .xlsx workbook"
     return "is a zip archive that holds no Excel workbook (no xl/workbook.xml)"

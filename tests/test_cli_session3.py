@@ -218,7 +218,7 @@ def test_a_refused_load_leaves_no_new_database(tmp_path: Path, form: str) -> Non
     db = tmp_path / "new.db"
     result = run("load", refused_workbook(tmp_path), "--db", form.format(path=db))
     assert result.exit_code == 2
-    assert "the database is unchanged" in result.stderr
+    assert "nothing from it was loaded and no database was made" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["refused.xlsx"]
 
 

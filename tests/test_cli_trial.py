@@ -95,8 +95,8 @@ def test_problems_come_in_workbook_order(tmp_path: Path) -> None:
     assert loaded.exit_code == 2
     shown = [line.split(": ") for line in loaded.stderr.splitlines()[:-1]]
     assert [f"{words[0]} {words[2]}" for words in shown] == expected
-    assert loaded.stderr.splitlines()[-1] == (f"Refused {path}: 4 errors; the database is "
-                                              "unchanged.")
+    assert loaded.stderr.splitlines()[-1] == (f"Refused {path}: 4 errors; nothing from it "
+                                              "was loaded and no database was made.")
 
 
 def test_workbook_order_reads_cells_as_rows_then_columns() -> None:

@@ -202,8 +202,8 @@ def _long_header(folder: Path) -> Path:
 CASES: dict[str, Case] = {
     "text renamed .xlsx": Case(_text, 2, "is a text file (CSV?), not an .xlsx workbook"),
     "csv renamed .xlsx": Case(_csv, 2, "is a text file (CSV?), not an .xlsx workbook"),
-    "old .xls": Case(_xls, 2, "password-protected or old .xls"),
-    "password-protected": Case(_password_protected, 2, "password-protected or old .xls"),
+    "old .xls": Case(_xls, 2, "is an old Excel 97-2003 workbook (.xls)"),
+    "password-protected": Case(_password_protected, 2, "is password-protected (encrypted"),
     ".ods": Case(_ods, 2, "is an OpenDocument file (.ods)"),
     "empty file": Case(_empty, 2, "is empty (0 bytes)"),
     "truncated workbook": Case(_truncated, 2, "is damaged or truncated"),
