@@ -170,18 +170,27 @@ def _none_recorded(ctx: Context, body: str, meetings: list[Meeting]) -> Outcome:
                    _unrecorded_evidence(meetings))
 
 
+def _recorded_meetings(ctx: Context, body: str) -> list[Meeting] | Outcome:
+    """The year's meetings of `body` when at least one has attendance recorded; otherwise
+    the outcome that says why attendance cannot be judged (no register, no meetings, or no
+    attendance recorded at any of them)."""
+    if missing := ctx.not_supplied("attendance", f"who attended the {body_words(body)}s"):
+        return missing
+    meetings = ctx.meetings(body)
+    if not meetings:
+        return _no_meetings(ctx, body)
+    if all(not ctx.attendance_at(m) for m in meetings):
+        return _none_recorded(ctx, body, meetings)
+    return meetings
+
+
 @kind("attendance_rate", AttendanceRate)
 def attendance_rate(ctx: Context, params: AttendanceRate) -> Outcome:
     """Each organisation of a role represented at enough of the year's meetings. A meeting
     with no attendance recorded counts as missed, but only as "may have": amber, never red."""
-    what = body_words(params.body)
-    if missing := ctx.not_supplied("attendance", f"who attended the {what}s"):
-        return missing
-    meetings = ctx.meetings(params.body)
-    if not meetings:
-        return _no_meetings(ctx, params.body)
-    if all(not ctx.attendance_at(m) for m in meetings):
-        return _none_recorded(ctx, params.body, meetings)
+    meetings = _recorded_meetings(ctx, params.body)
+    if isinstance(meetings, Outcome):
+        return meetings
     return not_counted(ctx, params.role, meetings, _rate(ctx, params, meetings))
 
 
@@ -277,14 +286,9 @@ def _longest(runs: dict[str, list[Meeting]]) -> tuple[str, list[Meeting]]:
 def consecutive_absence(ctx: Context, params: ConsecutiveAbsence) -> Outcome:
     """No organisation of a role unrepresented at `max` meetings in a row. A meeting with no
     attendance recorded may have been missed: a run it completes is amber, never red."""
-    what = body_words(params.body)
-    if missing := ctx.not_supplied("attendance", f"who attended the {what}s"):
-        return missing
-    meetings = ctx.meetings(params.body)
-    if not meetings:
-        return _no_meetings(ctx, params.body)
-    if all(not ctx.attendance_at(m) for m in meetings):
-        return _none_recorded(ctx, params.body, meetings)
+    meetings = _recorded_meetings(ctx, params.body)
+    if isinstance(meetings, Outcome):
+        return meetings
     return not_counted(ctx, params.role, meetings, _absences(ctx, params, meetings))
 
 

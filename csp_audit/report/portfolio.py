@@ -36,12 +36,10 @@ from csp_audit.findings import STATUSES
 from csp_audit.report.context import AREA_TITLES, STATUS_LABELS, VERSION_LABELS
 from csp_audit.report.render import (
     RenderOptions,
-    commit,
-    discard_batch,
-    new_batch,
     stage_one,
     text_writer,
     write_atomically,
+    write_staged,
 )
 
 WORST_FIRST = STATUSES
@@ -145,13 +143,8 @@ PORTFOLIO_FORMATS = ("html", "xlsx")
 def write_portfolio(context: dict[str, Any], formats: list[str], out: Path,
                     options: RenderOptions) -> list[Path]:
     """Write the portfolio in each of `formats` that has a portfolio form; returns paths."""
-    batch = new_batch()
-    try:
-        staged = stage_portfolio(context, formats, out, options, batch)
-    except BaseException:
-        discard_batch(out, batch)
-        raise
-    return commit(staged)
+    return write_staged(out, lambda batch: stage_portfolio(context, formats, out, options,
+                                                           batch))
 
 
 def stage_portfolio(context: dict[str, Any], formats: list[str], out: Path,

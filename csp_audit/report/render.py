@@ -283,9 +283,15 @@ def write_reports(
 ) -> list[Path]:
     """Write each format of one context into `out`; returns the paths written. All of them
     or none: a format that fails leaves the ones before it unwritten."""
+    return write_staged(out, lambda batch: stage_reports(context, formats, out, options, batch))
+
+
+def write_staged(out: Path, stage: Callable[[str], list[tuple[Path, Path]]]) -> list[Path]:
+    """Stage files under a new batch with `stage`, then move them all into place; when
+    staging fails, whatever it staged is removed and nothing is written."""
     batch = new_batch()
     try:
-        staged = stage_reports(context, formats, out, options, batch)
+        staged = stage(batch)
     except BaseException:
         discard_batch(out, batch)
         raise
