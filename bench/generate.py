@@ -1,7 +1,7 @@
 """Synthetic partnership workbooks for `make bench`: N partnerships x Y reporting years.
 
 Seeded and deterministic (the same N, Y and seed write the same records), written through
-the same workbook contract as a real export (csp_audit.contract's sheets and columns), with
+the same workbook contract as a real export (csp_audit.model.contract's sheets and columns), with
 openpyxl's write_only mode for speed. Records are plausible rather than perfect: most
 partnerships meet most duties, and each year a few slip (late papers, a missed public
 meeting, a late DHR decision), so every status appears in the portfolio.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from csp_audit.contract import SHEETS
+from csp_audit.model.contract import SHEETS
 
 LAST_YEAR = 2025
 """Start of the latest reporting year generated (2025-26), the last one ended by now."""

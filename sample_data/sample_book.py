@@ -20,7 +20,7 @@ from pathlib import Path
 import holidays
 from openpyxl import Workbook
 
-from csp_audit.contract import PARTNERSHIP_FIELDS, SHEETS
+from csp_audit.model.contract import PARTNERSHIP_FIELDS, SHEETS
 
 BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG", years=range(2021, 2027))
 FIXED_TIME = datetime(2025, 4, 1, 9, 0, 0)

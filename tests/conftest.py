@@ -1,6 +1,6 @@
 """Databases for the tests: each database test runs on a SQLite file and on PostgreSQL.
 
-The PostgreSQL server is a throwaway cluster (tests/pg.py) started once per session, only
+The PostgreSQL server is a throwaway cluster (tests/support/pg.py) started once per session, only
 when a PostgreSQL case runs, and stopped at the end. Each test starts from empty tables in
 one shared database, or, where it needs nothing at all, a database of its own.
 Where no server can start, those cases skip with the reason, except in CI (CI=true), where
@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg import Server, ServerUnavailable, database_name, start_server, stop_server
-from system_tools import missing
+from support.pg import Server, ServerUnavailable, database_name, start_server, stop_server
+from support.system_tools import missing
 
-from csp_audit.db import open_database
+from csp_audit.store.schema import open_database
 
 DATABASES = ("sqlite", "postgresql")
 _numbers = itertools.count(1)

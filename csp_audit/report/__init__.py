@@ -1,9 +1,5 @@
-"""Reports: turn an audit result into a plain context, then into files (html, json, ...).
+"""Reports: an audit result becomes one plain context (`context.build_context`), then files.
 
-`build_context` is the only place that reads findings and records; every renderer takes
-its plain dict, so no renderer touches the database or decides what the public may see.
+Every renderer takes that plain dict, so no renderer touches the database or decides what
+the public may see.
 """
-
-from csp_audit.report.context import build_context
-
-__all__ = ["build_context"]

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from csp_audit.db import AuditRunRow, PartnershipRow
-from csp_audit.errors import UsageError, did_you_mean
-from csp_audit.periods import audit_period
+from csp_audit.model.errors import UsageError, did_you_mean
+from csp_audit.model.periods import audit_period
+from csp_audit.store.schema import AuditRunRow, PartnershipRow
 
 if TYPE_CHECKING:
-    from csp_audit.checklists import Library
-    from csp_audit.store import StoredPartnership
+    from csp_audit.rules.checklists import Library
+    from csp_audit.store.records import StoredPartnership
 
 
 def _utc(stamp: datetime) -> datetime:

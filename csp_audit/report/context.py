@@ -29,7 +29,7 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
   no_longer_applies | now_waived | no_longer_waived, `change_label` (the same in
   words)})}.
   In the public version `reason` is the engine's public reason, else the reason itself
-  unless it names a restricted id (then the one withheld sentence of csp_audit.restricted);
+  unless it names a restricted id (then the one withheld sentence of csp_audit.model.restricted);
   `evidence` leaves out restricted rows and `evidence_withheld` counts them.
 - `findings`: the same finding dicts in the run's order (for JSON, JUnit and XLSX).
 - `warnings`: [str], warnings about the input stored with the run (a waiver naming a rule no
@@ -53,7 +53,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from csp_audit.findings import (
+from csp_audit.model.findings import (
     SEVERITY,
     STATUSES,
     AuditResult,
@@ -62,12 +62,12 @@ from csp_audit.findings import (
     count_statuses,
     overall_status,
 )
-from csp_audit.records import PartnershipRecords
+from csp_audit.model.records import PartnershipRecords
+from csp_audit.model.restricted import names_in, restricted_names, withheld_reason
 from csp_audit.report.pictures import heatmap_context, status_bar_context, timeline_context
-from csp_audit.restricted import names_in, restricted_names, withheld_reason
 
 if TYPE_CHECKING:
-    from csp_audit.store import StoredAudit
+    from csp_audit.store.records import StoredAudit
 
 STATUS_LABELS: dict[str, str] = {
     "red": "Red",

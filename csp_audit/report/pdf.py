@@ -23,7 +23,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from csp_audit.errors import UsageError
+from csp_audit.model.errors import UsageError
 
 PDF_VARIANT = "pdf/ua-1"
 HTML_TEMPLATE = "report.html.j2"

@@ -29,8 +29,8 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from csp_audit.findings import AuditResult, Deadline
-from csp_audit.records import PartnershipRecords
+from csp_audit.model.findings import AuditResult, Deadline
+from csp_audit.model.records import PartnershipRecords
 
 BODY_LABELS: dict[str, str] = {
     "board": "Board meetings",

@@ -32,7 +32,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from csp_audit.findings import STATUSES
+from csp_audit.model.findings import STATUSES
 from csp_audit.report.context import AREA_TITLES, STATUS_LABELS, VERSION_LABELS
 from csp_audit.report.render import (
     RenderOptions,
@@ -45,7 +45,7 @@ from csp_audit.report.render import (
 WORST_FIRST = STATUSES
 """red, amber, green, waived, not applicable: the order every table uses."""
 OVERALL_RATINGS = ("red", "amber", "green")
-"""What an overall rating can be (csp_audit.findings.overall_status): never waived or not
+"""What an overall rating can be (csp_audit.model.findings.overall_status): never waived or not
 applicable, so the overall table lists these alone."""
 PORTFOLIO_NOTES = {
     "officers": "This portfolio gives ratings and counts only and names no restricted "

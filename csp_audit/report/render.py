@@ -31,7 +31,7 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 
-from csp_audit.errors import UsageError, did_you_mean
+from csp_audit.model.errors import UsageError, did_you_mean
 from csp_audit.report.machine import render_json, render_junit
 from csp_audit.report.template_errors import template_problem
 from csp_audit.resources import templates_dir

@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import TemplateNotFound
 
-from csp_audit.errors import UsageError
+from csp_audit.model.errors import UsageError
 from csp_audit.resources import templates_dir
 
 

@@ -1,0 +1,467 @@
+"""The command line: a thin shell that parses options, calls one library function, and maps
+errors to exit codes (0 fine, 1 a finding at or above --fail-on, 2 bad input or usage).
+
+Heavy libraries are imported inside the commands so that `csp-audit --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csp_audit.cli.arguments import (
+    check_out_folder,
+    check_year_form,
+    choice,
+    fail,
+    note_single_year,
+    parse_as_of,
+    print_reports,
+    print_version,
+    read_checklists,
+    report_input_error,
+    require_database,
+    workbooks_to_read,
+)
+from csp_audit.cli.help import ReadableCommand
+from csp_audit.model.errors import CspAuditError, InputError
+
+app = typer.Typer(
+    name="csp-audit",
+    help="Audit a Community Safety Partnership against its statutory duties and its own "
+    "terms of reference.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True)
+app.add_typer(checklists_app, name="checklists")
+
+DEFAULT_DB = "csp-audit.db"
+
+
+@app.callback()
+def options(
+    show_version: Annotated[bool, typer.Option(
+        "--version", callback=print_version, is_eager=True,
+        help="Show the version and exit.")] = False,
+) -> None:
+    """Audit a Community Safety Partnership against its statutory duties and its own terms
+    of reference."""
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar="CSP_AUDIT_DB",
+        metavar="DATABASE",
+        help="SQLite file or PostgreSQL URL (default csp-audit.db, or CSP_AUDIT_DB).",
+    ),
+]
+WorkbooksArgument = Annotated[
+    list[Path], typer.Argument(metavar="WORKBOOK...",
+                               help="One or more partnership workbooks (.xlsx).")
+]
+
+
+@app.command(cls=ReadableCommand)
+def template(
+    out: Annotated[Path, typer.Argument(
+        metavar="OUT.xlsx", help="Where to write the blank workbook (.xlsx).")],
+    example: Annotated[bool, typer.Option("--example", help="Add illustrative rows.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite OUT.xlsx when it exists.")] = False,
+) -> None:
+    """Write a ready-to-fill workbook: every sheet, drop-down lists and a Guide sheet.
+
+    An existing file is kept (exit 2) unless --force is given.
+
+    Example: csp-audit template my-partnership.xlsx --example
+    """
+    if out.suffix.lower() != ".xlsx":
+        raise fail(f"error: {out}: the template is an Excel workbook; give a file name "
+                   "ending .xlsx")
+    if out.is_dir():
+        raise fail(f"error: {out} is a folder; give the workbook's file name, e.g. "
+                   f"{out / 'my-partnership.xlsx'}")
+    if out.exists() and not force:
+        raise fail(f"error: {out} already exists; pass --force to overwrite it")
+    from csp_audit.workbook.template import write_template
+
+    try:
+        write_template(out, example=example, overwrite=force)
+    except FileExistsError:
+        raise fail(f"error: {out} already exists; pass --force to overwrite it") from None
+    except OSError as error:
+        raise fail(f"error: cannot write {out}: {error.strerror or error}") from None
+    typer.echo(f"Wrote {out}")
+
+
+@app.command(cls=ReadableCommand)
+def validate(workbooks: WorkbooksArgument) -> None:
+    """Check workbooks against the input contract; write nothing.
+
+    Lists every problem with its Sheet!Cell. Exit 0 when all are valid (warnings allowed),
+    2 otherwise.
+
+    Example: csp-audit validate sefton.xlsx
+    """
+    from csp_audit.cli.printing import print_validation
+    from csp_audit.rules.waiver_rules import RuleIds, unknown_waiver_problems
+    from csp_audit.workbook.validate import validate_workbook
+
+    ok = True
+    rule_ids = RuleIds()
+    for path in workbooks_to_read(workbooks):
+        result = validate_workbook(path)
+        result.problems += unknown_waiver_problems(result, rule_ids)
+        print_validation(path, result)
+        ok = ok and result.ok
+    if not ok:
+        raise typer.Exit(2)
+
+
+@app.command(cls=ReadableCommand)
+def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
+    """Validate workbooks and load each into the database in one transaction.
+
+    A workbook replaces that partnership's earlier records (same code); a refused workbook
+    leaves the database as it was. Several workbooks show a progress bar on stderr when it
+    is a terminal.
+
+    Example: csp-audit load sample_data/*.xlsx --db audit.db
+    """
+    from csp_audit.cli.printing import load_progress, print_load, refusal_note
+    from csp_audit.pipeline.load import load_workbooks
+    from csp_audit.store.sqlite import is_new_sqlite_file
+
+    workbooks = workbooks_to_read(workbooks)
+    was_new = is_new_sqlite_file(db)
+    try:
+        with load_progress(len(workbooks)) as advance:
+            outcomes = load_workbooks(workbooks, db, advance)
+    except CspAuditError as error:
+        raise fail(f"error: {error}") from None
+    refused = refusal_note(outcomes, was_new, made=not is_new_sqlite_file(db))
+    for outcome in outcomes:
+        print_load(outcome, refused)
+    if any(not outcome.ok for outcome in outcomes):
+        raise typer.Exit(2)
+
+
+FORMAT_HELP = "Comma list of html, pdf, xlsx, json, junit, md."
+ALL_FORMATS = "html,pdf,xlsx,json,junit,md"
+YearOption = Annotated[
+    str | None, typer.Option("--year", metavar="YEAR", help="Reporting year, e.g. 2024-25; "
+                             "2024 for a calendar year, and for others the year that starts "
+                             "in 2024 (default: the year containing --as-of).")
+]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", metavar="DATE", help="Audit as of this day, written "
+                             "as in the workbook (31/03/2025, 2025-03-31, 31 March 2025; "
+                             "default: the year end, or today while the year runs).")
+]
+FormatOption = Annotated[str, typer.Option("--format", metavar="FORMATS",
+                                                      help=FORMAT_HELP)]
+OutOption = Annotated[Path, typer.Option("--out", metavar="DIR",
+                                                 help="Folder for the reports.")]
+PublicOption = Annotated[bool, typer.Option(
+    "--public", help="Write the public version: no restricted records (DHR and ASB cases, "
+    "restricted meetings, agenda items and documents).")]
+TemplatesOption = Annotated[Path | None, typer.Option(
+    "--templates", metavar="DIR", help="Folder of templates that override the built-in ones.")]
+AmberFailsOption = Annotated[bool, typer.Option(
+    "--junit-amber-fails", help="In JUnit XML, count amber as a failure (red always is).")]
+ChecklistsOption = Annotated[list[Path] | None, typer.Option(
+    "--checklists", metavar="DIR", help="A folder of your own checklists (repeatable); they "
+    "may extend or replace the shipped ones.")]
+
+
+@app.command(cls=ReadableCommand)
+def report(
+    out: OutOption,
+    partnership: Annotated[list[str] | None, typer.Option(
+        "--partnership", metavar="CODE", help="Partnership code (repeat for several).")] = None,
+    all_partnerships: Annotated[bool, typer.Option(
+        "--all", help="Every partnership in the database.")] = False,
+    db: DbOption = DEFAULT_DB,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    formats: FormatOption = ALL_FORMATS,
+    public: PublicOption = False,
+    templates: TemplatesOption = None,
+    junit_amber_fails: AmberFailsOption = False,
+    portfolio: Annotated[bool, typer.Option(
+        "--portfolio", help="Also write one portfolio report of all these partnerships: "
+        "partnerships x rules, and per rule how many are red, amber, green, waived or not "
+        "applicable (html and xlsx formats only).")] = False,
+    checklists: ChecklistsOption = None,
+) -> None:
+    """Write reports of a stored audit run (running the audit when none matches).
+
+    Files are named <code>-<year>[-public].<ext> in --out; with --portfolio also
+    portfolio-<year>[-public].html and .xlsx, linking to each partnership's HTML report.
+    --checklists is used when no stored run matches and report runs the audit; a stored
+    run is reported with the checklists it was made with.
+
+    Example: csp-audit report --all --year 2024-25 --format html,xlsx --portfolio --out out
+    """
+    from csp_audit.pipeline.report import ReportRequest, report_partnerships, write_portfolio_of
+    from csp_audit.report.render import parse_formats
+
+    if bool(partnership) == all_partnerships:
+        raise fail("error: give --partnership CODE or --all"
+                   + (", not both" if all_partnerships else ""))
+    check_out_folder(out)
+    note_single_year(year)
+    try:
+        request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
+                                junit_amber_fails, portfolio)
+        if portfolio and not {"html", "xlsx"} & set(request.formats):
+            raise fail("error: --portfolio is written as html or xlsx: add one to --format")
+        require_database(db)
+        library = read_checklists(checklists, "no report was written") if checklists else None
+        outcomes = report_partnerships(db, None if all_partnerships else partnership, year,
+                                       parse_as_of(as_of), request, library=library)
+        written = write_portfolio_of(outcomes, request) if portfolio else []
+    except InputError as error:
+        raise report_input_error(error, "reporting stopped") from None
+    except CspAuditError as error:
+        raise fail(f"error: {error}") from None
+    print_reports(outcomes)
+    if written:
+        from csp_audit.cli.printing import counted
+
+        typer.echo(f"portfolio of {counted(len(outcomes), 'partnership')}:")
+        for path in written:
+            typer.echo(f"  {path}")
+
+
+@app.command(cls=ReadableCommand)
+def audit(
+    workbooks: WorkbooksArgument,
+    out: OutOption,
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar="CSP_AUDIT_DB", metavar="DATABASE",
+        help="Keep the records and the run in this database (default: a temporary one).")
+    ] = None,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    formats: FormatOption = ALL_FORMATS,
+    public: PublicOption = False,
+    templates: TemplatesOption = None,
+    junit_amber_fails: AmberFailsOption = False,
+    fail_on: Annotated[str, typer.Option(
+        "--fail-on", metavar="red|amber|never",
+        help="Exit 1 when a finding is at or above: red, amber or never.")
+    ] = "red",
+    checklists: ChecklistsOption = None,
+) -> None:
+    """Load workbooks, audit them and write the reports, in one step.
+
+    Exit 1 when any finding is at or above --fail-on (default red), 2 on bad input.
+
+    Example: csp-audit audit sample_data/*.xlsx --out reports --format html,md
+    """
+    import tempfile
+
+    from csp_audit.cli.printing import print_load, refusal_note
+    from csp_audit.pipeline.load import load_workbooks
+    from csp_audit.pipeline.report import ReportRequest, report_partnerships, worst_at_or_above
+    from csp_audit.report.render import parse_formats
+    from csp_audit.store.sqlite import is_new_sqlite_file
+
+    fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))
+    library = read_checklists(checklists, "nothing was loaded or audited")
+    check_out_folder(out)
+    check_year_form(year)
+    note_single_year(year)
+    workbooks = workbooks_to_read(workbooks)
+    with tempfile.TemporaryDirectory(prefix="csp-audit-") as scratch:
+        database = db or str(Path(scratch) / "audit.db")
+        try:
+            request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
+                                    junit_amber_fails)
+            day = parse_as_of(as_of)
+            # NOTE: no waiver check at load: the audit warns of a waiver naming no rule.
+            was_new = is_new_sqlite_file(database)
+            loaded = load_workbooks(workbooks, database, check_waivers=False)
+            refused_note = refusal_note(loaded, was_new, not is_new_sqlite_file(database))
+            for outcome in loaded:
+                print_load(outcome, refused_note if db else "nothing from it was loaded")
+            refused = sum(1 for outcome in loaded if not outcome.ok)
+            if refused:
+                from csp_audit.cli.printing import counted
+
+                raise fail(f"error: {counted(refused, 'workbook')} refused, so nothing was "
+                           "audited and no report written")
+            codes = [outcome.code for outcome in loaded if outcome.code]
+            outcomes = report_partnerships(database, codes, year, day, request, fresh=True,
+                                           library=library)
+        except InputError as error:
+            raise report_input_error(error, "the audit stopped") from None
+        except CspAuditError as error:
+            raise fail(f"error: {error}") from None
+    print_reports(outcomes)
+    if worst_at_or_above(outcomes, fail_on):
+        raise typer.Exit(1)
+
+
+@app.command(cls=ReadableCommand)
+def check(
+    partnership: Annotated[list[str] | None, typer.Option(
+        "--partnership", metavar="CODE",
+        help="Partnership code in the database (repeat for several).")] = None,
+    all_partnerships: Annotated[bool, typer.Option(
+        "--all", help="Every partnership in the database.")] = False,
+    db: DbOption = DEFAULT_DB,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    output: Annotated[str, typer.Option(
+        "--format", metavar="table|json", help="table, or json: an object for one "
+        "--partnership, an array for --all or several.")] = "table",
+    fail_on: Annotated[str, typer.Option(
+        "--fail-on", metavar="red|amber|never",
+        help="Exit 1 when a finding is at or above: red, amber or never.")
+    ] = "red",
+    checklists: ChecklistsOption = None,
+) -> None:
+    """Run the checklists over loaded records, store the run, print the findings.
+
+    Exit 1 when any finding is at or above --fail-on (default red), 0 otherwise, 2 on bad
+    input or usage.
+
+    --format json prints one JSON object for one --partnership, and an array of such
+    objects for --all or for several --partnership (an array even when --all finds one
+    partnership). It is printed whole or not at all: when one partnership's audit fails,
+    stdout stays empty, the error goes to stderr and the exit code is 2.
+
+    Example: csp-audit check --partnership sefton --year 2024-25 --format json
+    """
+    import json
+    import tempfile
+
+    from csp_audit.pipeline.check import FAIL_ON, fails, iter_audits
+    from csp_audit.report.audit_json import audit_to_dict
+
+    if bool(partnership) == all_partnerships:
+        raise fail("error: give --partnership CODE or --all"
+                   + (", not both" if all_partnerships else ""))
+    many = all_partnerships or len(partnership or ()) > 1
+    output = choice("--format", output, ("table", "json"))
+    if output == "table":  # rich only for a table: --format json is 15 ms faster without
+        from csp_audit.cli.findings_table import print_audit
+    fail_on = choice("--fail-on", fail_on, FAIL_ON)
+    require_database(db)
+    note_single_year(year)
+    failed = False
+    # NOTE: each result is printed (a table) or spooled (JSON) and dropped as it comes, so
+    # memory stays flat however many partnerships --all audits; the JSON reaches stdout only
+    # once every audit has succeeded, so a CI job never reads half an array.
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as spool:
+        try:
+            for number, result in enumerate(iter_audits(
+                    db, None if all_partnerships else partnership, year, parse_as_of(as_of),
+                    checklists or ())):
+                failed = failed or fails([result], fail_on)
+                for warning in result.warnings:
+                    typer.echo(f"warning: {result.partnership_code}: {warning}", err=True)
+                if output == "table":
+                    print_audit(result)
+                    continue
+                text = json.dumps(audit_to_dict(result), indent=2, ensure_ascii=False)
+                if many:
+                    text = ("[\n" if number == 0 else ",\n") + "\n".join(
+                        "  " + line for line in text.splitlines())
+                spool.write(text)
+        except InputError as error:
+            raise report_input_error(error, "nothing was checked") from None
+        except CspAuditError as error:
+            raise fail(f"error: {error}") from None
+        if output == "json":
+            spool.write("\n]\n" if many else "\n")
+            spool.seek(0)
+            while chunk := spool.read(1 << 16):
+                typer.echo(chunk, nl=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@checklists_app.command("list", cls=ReadableCommand)
+def checklists_list(checklists: ChecklistsOption = None) -> None:
+    """List the shipped checklists (and your own with --checklists).
+
+    Example: csp-audit checklists list
+    """
+    from csp_audit.cli.checklist_listing import print_library
+    from csp_audit.rules.checklists import Library
+
+    try:
+        print_library(Library(checklists or ()))
+    except InputError as error:
+        raise report_input_error(error, "nothing was listed") from None
+
+
+@checklists_app.command("show", cls=ReadableCommand)
+def checklists_show(
+    checklist_id: Annotated[str, typer.Argument(metavar="ID", help="A checklist id.")],
+    checklists: ChecklistsOption = None,
+) -> None:
+    """Show every rule a checklist applies, with those it inherits.
+
+    Example: csp-audit checklists show sefton
+    """
+    from csp_audit.cli.checklist_listing import print_rules
+    from csp_audit.rules.checklists import Library
+
+    try:
+        library = Library(checklists or ())
+        checklist = library.get(checklist_id)
+        print_rules(f"{checklist.model.id} {checklist.model.version}: {checklist.model.title}",
+                    library.resolve([checklist_id]))
+    except InputError as error:
+        raise report_input_error(error, "nothing was shown") from None
+    except CspAuditError as error:
+        raise fail(f"error: {error}") from None
+
+
+@checklists_app.command("lint", cls=ReadableCommand)
+def checklists_lint(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Checklist files.")],
+) -> None:
+    """Check checklist files against the schema, the kinds and what they extend.
+
+    Exit 0 when every file is valid, 2 otherwise.
+
+    Example: csp-audit checklists lint my-partnership.yaml
+    """
+    from csp_audit.cli.printing import counted
+    from csp_audit.rules.lint import lint_files
+
+    try:
+        counts = lint_files(files)
+    except InputError as error:
+        raise report_input_error(error, "the checklists are not valid") from None
+    for path, count in counts:
+        typer.echo(f"{path}: valid ({counted(count, 'rule')} after extends and overrides)")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

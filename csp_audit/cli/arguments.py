@@ -1,0 +1,185 @@
+"""What the commands share: exit-2 refusals, option parsing, printing reports, --version.
+
+Kept out of `cli` so the module holding the commands stays short; like `cli`, it imports the
+heavy libraries only inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from csp_audit.model.errors import InputError
+
+if TYPE_CHECKING:
+    from csp_audit.rules.checklists import Library
+
+
+def print_version(asked: bool) -> None:
+    """`csp-audit --version`: the installed package's version (its metadata), then exit."""
+    if not asked:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("csp-audit")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from csp_audit import __version__ as number
+    typer.echo(f"csp-audit {number}")
+    raise typer.Exit()
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def report_input_error(error: InputError, outcome: str) -> typer.Exit:
+    """Every problem of a refused input (checklist files), then what it left undone."""
+    from csp_audit.cli.printing import counted, in_workbook_order
+
+    for problem in in_workbook_order(error.problems):
+        typer.echo(f"{problem.severity}: {problem}", err=True)
+    count = sum(1 for p in error.problems if p.severity == "error")
+    return fail(f"{counted(count, 'error')}: {outcome}." if count else "Refused.")
+
+
+def read_checklists(folders: list[Path] | None, outcome: str) -> Library:
+    """The shipped checklists and the user's --checklists folders, or exit 2 listing every
+    problem in them."""
+    from csp_audit.rules.checklists import Library
+
+    try:
+        return Library(folders or ())
+    except InputError as error:
+        raise report_input_error(error, outcome) from None
+
+
+def parse_as_of(text: str | None) -> date | None:
+    """--as-of in any form a workbook date cell accepts (31/03/2025, 2025-03-31...)."""
+    if text is None:
+        return None
+    from csp_audit.workbook.cells import DATE_EXPECTED, CellError, parse_date
+
+    try:
+        day = parse_date(text)
+    except CellError as error:
+        detail = f"{error.detail}; " if error.detail else ""
+        raise fail(f"error: --as-of {text!r} is not a date ({detail}expected "
+                   f"{error.expected})") from None
+    if day is None:
+        raise fail(f"error: --as-of is blank (expected {DATE_EXPECTED})")
+    today = date.today()
+    if day > today:
+        from csp_audit.model.periods import long_date
+
+        raise fail(f"error: --as-of {long_date(day)} is after today ({long_date(today)}): "
+                   "an audit is made as of a day that has come, or every deadline still "
+                   "ahead would count as missed")
+    return day
+
+
+def note_single_year(year: str | None) -> None:
+    """`--year 2024` is the year that starts in 2024 (2024-25 for an April year), which some
+    would read as 2023-24: say on stderr which year it is, so the output is not misread."""
+    text = (year or "").strip()
+    if not (len(text) == 4 and text.isdigit()):
+        return
+    first = int(text)
+    typer.echo(f"note: --year {first} is each partnership's reporting year that starts in "
+               f"{first}: {first}-{(first + 1) % 100:02d} (1 April {first} to 31 March "
+               f"{first + 1}) for a year from April, {first} for a calendar year; for April "
+               f"{first - 1} to March {first} write --year {first - 1}-{first % 100:02d}",
+               err=True)
+
+
+def choice(option: str, value: str, choices: tuple[str, ...]) -> str:
+    """An option's value matched to its choices ignoring case (RED is red)."""
+    from csp_audit.model.errors import did_you_mean
+
+    folded = value.strip().casefold()
+    if folded not in choices:
+        raise fail(f"error: {option} {value!r}: choose {', '.join(choices[:-1])} or "
+                   f"{choices[-1]}{did_you_mean(value, choices)}")
+    return folded
+
+
+def workbooks_to_read(workbooks: list[Path]) -> list[Path]:
+    """The workbooks given, each once, less Excel's lock files (`~$name.xlsx`, written
+    beside a workbook while it is open), each skipped with a warning, so `load *.xlsx` works
+    while someone edits one; when nothing else was given they stay, to be refused for what
+    they are."""
+    from csp_audit.workbook.sheets import is_excel_lock_file, lock_file_message
+
+    once: dict[Path, Path] = {}
+    for path in workbooks:
+        if once.setdefault(path.resolve(), path) is not path:
+            typer.echo(f"warning: {path} is given twice; it is read once", err=True)
+    workbooks = list(once.values())
+    locks = {path for path in workbooks if is_excel_lock_file(path)}
+    rest = [path for path in workbooks if path not in locks]
+    for path in rest:
+        lock = path.with_name("~$" + path.name)
+        if is_excel_lock_file(lock):
+            typer.echo(f"warning: {path} may be open in Excel ({lock.name} is beside it): what "
+                       "is read is the workbook as last saved, without changes not yet "
+                       "saved there", err=True)
+    if not locks or not rest:
+        return workbooks
+    for path in sorted(locks, key=workbooks.index):
+        typer.echo(f"warning: {path}: {lock_file_message(path)}, so it is skipped", err=True)
+    return rest
+
+
+def check_year_form(year: str | None) -> None:
+    """--year's form and range, refused before a workbook is loaded (whether it fits each
+    partnership's year start is known only once they are)."""
+    if year is None:
+        return
+    from csp_audit.model.errors import UsageError
+    from csp_audit.model.periods import parse_year
+
+    try:
+        parse_year(year)
+    except UsageError as error:
+        raise fail(f"error: {error}") from None
+
+
+def check_out_folder(out: Path) -> None:
+    """--out is a folder, made when missing: a file in its place (or in a parent's place)
+    is a mistyped --out, said before anything is loaded or audited."""
+    if out.exists() and not out.is_dir():
+        raise fail(f"error: --out {out} is a file, not a folder")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise fail(f"error: --out {out}: {parent} is a file, not a folder")
+            return
+
+
+def require_database(db: str) -> None:
+    """check and report read what `load` stored: a SQLite file that does not exist is a
+    mistyped --db, not a new database to create (only load and audit create one)."""
+    from csp_audit.store.sqlite import sqlite_file
+
+    path = sqlite_file(db)
+    if path is None or Path(path).exists():
+        return
+    if "file:" in path and "://" in db:
+        raise fail(f"error: no database at {path}: SQLite reads a file: name as a URI only "
+                   "with ?uri=true (sqlite:///file:PATH?uri=true)")
+    raise fail(f"error: no database at {path}: load a workbook first (csp-audit load "
+               f"WORKBOOK... --db {path})")
+
+
+def print_reports(outcomes: list) -> None:
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            typer.echo(warning, err=True)
+        ran = " (audit run now)" if outcome.ran_audit else ""
+        typer.echo(f"{outcome.code}: overall {outcome.overall}{ran}")
+        for path in outcome.paths:
+            typer.echo(f"  {path}")

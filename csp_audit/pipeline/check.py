@@ -1,0 +1,148 @@
+"""The work behind `csp-audit check`: open the database, fetch each partnership's records,
+run the checklists over them, store the run. Commands and tests call this, never the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from csp_audit.model.errors import UsageError, did_you_mean
+from csp_audit.model.findings import SEVERITY, AuditResult
+from csp_audit.model.periods import check_periods
+from csp_audit.pipeline import workers
+from csp_audit.pipeline.parallel import in_order, worker_count
+from csp_audit.rules.checklists import Library, checklists_for
+from csp_audit.rules.engine import run_audit
+from csp_audit.store.records import fetch_records, list_partnerships, save_audit
+from csp_audit.store.schema import PartnershipRow, open_database
+
+
+def audit_one(engine: Engine, code: str, year: str | None, as_of: date | None,
+              library: Library, today: date) -> AuditResult:
+    """Audit one stored partnership and store the run."""
+    result = evaluate_one(engine, code, year, as_of, library, today)
+    save_audit(engine, result)
+    return result
+
+
+def evaluate_one(engine: Engine, code: str, year: str | None, as_of: date | None,
+                 library: Library, today: date) -> AuditResult:
+    """Audit one stored partnership without storing the run."""
+    records = fetch_records(engine, code)
+    if records is None:
+        known = sorted(p.code for p in list_partnerships(engine))
+        raise UsageError(f"no partnership {code!r} in the database"
+                         + (f" (it holds {', '.join(known)}){did_you_mean(code, known)}"
+                            if known else ": run `csp-audit load` first"))
+    checklists = checklists_for(records.partnership, library=library)
+    return run_audit(records, checklists, year, as_of, today)
+
+
+def iter_audits(db: str, codes: Iterable[str] | None, year: str | None = None,
+                as_of: date | None = None, extra_dirs: Iterable[Path] = (),
+                today: date | None = None) -> Iterator[AuditResult]:
+    """Audit the partnerships named by `codes` (None: every one in the database), one at a
+    time, so a national run holds one partnership's records and findings at once.
+
+    The checklists, the database and every code are checked before the first audit, so
+    those errors come before any result (a misspelt second --partnership prints no table
+    of the first)."""
+    library = Library(extra_dirs)
+    engine = open_database(db)
+    today = today or date.today()
+    try:
+        chosen = chosen_codes(engine, codes, year, as_of, today)
+    except BaseException:
+        engine.dispose()
+        raise
+    if worker_count(len(chosen)):
+        return _audits_in_workers(engine, chosen, year, as_of, library, today)
+    return _audits(engine, chosen, year, as_of, library, today)
+
+
+def chosen_codes(engine: Engine, codes: Iterable[str] | None, year: str | None = None,
+                 as_of: date | None = None, today: date | None = None) -> list[str]:
+    """The partnerships asked for (None: every partnership in the database), each once;
+    UsageError naming every code the database does not hold, or every partnership whose
+    reporting year --year or --as-of does not fit (`periods.check_periods`)."""
+    chosen = _chosen(engine, codes)
+    if year is not None or as_of is not None:
+        starts = year_starts(engine)
+        check_periods({code: starts[code] for code in chosen}, year, as_of,
+                      today or date.today())
+    return chosen
+
+
+def year_starts(engine: Engine) -> dict[str, tuple[int, int]]:
+    """Each stored partnership's year start (month, day), without reading its records."""
+    table = PartnershipRow.__table__  # type: ignore[attr-defined]
+    query = select(table.c.code, table.c.year_start_month, table.c.year_start_day)
+    with engine.connect() as conn:
+        return {row.code: (row.year_start_month, row.year_start_day)
+                for row in conn.execute(query)}
+
+
+def _chosen(engine: Engine, codes: Iterable[str] | None) -> list[str]:
+    known = [p.code for p in list_partnerships(engine)]
+    if codes is None:
+        if not known:
+            raise UsageError("the database holds no partnership: run `csp-audit load` first")
+        return sorted(known)
+    codes = list(dict.fromkeys(codes))
+    missing = [code for code in codes if code not in known]
+    if missing:
+        hint = did_you_mean(missing[0], known) if len(missing) == 1 else ""
+        raise UsageError(f"no partnership {', '.join(map(repr, missing))} in the database"
+                         + (f" (it holds {', '.join(sorted(known))}){hint}" if known else
+                            ": run `csp-audit load` first"))
+    return codes
+
+
+def _audits(engine: Engine, codes: list[str], year: str | None, as_of: date | None,
+            library: Library, today: date) -> Iterator[AuditResult]:
+    try:
+        for code in codes:
+            yield audit_one(engine, code, year, as_of, library, today)
+    finally:
+        engine.dispose()
+
+
+def _audits_in_workers(engine: Engine, codes: list[str], year: str | None,
+                       as_of: date | None, library: Library,
+                       today: date) -> Iterator[AuditResult]:
+    """Partnerships audited in worker processes and stored here in order, as `_audits`
+    stores them."""
+    try:
+        for result in in_order(workers.evaluate, codes, workers.start_auditing,
+                               (engine, year, as_of, library, today)):
+            save_audit(engine, result)
+            yield result
+    finally:
+        engine.dispose()
+
+
+def audit_partnerships(db: str, codes: Iterable[str] | None, year: str | None = None,
+                       as_of: date | None = None, extra_dirs: Iterable[Path] = (),
+                       today: date | None = None) -> list[AuditResult]:
+    """Audit the partnerships named by `codes` (None: every one in the database)."""
+    return list(iter_audits(db, codes, year, as_of, extra_dirs, today))
+
+
+def audit_partnership(db: str, code: str, year: str | None = None, as_of: date | None = None,
+                      extra_dirs: Iterable[Path] = (), today: date | None = None) -> AuditResult:
+    return audit_partnerships(db, [code], year, as_of, extra_dirs, today)[0]
+
+
+FAIL_ON = ("red", "amber", "never")
+
+
+def fails(results: Iterable[AuditResult], fail_on: str) -> bool:
+    """True when any finding is at or above `fail_on` (`never` never fails)."""
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY[fail_on]
+    return any(SEVERITY[f.status] >= threshold for r in results for f in r.findings)

@@ -1,0 +1,123 @@
+"""Validated workbooks into the database: the work behind `csp-audit load`.
+
+Each workbook is validated first and loaded in its own transaction, so a refused workbook
+leaves the database as it was and a reload replaces that partnership's records entirely.
+Loading knows no rules and no output formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from csp_audit.model.errors import DatabaseError, Problem
+from csp_audit.pipeline.parallel import in_order
+from csp_audit.rules.waiver_rules import RuleIds, unknown_waiver_problems
+from csp_audit.store.records import ImportInfo, save_records
+from csp_audit.store.schema import check_database, open_database
+from csp_audit.store.sqlite import is_new_sqlite_file
+from csp_audit.workbook.validate import Validation, validate_workbook
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    """What happened to one workbook: loaded (with rows per sheet) or refused, and why."""
+
+    path: Path
+    code: str | None
+    ok: bool
+    rows: dict[str, int] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    """Every error (when refused) and warning the workbook raised."""
+    name: str | None = None
+    replaced: bool = False
+    """True when the load replaced records of the same code loaded before."""
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def load_workbooks(paths: list[Path], db: str,
+                   on_loaded: Callable[[LoadOutcome], None] | None = None,
+                   check_waivers: bool = True) -> list[LoadOutcome]:
+    """Validate and load each workbook; DatabaseError if `db` cannot be opened at all.
+
+    `on_loaded` hears of each workbook as it is done (the CLI's progress bar);
+    `check_waivers` warns of a waiver whose rule id no applying shipped checklist has.
+
+    A new SQLite file is made only when the first valid workbook is stored, so a load that
+    refuses every workbook leaves no database behind; an existing database or a server is
+    opened at once, so a bad one is said before any workbook is read."""
+    database = _Database(db)
+    loaded_from: dict[str, Path] = {}
+    rule_ids = RuleIds() if check_waivers else None
+    outcomes = []
+    try:
+        paths = [Path(path) for path in paths]
+        # NOTE: several workbooks are validated in worker processes, loaded here in order.
+        validations = in_order(validate_workbook, paths)
+        for path, validation in zip(paths, validations, strict=True):
+            outcome = _load_one(database, path, validation, loaded_from, rule_ids)
+            if outcome.ok and outcome.code is not None:
+                loaded_from[outcome.code] = path
+            outcomes.append(outcome)
+            if on_loaded is not None:
+                on_loaded(outcome)
+    finally:
+        database.dispose()
+    return outcomes
+
+
+class _Database:
+    """The database of one load, opened at once unless opening would make a new file."""
+
+    def __init__(self, db: str) -> None:
+        check_database(db)
+        self.db = db
+        self._engine = None if is_new_sqlite_file(db) else open_database(db)
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = open_database(self.db)
+        return self._engine
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _load_one(database: _Database, path: Path, validation: Validation,
+              loaded_from: dict[str, Path], rule_ids: RuleIds | None) -> LoadOutcome:
+    problems = tuple(validation.problems)
+    if rule_ids is not None:
+        problems += tuple(unknown_waiver_problems(validation, rule_ids))
+    if validation.records is not None and validation.records.partnership.code in loaded_from:
+        code = validation.records.partnership.code
+        problems += (Problem(
+            file=str(path), severity="warning",
+            message=f"partnership code '{code}' was also loaded from {loaded_from[code]} "
+                    "in this run; this workbook replaces those records",
+            sheet="Partnership", found=code, expected="a code used by one workbook only"),)
+    records = validation.records
+    if not validation.ok or records is None:
+        code = records.partnership.code if records is not None else None
+        return LoadOutcome(path, code, ok=False, problems=problems)
+    partnership = records.partnership
+    info = ImportInfo(file_name=path.name, sha256=validation.sha256,
+                      warnings=tuple(p for p in problems if p.severity == "warning"))
+    try:
+        saved = save_records(database.engine(), records, info)
+    except DatabaseError as error:
+        refusal = Problem(file=str(path), message=f"not loaded: {error}")
+        return LoadOutcome(path, partnership.code, ok=False, problems=(*problems, refusal),
+                           name=partnership.name)
+    return LoadOutcome(path, partnership.code, ok=True, rows=dict(records.row_counts),
+                       problems=problems, name=partnership.name, replaced=saved.replaced)

@@ -1,0 +1,1 @@
+"""Checklists and the engine: stored records and checklists in, findings out."""

@@ -1,0 +1,375 @@
+"""Checklists: YAML files of rules, validated when loaded, resolved through `extends` and
+`overrides`, and chosen for a partnership (docs/check-kinds.md).
+
+A checklist that names an unknown kind or param, a workbook value no record can hold, or
+extends itself in a cycle, is refused with every problem named by file, rule and field
+(csp_audit/checklist_problems.py words them): a broken rule must never be skipped
+silently, nor run to a red that only a typo caused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from csp_audit.model.errors import InputError, Problem, UsageError, did_you_mean
+from csp_audit.model.findings import ChecklistRef, Source
+from csp_audit.model.records import Partnership
+from csp_audit.resources import checklists_dir
+from csp_audit.rules.checklist_problems import (
+    FIELD_HINTS,
+    file_items,
+    one_of,
+    param_problems,
+    problems_from,
+    yaml_error_words,
+)
+from csp_audit.rules.kinds import KINDS, Params
+
+Area = Literal["statutory", "hallmarks", "local"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class SourceModel(_Model):
+    cite: str = Field(min_length=1)
+    url: str | None = None
+
+
+class AppliesModel(_Model):
+    nation: list[str] | None = None
+    tier: list[str] | None = None
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
+
+
+class RuleModel(_Model):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+    title: str = Field(min_length=1)
+    statutory: bool = True
+    basis: str | None = Field(default=None, min_length=1)
+    area: Area | None = None
+    sources: list[SourceModel] = Field(min_length=1)
+    kind: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    applies: AppliesModel | None = None
+    guidance: str = Field(min_length=1)
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"{value!r} is not a check kind (expected "
+                             f"{one_of(sorted(KINDS), value)})")
+        return value
+
+
+class OverrideModel(_Model):
+    id: str
+    title: str | None = None
+    statutory: bool | None = None
+    basis: str | None = Field(default=None, min_length=1)
+    area: Area | None = None
+    sources: list[SourceModel] = Field(default_factory=list)
+    replace_sources: bool = False
+    params: dict[str, Any] = Field(default_factory=dict)
+    applies: AppliesModel | None = None
+    guidance: str | None = None
+    not_applicable: str | None = None
+
+
+class ChecklistModel(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    version: str
+    extends: list[str] = Field(default_factory=list)
+    area: Area = "local"
+    source_document: str | None = None
+    rules: list[RuleModel] = Field(default_factory=list)
+    overrides: list[OverrideModel] = Field(default_factory=list)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) else value
+
+
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule as the engine runs it, after extends and overrides."""
+
+    id: str
+    title: str
+    statutory: bool
+    area: str
+    sources: tuple[Source, ...]
+    kind: str
+    params: Params
+    guidance: str
+    checklist: str
+    applies: AppliesModel | None = None
+    not_applicable: str | None = None
+    basis: str | None = None
+    """What a non-statutory rule rests on instead of the law (e.g. statutory guidance), so
+    a report can say so where it sits among the statutory duties."""
+
+
+@dataclass(frozen=True)
+class Checklist:
+    model: ChecklistModel
+    path: Path
+    refused_rule_ids: tuple[str, ...] = ()
+    """Ids of the file's rules refused for other mistakes: one repeating a parent's id is
+    still told as a duplicate, so lint lists every mistake at once."""
+
+    @property
+    def ref(self) -> ChecklistRef:
+        return ChecklistRef(self.model.id, self.model.version, self.model.title)
+
+
+@dataclass(frozen=True)
+class ChecklistSet:
+    """The checklists applied in one audit and their resolved rules, in order."""
+
+    checklists: tuple[ChecklistRef, ...]
+    rules: tuple[Rule, ...]
+
+
+def _problem(path: Path, message: str, field: str | None = None,
+             expected: str | None = None) -> Problem:
+    return Problem(str(path), f"{field}: {message}" if field else message, expected=expected)
+
+
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it: eight times faster, same result."""
+
+
+def load_file(path: Path) -> Checklist:
+    """Read and validate one checklist file; InputError lists every problem in it."""
+    checklist, problems = read_file(path)
+    if problems or checklist is None:
+        raise InputError(problems)
+    return checklist
+
+
+def read_file(path: Path) -> tuple[Checklist | None, list[Problem]]:
+    """The checklist with its valid rules and overrides, and every problem of the file at
+    once: each rule is checked on its own, so one mistake does not hide the next."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    except OSError as error:
+        return None, [_problem(path, f"cannot read: {error.strerror or error}")]
+    except yaml.YAMLError as error:
+        return None, [_problem(path, yaml_error_words(error))]
+    if not isinstance(data, dict):
+        return None, [_problem(path, "is not a checklist",
+                               expected="a mapping with id, title, version and rules")]
+    problems: list[Problem] = []
+    top = {key: value for key, value in data.items() if key not in ("rules", "overrides")}
+    model: ChecklistModel | None = None
+    try:
+        model = ChecklistModel.model_validate(top)
+    except ValidationError as error:
+        problems += [_checklist_id_hint(p) for p in problems_from(
+            path, "", error, ChecklistModel, "not a checklist field")]
+        # NOTE: without its wrong keys the file may still say what it extends, so the
+        # problems of its rules' resolution can be listed now rather than after a fix.
+        wrong = {e["loc"][0] for e in error.errors() if e["loc"]}
+        try:
+            model = ChecklistModel.model_validate(
+                {k: v for k, v in top.items() if k not in wrong})
+        except ValidationError:
+            model = None
+    owner = top.get("id") if isinstance(top.get("id"), str) else path.stem
+    rules, refused = file_items(path, data.get("rules"), "rule", RuleModel, problems, owner)
+    overrides, _ = file_items(path, data.get("overrides"), "override", OverrideModel, problems,
+                          owner)
+    if model is None:
+        return None, problems
+    if model.id != path.stem:
+        problems.append(_problem(path, f"{model.id!r} does not match the file name", "id",
+                                 expected=repr(path.stem)))
+    model = model.model_copy(update={"rules": rules, "overrides": overrides})
+    return Checklist(model, path, refused), problems
+
+
+def _checklist_id_hint(found: Problem) -> Problem:
+    """The top-level id's form is a checklist id's, not a rule id's."""
+    if found.message.startswith("id: ") and found.expected == FIELD_HINTS["id"]:
+        return Problem(found.file, found.message, expected=FIELD_HINTS["checklist id"])
+    return found
+
+
+EXTENDS_LACKS_RULE = "no checklist it extends defines this rule"
+
+
+class Library:
+    """Every checklist found in the shipped folder and the user's folders (later wins)."""
+
+    def __init__(self, extra_dirs: Iterable[Path] = (), shipped: Path | None = None,
+                 strict: bool = True) -> None:
+        self.checklists: dict[str, Checklist] = {}
+        self.refused: dict[str, Path] = {}
+        """Files that could not be loaded, by name: a checklist extending one is told so."""
+        problems: list[Problem] = []
+        for folder in [shipped or checklists_dir(), *extra_dirs]:
+            if not folder.is_dir():
+                problems.append(Problem(str(folder), "checklists folder not found"))
+                continue
+            for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+                try:
+                    checklist = load_file(path)
+                except InputError as error:
+                    problems += error.problems
+                    self.refused[path.stem] = path
+                    continue
+                self.checklists[checklist.model.id] = checklist
+        if problems and strict:
+            raise InputError(problems)
+
+    def get(self, checklist_id: str) -> Checklist:
+        if checklist_id not in self.checklists:
+            known = ", ".join(sorted(self.checklists)) or "none"
+            raise UsageError(f"unknown checklist {checklist_id!r} (known: {known})"
+                             f"{did_you_mean(checklist_id, self.checklists)}")
+        return self.checklists[checklist_id]
+
+    def unknown_parent(self, path: Path, parent: str) -> Problem:
+        """`extends` names a checklist that is not there, or could not be loaded."""
+        if parent in self.refused:
+            return _problem(path, f"{parent!r} could not be loaded: {self.refused[parent]} "
+                            f"has problems of its own", "extends")
+        return _problem(path, f"{parent!r} is not a checklist", "extends",
+                        expected=one_of(sorted(self.checklists), parent))
+
+    def order(self, ids: Iterable[str]) -> list[Checklist]:
+        """`ids` and all they extend, parents before children; a cycle is an error."""
+        ordered: list[Checklist] = []
+        state: dict[str, str] = {}
+
+        def visit(checklist_id: str, chain: list[str]) -> None:
+            if state.get(checklist_id) == "done":
+                return
+            if state.get(checklist_id) == "visiting":
+                cycle = " -> ".join([*chain[chain.index(checklist_id):], checklist_id])
+                path = self.checklists[checklist_id].path
+                raise InputError([_problem(path, f"forms a cycle: {cycle}",
+                                           "extends")])
+            if checklist_id not in self.checklists and chain:
+                raise InputError([self.unknown_parent(self.checklists[chain[-1]].path,
+                                                      checklist_id)])
+            checklist = self.get(checklist_id)
+            state[checklist_id] = "visiting"
+            for parent in checklist.model.extends:
+                visit(parent, [*chain, checklist_id])
+            state[checklist_id] = "done"
+            ordered.append(checklist)
+
+        for checklist_id in ids:
+            visit(checklist_id, [])
+        return ordered
+
+    def resolve(self, ids: Sequence[str]) -> ChecklistSet:
+        """The rules of `ids` with their parents': own rules added, overrides merged."""
+        ordered = self.order(ids)
+        rules: dict[str, Rule] = {}
+        problems: list[Problem] = []
+        for checklist in ordered:
+            model = checklist.model
+            problems += [_duplicate(checklist.path, rule_id, rules[rule_id])
+                         for rule_id in dict.fromkeys(checklist.refused_rule_ids)
+                         if rule_id in rules]
+            for rule in model.rules:
+                if rule.id in rules:
+                    problems.append(_duplicate(checklist.path, rule.id, rules[rule.id]))
+                    continue
+                rules[rule.id] = Rule(
+                    rule.id, rule.title, rule.statutory, rule.area or model.area,
+                    unique_sources(Source(s.cite, s.url) for s in rule.sources), rule.kind,
+                    KINDS[rule.kind].params.model_validate(rule.params), rule.guidance,
+                    model.id, rule.applies, basis=rule.basis)
+            for override in model.overrides:
+                if override.id not in rules:
+                    problems.append(_problem(
+                        checklist.path, EXTENDS_LACKS_RULE,
+                        f"override {override.id}", expected="the id of a rule in "
+                        f"{', '.join(model.extends) or 'a checklist it extends'}"
+                        f"{did_you_mean(override.id, rules)}"))
+                    continue
+                merged = _override(checklist.path, rules[override.id], override, problems)
+                if merged is not None:
+                    rules[override.id] = merged
+        if problems:
+            raise InputError(problems)
+        return ChecklistSet(tuple(c.ref for c in ordered), tuple(rules.values()))
+
+
+def _duplicate(path: Path, rule_id: str, first: Rule) -> Problem:
+    return _problem(path, f"is already defined in checklist {first.checklist}",
+                    f"rule {rule_id}", expected="a new id, or an override to change that rule")
+
+
+def _override(path: Path, rule: Rule, override: OverrideModel,
+              problems: list[Problem]) -> Rule | None:
+    params = {**rule.params.model_dump(by_alias=True, exclude_unset=True), **override.params}
+    found = param_problems(path, f"override {override.id}", rule.kind, params,
+                           override.params)
+    if found:
+        problems.extend(found)
+        return None
+    return Rule(
+        rule.id, override.title or rule.title,
+        rule.statutory if override.statutory is None else override.statutory,
+        override.area or rule.area,
+        unique_sources((() if override.replace_sources and override.sources else rule.sources)
+                       + tuple(Source(s.cite, s.url) for s in override.sources)), rule.kind,
+        KINDS[rule.kind].params.model_validate(params), override.guidance or rule.guidance,
+        rule.checklist, override.applies or rule.applies,
+        override.not_applicable or rule.not_applicable, override.basis or rule.basis)
+
+
+def unique_sources(sources: Iterable[Source]) -> tuple[Source, ...]:
+    """Each cite once, first place kept: a child checklist's override appends its sources, so
+    one that repeats a parent's cite would otherwise print it twice. A repeat that carries a
+    URL lends it to the first when that had none."""
+    kept: dict[str, Source] = {}
+    for source in sources:
+        key = " ".join(source.cite.split()).casefold()
+        first = kept.get(key)
+        if first is None:
+            kept[key] = source
+        elif first.url is None and source.url:
+            kept[key] = Source(first.cite, source.url)
+    return tuple(kept.values())
+
+
+def checklist_ids_for(partnership: Partnership) -> list[str]:
+    """national (or national-wales), hallmarks, and the partnership's own checklist."""
+    ids = ["national-wales" if partnership.nation.casefold() == "wales" else "national",
+           "hallmarks"]
+    if partnership.checklist and partnership.checklist not in ids:
+        ids.append(partnership.checklist)
+    return ids
+
+
+def checklists_for(partnership: Partnership, extra_dirs: Iterable[Path] = (),
+                   library: Library | None = None) -> ChecklistSet:
+    library = library or Library(extra_dirs)
+    own = partnership.checklist
+    if own and own not in library.checklists:
+        known = ", ".join(sorted(library.checklists)) or "none"
+        raise UsageError(f"{partnership.code}: the Partnership sheet's checklist field names "
+                         f"'{own}', which is not a checklist (known: {known}); correct "
+                         f"the workbook, or pass --checklists DIR holding {own}.yaml"
+                         f"{did_you_mean(own, library.checklists)}")
+    return library.resolve(checklist_ids_for(partnership))

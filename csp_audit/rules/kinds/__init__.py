@@ -1,0 +1,10 @@
+"""The check kinds: a registry from kind name to one function `(context, params) -> Outcome`.
+
+Importing this package registers every kind; checklists name kinds, never Python.
+"""
+
+from csp_audit.rules.kinds import agenda, attendance, cases, documents, meetings, quorum
+from csp_audit.rules.kinds.base import KINDS, Context, Kind, Outcome, Params
+
+__all__ = ["KINDS", "Context", "Kind", "Outcome", "Params", "agenda", "attendance", "cases",
+           "documents", "meetings", "quorum"]

@@ -1,0 +1,339 @@
+"""Check kinds that read the Attendance register: who came and how often (quorum is in
+kinds/quorum.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from pydantic import Field
+
+from csp_audit.model.findings import Evidence
+from csp_audit.model.periods import long_date
+from csp_audit.model.records import Attendance, Meeting, Member
+from csp_audit.rules.kinds.base import (
+    RA_SECTORS,
+    Context,
+    Outcome,
+    Params,
+    absent,
+    bodies_of,
+    cite,
+    join,
+    kind,
+    meeting_evidence,
+    meeting_name,
+    plural,
+    sentence,
+)
+from csp_audit.rules.kinds.meetings import body_words
+
+
+def _sector_of(ctx: Context, row: Attendance) -> str | None:
+    """The sector of a responsible authority attending; None for anyone else."""
+    member = ctx.member(row.organisation)
+    return member.sector if member is not None and member.is_responsible_authority else None
+
+
+class PublicMeetingAttendance(Params):
+    body: str = "public"
+    sectors: list[str] = Field(default_factory=lambda: list(RA_SECTORS))
+    senior: bool = True
+
+
+@kind("public_meeting_attendance", PublicMeetingAttendance)
+def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> Outcome:
+    """A meeting in the year attended (by a senior person, when asked) from every RA sector."""
+    meetings = ctx.meetings(params.body)
+    what = body_words(params.body)
+    if not meetings:
+        evidence = (absent("Meetings", f"{what} in {ctx.period.label}"),)
+        if ctx.year_running:
+            return Outcome("amber", f"No {what} has been held in {ctx.period.label} yet; one "
+                           f"is {ctx.due_by()}.", evidence)
+        return Outcome("red", f"No {what} was held in {ctx.period.label}.", evidence)
+    if missing := ctx.not_supplied("attendance", f"who attended the {what}s"):
+        return missing
+    who = "a senior attendee" if params.senior else "an attendee"
+    no_register = [m for m in meetings if not ctx.attendance_at(m)]
+    if len(no_register) == len(meetings):
+        return Outcome("amber", sentence(f"{unrecorded_words(meetings)}, so the workbook "
+                       f"cannot show {who} from every responsible authority sector."),
+                       _unrecorded_evidence(meetings))
+    best: tuple[int, Meeting, list[str], list[str]] | None = None
+    for meeting in meetings:
+        if meeting in no_register:
+            continue
+        senior: set[str] = set()
+        unrecorded: set[str] = set()
+        for row in ctx.attendance_at(meeting):
+            sector = _sector_of(ctx, row)
+            if not row.represented or sector is None:
+                continue
+            if not params.senior or row.senior:
+                senior.add(sector)
+            elif row.senior is None:
+                unrecorded.add(sector)
+        lacking = [s for s in params.sectors if s not in senior]
+        unknown = [s for s in lacking if s in unrecorded]
+        score = len(lacking)
+        if best is None or score < best[0]:
+            best = (score, meeting, lacking, unknown)
+    assert best is not None
+    _, meeting, lacking, unknown = best
+    evidence = (meeting_evidence(meeting),) + tuple(
+        cite(row, f"{row.organisation}: {row.status}"
+                  f"{', senior' if row.senior else ''} at {meeting.meeting_id}")
+        for row in ctx.attendance_at(meeting) if row.represented)
+    if not lacking:
+        return Outcome("green", sentence(f"{meeting_name(meeting)} had {who} from every "
+                       f"responsible authority sector."), evidence)
+    known = [s for s in lacking if s not in unknown]
+    parts = []
+    if known:
+        parts.append(f"had no {who.split(' ', 1)[1]} from {join(known)}")
+    if unknown:
+        parts.append(f"did not record whether the {join(unknown)} attendee"
+                     f"{'s were' if len(unknown) > 1 else ' was'} senior")
+    gap = f"; {unrecorded_words(no_register)}" if no_register else ""
+    return Outcome("amber", sentence(f"{meeting_name(meeting)} {join(parts)}{gap}."),
+                   evidence + _unrecorded_evidence(no_register))
+
+
+class AttendanceRate(Params):
+    body: str = "board"
+    role: str = "responsible_authority"
+    min_fraction: float = Field(default=0.5, gt=0, le=1)
+
+
+def unrecorded_words(meetings: list[Meeting]) -> str:
+    """`no attendance was recorded for board meeting B3 (5 June 2024)`."""
+    return f"no attendance was recorded for {join([meeting_name(m) for m in meetings])}"
+
+
+def _unrecorded_evidence(meetings: list[Meeting]) -> tuple[Evidence, ...]:
+    return tuple(meeting_evidence(m, "no attendance recorded") for m in meetings)
+
+
+def _eligible(ctx: Context, role: str | None, meeting: Meeting) -> list[Member]:
+    """The members (of `role`, when given) to count at a meeting."""
+    return [m for m in ctx.sitting_members(meeting.date) if role is None or m.role == role]
+
+
+def not_counted(ctx: Context, role: str | None, meetings: list[Meeting],
+                outcome: Outcome) -> Outcome:
+    """The outcome saying which listed members were left out of at least one meeting because
+    their body had been abolished by its date (a police authority from 22 November 2012):
+    named in the reason and cited, never dropped silently. The note names the day they
+    stopped being counted, so it stays true of a year spanning the abolition, when the
+    member still counts at the meetings before it."""
+    left_out: list[tuple[Member, str]] = []
+    for member in ctx.records.members:
+        if role is not None and member.role != role:
+            continue
+        ended = next((day for m in meetings if member.member_on(m.date)
+                      and (day := ctx.abolished_on(member, m.date))), None)
+        if ended is not None:
+            left_out.append((member, _abolition_words(member, ended)))
+    if not left_out:
+        return outcome
+    by_reason: dict[str, list[str]] = {}
+    for member, why in left_out:
+        by_reason.setdefault(why, []).append(member.organisation)
+    note = "; ".join(f"{join(orgs)} not counted {why}" for why, orgs in by_reason.items())
+    evidence = tuple(cite(m, f"{m.organisation}: not counted {why}") for m, why in left_out)
+    return replace(outcome, reason=f"{outcome.reason.removesuffix('.')} ({note}).",
+                   evidence=outcome.evidence + evidence)
+
+
+def _abolition_words(member: Member, ended: date) -> str:
+    """`at meetings from 22 November 2012, when police authorities were abolished`."""
+    return (f"at meetings from {long_date(ended)}, when {bodies_of(member.sector or '')} were "
+            f"abolished")
+
+
+def represented(ctx: Context, meeting: Meeting) -> set[str]:
+    return {row.organisation.casefold() for row in ctx.attendance_at(meeting) if row.represented}
+
+
+def _no_meetings(ctx: Context, body: str) -> Outcome:
+    what = body_words(body)
+    return Outcome("not_applicable", f"No {what} was held in {ctx.year_words()}, so there was "
+                   f"no attendance to measure.",
+                   (absent("Meetings", f"{what} in {ctx.period.label}"),))
+
+
+def _none_recorded(ctx: Context, body: str, meetings: list[Meeting]) -> Outcome:
+    """Meetings were held but not one has a register: nothing shows who came."""
+    return Outcome("amber", sentence(f"{unrecorded_words(meetings)}, so the workbook cannot "
+                   f"show who attended the {body_words(body)}s in {ctx.year_words()}."),
+                   _unrecorded_evidence(meetings))
+
+
+def _recorded_meetings(ctx: Context, body: str) -> list[Meeting] | Outcome:
+    """The year's meetings of `body` when at least one has attendance recorded; otherwise
+    the outcome that says why attendance cannot be judged (no register, no meetings, or no
+    attendance recorded at any of them)."""
+    if missing := ctx.not_supplied("attendance", f"who attended the {body_words(body)}s"):
+        return missing
+    meetings = ctx.meetings(body)
+    if not meetings:
+        return _no_meetings(ctx, body)
+    if all(not ctx.attendance_at(m) for m in meetings):
+        return _none_recorded(ctx, body, meetings)
+    return meetings
+
+
+@kind("attendance_rate", AttendanceRate)
+def attendance_rate(ctx: Context, params: AttendanceRate) -> Outcome:
+    """Each organisation of a role represented at enough of the year's meetings. A meeting
+    with no attendance recorded counts as missed, but only as "may have": amber, never red."""
+    meetings = _recorded_meetings(ctx, params.body)
+    if isinstance(meetings, Outcome):
+        return meetings
+    return not_counted(ctx, params.role, meetings, _rate(ctx, params, meetings))
+
+
+def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outcome:
+    what = body_words(params.body)
+    unrecorded = [m for m in meetings if not ctx.attendance_at(m)]
+    tally: dict[str, list[int]] = {}
+    members: dict[str, Member] = {}
+    for meeting in meetings:
+        present = None if meeting in unrecorded else represented(ctx, meeting)
+        for member in _eligible(ctx, params.role, meeting):
+            counts = tally.setdefault(member.organisation, [0, 0, 0])
+            members[member.organisation] = member
+            counts[1] += 1
+            if present is None:
+                counts[2] += 1
+            else:
+                counts[0] += member.organisation.casefold() in present
+    evidence: tuple[Evidence, ...] = tuple(
+        cite(members[org], f"{org}: represented at {came} of {held}"
+                           f"{f' ({unknown} with no attendance recorded)' if unknown else ''}")
+        for org, (came, held, unknown) in tally.items())
+    evidence += _unrecorded_evidence(unrecorded)
+    short = sorted(((came, held, unknown, org) for org, (came, held, unknown) in tally.items()
+                    if came < params.min_fraction * held), key=lambda t: (t[0] / t[1], t[3]))
+    proven = [t for t in short if t[0] + t[2] < params.min_fraction * t[1]]
+    maybe = [t for t in short if t not in proven]
+    role = params.role.replace("_", " ")
+    year = ctx.year_words()
+    if not short:
+        counted = (f", counting {join([m.meeting_id for m in unrecorded])} (no attendance "
+                   f"recorded) as missed") if unrecorded else ""
+        return Outcome("green", f"Every {role} was represented at {params.min_fraction:.0%} or "
+                       f"more of the {plural(len(meetings), what)} in {year}{counted}.",
+                       evidence)
+
+    def listed(rows: list[tuple[int, int, int, str]]) -> str:
+        return join([f"{org} ({came} of {held}{f', {unknown} unrecorded' if unknown else ''})"
+                     for came, held, unknown, org in rows])
+
+    parts = []
+    if proven:
+        parts.append(f"{listed(proven)} {'was' if len(proven) == 1 else 'were'} represented "
+                     f"at fewer than {params.min_fraction:.0%} of {what}s in {year}")
+    if maybe:
+        parts.append(f"{listed(maybe)} may have been represented at fewer than "
+                     f"{params.min_fraction:.0%} of {what}s in {year}")
+    if unrecorded:
+        parts.append(unrecorded_words(unrecorded))
+    never = any(came == 0 and unknown == 0 for came, _, unknown, _ in proven)
+    return Outcome("red" if never else "amber", sentence(f"{'; '.join(parts)}."), evidence)
+
+
+class ConsecutiveAbsence(Params):
+    body: str = "board"
+    role: str = "responsible_authority"
+    max: int = Field(default=3, ge=2)
+
+
+def _absence_runs(ctx: Context, role: str, meetings: list[Meeting], unrecorded: list[Meeting],
+                  ) -> tuple[dict[str, list[Meeting]], dict[str, list[Meeting]]]:
+    """The longest run of meetings each organisation missed, per organisation: proven (only
+    meetings whose register shows it absent) and possible (meetings without a register
+    counted as missed too)."""
+    proven: dict[str, list[Meeting]] = {}
+    possible: dict[str, list[Meeting]] = {}
+    runs: dict[str, tuple[list[Meeting], list[Meeting]]] = {}
+    for meeting in meetings:
+        present = None if meeting in unrecorded else represented(ctx, meeting)
+        for member in _eligible(ctx, role, meeting):
+            org = member.organisation
+            sure, maybe = runs.setdefault(org, ([], []))
+            if present is not None and org.casefold() in present:
+                sure.clear()
+                maybe.clear()
+                continue
+            maybe.append(meeting)
+            if present is None:
+                sure.clear()
+            else:
+                sure.append(meeting)
+            for run, longest in ((sure, proven), (maybe, possible)):
+                if len(run) > len(longest.get(org, [])):
+                    longest[org] = list(run)
+    return proven, possible
+
+
+def _longest(runs: dict[str, list[Meeting]]) -> tuple[str, list[Meeting]]:
+    return max(runs.items(), key=lambda item: (len(item[1]), item[0]), default=("", []))
+
+
+@kind("consecutive_absence", ConsecutiveAbsence)
+def consecutive_absence(ctx: Context, params: ConsecutiveAbsence) -> Outcome:
+    """No organisation of a role unrepresented at `max` meetings in a row. A meeting with no
+    attendance recorded may have been missed: a run it completes is amber, never red."""
+    meetings = _recorded_meetings(ctx, params.body)
+    if isinstance(meetings, Outcome):
+        return meetings
+    return not_counted(ctx, params.role, meetings, _absences(ctx, params, meetings))
+
+
+def _absences(ctx: Context, params: ConsecutiveAbsence, meetings: list[Meeting]) -> Outcome:
+    what = body_words(params.body)
+    unrecorded = [m for m in meetings if not ctx.attendance_at(m)]
+    proven, possible = _absence_runs(ctx, params.role, meetings, unrecorded)
+    org, run = _longest(proven)
+    maybe_org, maybe_run = _longest(possible)
+    gap = f"; {unrecorded_words(unrecorded)}" if unrecorded else ""
+    notes = _unrecorded_evidence(unrecorded)
+    too_many = f"the checklist counts {params.max} in a row as too many"
+    one_more = f"one more would make {params.max} in a row, which the checklist counts as too many"
+    if len(run) >= params.max:
+        return Outcome("red", f"{org} was not represented at {_run_words(run, what)}; "
+                       f"{too_many}{gap}.", _run_evidence(org, run) + notes)
+    if len(maybe_run) >= max(len(run) + 1, params.max - 1):
+        blanks = [m for m in maybe_run if m in unrecorded]
+        limit = too_many if len(maybe_run) >= params.max else one_more
+        return Outcome("amber", f"{maybe_org} may not have been represented at "
+                       f"{_run_words(maybe_run, what)}, as {unrecorded_words(blanks)}; "
+                       f"{limit}.",
+                       tuple(dict.fromkeys(_run_evidence(maybe_org, maybe_run, unrecorded)
+                                           + notes)))
+    if len(run) == params.max - 1:
+        return Outcome("amber", f"{org} was not represented at {_run_words(run, what)}; "
+                       f"{one_more}{gap}.", _run_evidence(org, run) + notes)
+    role = params.role.replace("_", " ")
+    if not run:
+        return Outcome("green", f"Every {role} was represented at every {what} with "
+                       f"recorded attendance in {ctx.year_words()}{gap}.",
+                       tuple(meeting_evidence(m) for m in meetings if m not in unrecorded)
+                       + notes)
+    return Outcome("green", f"No {role} missed more than {plural(len(run), what)} in a row in "
+                   f"{ctx.year_words()}{gap}.", _run_evidence(org, run) + notes)
+
+
+def _run_words(run: list[Meeting], what: str) -> str:
+    """`3 consecutive board meetings (B1, B2 and B3)`, or one meeting by name."""
+    if len(run) == 1:
+        return meeting_name(run[0])
+    return f"{len(run)} consecutive {what}s ({join([m.meeting_id for m in run])})"
+
+
+def _run_evidence(org: str, run: list[Meeting], unrecorded: list[Meeting] | None = None,
+                  ) -> tuple[Evidence, ...]:
+    return tuple(meeting_evidence(m, "no attendance recorded" if m in (unrecorded or [])
+                                  else f"{org} not represented") for m in run)

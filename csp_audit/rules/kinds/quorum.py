@@ -1,0 +1,112 @@
+"""The quorum kind: each meeting quorate by the terms of reference's rule, counted from the
+Attendance register, and as the minutes say."""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import Field, model_validator
+
+from csp_audit.model.findings import Evidence
+from csp_audit.model.records import Meeting
+from csp_audit.rules.kinds.attendance import not_counted, represented, unrecorded_words
+from csp_audit.rules.kinds.base import (
+    Context,
+    Outcome,
+    Params,
+    absent,
+    kind,
+    meeting_evidence,
+    meeting_name,
+    plural,
+    sentence,
+)
+from csp_audit.rules.kinds.meetings import body_words
+
+
+class Quorum(Params):
+    body: str = "board"
+    responsible_authorities: int | None = Field(default=None, ge=1)
+    statutory_partners: int | None = Field(default=None, ge=1)
+    fraction: float | None = Field(default=None, gt=0, le=1)
+    plus: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Quorum:
+        given = [x for x in (self.responsible_authorities, self.statutory_partners,
+                             self.fraction) if x is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of responsible_authorities, statutory_partners "
+                             "or fraction")
+        return self
+
+
+NOT_MEMBERS = ("officer", "invitee")
+"""Roles that do not count as members for a fraction-of-the-membership quorum."""
+
+
+def _quorum_count(ctx: Context, params: Quorum, meeting: Meeting) -> tuple[int, int, str]:
+    """(represented, needed, what is counted) for one meeting."""
+    present = represented(ctx, meeting)
+    members = ctx.sitting_members(meeting.date)
+    if params.responsible_authorities is not None:
+        pool = [m for m in members if m.is_responsible_authority]
+        return (sum(m.organisation.casefold() in present for m in pool),
+                params.responsible_authorities, "responsible authorities")
+    if params.statutory_partners is not None:
+        pool = [m for m in members if m.is_responsible_authority and m.voting is not False]
+        return (sum(m.organisation.casefold() in present for m in pool),
+                params.statutory_partners, "statutory partners")
+    assert params.fraction is not None
+    pool = [m for m in members if m.role not in NOT_MEMBERS]
+    needed = math.ceil(len(pool) * params.fraction + params.plus - 1e-9)
+    return (sum(m.organisation.casefold() in present for m in pool), needed,
+            f"members (of {len(pool)})")
+
+
+@kind("quorum", Quorum)
+def quorum(ctx: Context, params: Quorum) -> Outcome:
+    """Each meeting of the year quorate by the checklist's rule, and as the minutes say."""
+    what = body_words(params.body)
+    if missing := ctx.not_supplied("attendance", f"whether the {what}s were quorate"):
+        return missing
+    meetings = ctx.meetings(params.body)
+    if not meetings:
+        return Outcome("not_applicable", f"No {what} was held in {ctx.year_words()}, so there "
+                       f"was no quorum to check.", (absent("Meetings", what),))
+    return not_counted(ctx, None, meetings, _quorate(ctx, params, meetings))
+
+
+def _quorate(ctx: Context, params: Quorum, meetings: list[Meeting]) -> Outcome:
+    what = body_words(params.body)
+    inquorate: list[str] = []
+    doubtful: list[str] = []
+    evidence: list[Evidence] = []
+    unrecorded = [m for m in meetings if not ctx.attendance_at(m)]
+    for meeting in meetings:
+        if meeting in unrecorded:
+            evidence.append(meeting_evidence(meeting, "no attendance recorded"))
+            continue
+        came, needed, counted = _quorum_count(ctx, params, meeting)
+        evidence.append(meeting_evidence(meeting, f"{came} {counted} represented, {needed} "
+                                                  f"needed"))
+        computed = came >= needed
+        if not computed:
+            recorded = " (the minutes say quorate)" if meeting.quorate else ""
+            inquorate.append(f"{meeting_name(meeting)} had {came} {counted} represented, "
+                             f"{needed} needed{recorded}")
+        elif meeting.quorate is False:
+            doubtful.append(f"the minutes of {meeting_name(meeting)} record it as inquorate, "
+                            f"but {came} {counted} were represented ({needed} needed)")
+    if unrecorded:
+        doubtful.append(f"{unrecorded_words(unrecorded)}, so "
+                        f"{'its quorum' if len(unrecorded) == 1 else 'their quorum'} cannot "
+                        f"be checked")
+    if inquorate:
+        return Outcome("red", sentence(f"{'; '.join(inquorate)}, so "
+                       f"{'it was' if len(inquorate) == 1 else 'they were'} inquorate"
+                       f"{''.join('; ' + d for d in doubtful)}."), tuple(evidence))
+    if doubtful:
+        return Outcome("amber", sentence(f"{'; '.join(doubtful)}."), tuple(evidence))
+    return Outcome("green", f"All {plural(len(meetings), what)} in {ctx.year_words()} were "
+                   f"quorate.", tuple(evidence))

@@ -1,0 +1,376 @@
+"""The database: one table per kind of record, the import history and stored audits.
+
+Column names follow the record fields in `csp_audit.model.records` so that `store` converts between
+rows and values without a hand-written mapping per field. Every record row keeps
+`source_sheet` and `source_row`, the workbook place a finding cites as evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, event, inspect, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlmodel import Field, SQLModel, create_engine
+
+from csp_audit.model.errors import DatabaseError
+from csp_audit.store.sqlite import check_sqlite_path as _check_sqlite_path
+from csp_audit.store.sqlite import sqlite_pragmas as _sqlite_pragmas
+
+CONNECT_TIMEOUT_S = 10
+"""How long to wait for a database server that does not answer, unless the URL says."""
+
+
+def _partnership_key() -> Any:
+    return Field(foreign_key="partnership.id", ondelete="CASCADE", index=True)
+
+
+class PartnershipRow(SQLModel, table=True):
+    """One partnership; its id stays the same across reloads so import history survives."""
+
+    __tablename__ = "partnership"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str
+    nation: str = "England"
+    checklist: str | None = None
+    year_start_month: int = 4
+    year_start_day: int = 1
+    tier: str = "unitary"
+    registers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    row_counts: dict[str, int] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    source_sheet: str = "Partnership"
+    source_row: int | None = None
+
+
+class MemberRow(SQLModel, table=True):
+    __tablename__ = "member"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    organisation: str
+    role: str | None = None
+    sector: str | None = None
+    voting: bool | None = None
+    representative: str | None = None
+    senior: bool | None = None
+    deputy: str | None = None
+    joined: dt.date | None = None
+    left: dt.date | None = None
+    source_sheet: str
+    source_row: int
+
+
+class MeetingRow(SQLModel, table=True):
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    meeting_id: str
+    date: dt.date
+    body: str
+    title: str | None = None
+    quorate: bool | None = None
+    papers_circulated: dt.date | None = None
+    minutes_circulated: dt.date | None = None
+    minutes_published: dt.date | None = None
+    open_to_public: bool | None = None
+    chair_elected: bool | None = None
+    restricted: bool = False
+    source_sheet: str
+    source_row: int
+
+
+class AttendanceRow(SQLModel, table=True):
+    __tablename__ = "attendance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    meeting_id: str
+    organisation: str
+    status: str
+    senior: bool | None = None
+    source_sheet: str
+    source_row: int
+
+
+class AgendaItemRow(SQLModel, table=True):
+    __tablename__ = "agenda_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    meeting_id: str
+    item: str | None = None
+    topic: str | None = None
+    restricted: bool = False
+    source_sheet: str
+    source_row: int
+
+
+class DocumentRow(SQLModel, table=True):
+    __tablename__ = "document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    document_id: str
+    kind: str
+    title: str | None = None
+    approved: dt.date | None = None
+    reviewed: dt.date | None = None
+    published: dt.date | None = None
+    covers_from: dt.date | None = None
+    covers_to: dt.date | None = None
+    signatories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sent_to_pcc: dt.date | None = None
+    url: str | None = None
+    restricted: bool = False
+    source_sheet: str
+    source_row: int
+
+
+class DhrCaseRow(SQLModel, table=True):
+    __tablename__ = "dhr_case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    case_ref: str
+    notified: dt.date | None = None
+    decision: str | None = None
+    decision_date: dt.date | None = None
+    home_office_informed: dt.date | None = None
+    chair_appointed: dt.date | None = None
+    first_panel: dt.date | None = None
+    submitted: dt.date | None = None
+    qa_outcome: str | None = None
+    published: dt.date | None = None
+    restricted: bool = True
+    source_sheet: str
+    source_row: int
+
+
+class AsbReviewRow(SQLModel, table=True):
+    __tablename__ = "asb_case_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    case_ref: str
+    received: dt.date | None = None
+    threshold_met: bool | None = None
+    threshold_decided: dt.date | None = None
+    review_completed: dt.date | None = None
+    outcome_notified: dt.date | None = None
+    restricted: bool = True
+    source_sheet: str
+    source_row: int
+
+
+class WaiverRow(SQLModel, table=True):
+    __tablename__ = "waiver"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    rule_id: str
+    reason: str
+    expires: dt.date
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
+    source_sheet: str
+    source_row: int
+
+
+class ImportRow(SQLModel, table=True):
+    """One successful load of a workbook: kept across reloads as the partnership's history."""
+
+    __tablename__ = "import_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    file_name: str
+    sha256: str
+    loaded_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    """In UTC; PostgreSQL keeps the zone, SQLite does not (`store` reads it back as UTC)."""
+    rows: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    warnings: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+
+
+class AuditRunRow(SQLModel, table=True):
+    """One audit; keyed by partnership code, not id, so it outlives a reload of the records."""
+
+    __tablename__ = "audit_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_code: str = Field(index=True)
+    partnership_name: str
+    year: str = Field(index=True)
+    period_start: dt.date
+    period_end: dt.date
+    as_of: dt.date
+    checklists: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    tool_version: str
+    created_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    overall: str
+    summary: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    warnings: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """Warnings about the input (AuditResult.warnings), for the reports of the run; None in
+    a run stored before they were kept."""
+
+
+class FindingRow(SQLModel, table=True):
+    __tablename__ = "finding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="audit_run.id", ondelete="CASCADE", index=True)
+    position: int
+    rule_id: str
+    title: str
+    status: str
+    reason: str
+    public_reason: str | None = None
+    sources: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    evidence: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    guidance: str = ""
+    statutory: bool = True
+    area: str = "statutory"
+    basis: str | None = None
+    checklist: str = ""
+    kind: str = ""
+    waiver: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    deadlines: list[dict[str, Any]] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
+    """The dated deadlines the rule judged, for the report's timeline; None in a run
+    stored before they were kept."""
+
+
+RECORD_TABLES = (
+    MemberRow, MeetingRow, AttendanceRow, AgendaItemRow, DocumentRow, DhrCaseRow,
+    AsbReviewRow, WaiverRow,
+)
+"""The tables a reload replaces, children of `partnership`."""
+
+
+def database_url(db: str) -> str:
+    """A plain path is a SQLite file; anything with `://` is a SQLAlchemy URL already."""
+    return db if "://" in db else f"sqlite:///{db}"
+
+
+def shown(db: str) -> str:
+    """`--db` as messages show it: a password in a URL becomes ***."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", db)
+
+
+def _server_url(db: str) -> URL:
+    """The URL to connect to: `postgresql://` and `postgres://` mean the installed psycopg
+    driver (SQLAlchemy would look for psycopg2, or not know `postgres` at all)."""
+    url = make_url(database_url(db))
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+SUPPORTED = "csp-audit supports only SQLite (a file path or sqlite:///PATH) and PostgreSQL "\
+    "(postgresql://USER@HOST/DATABASE)"
+
+
+def check_database(db: str) -> URL:
+    """The URL of `--db` once what can be told without connecting is right: a SQLite file's
+    folder, the URL's form, a backend csp-audit supports; DatabaseError otherwise."""
+    if "://" not in db:
+        _check_sqlite_path(db)
+    try:
+        url = _server_url(db)
+    except (ArgumentError, ValueError) as error:
+        raise DatabaseError(
+            f"cannot open database {shown(db)}: not a valid database URL") from error
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        try:
+            url.get_dialect()
+            known = True
+        except (NoSuchModuleError, ImportError):
+            known = False
+        raise DatabaseError(f"cannot open database {shown(db)}: "
+                            f"{'' if known else 'not a valid database URL; '}{SUPPORTED}")
+    return url
+
+
+def open_database(db: str) -> Engine:
+    """An engine for `--db` (a SQLite path or a SQLAlchemy URL, SQLite or PostgreSQL) with
+    every table created; DatabaseError if the database cannot be reached, opened or written."""
+    url = check_database(db)
+    try:
+        options: dict[str, Any] = {}
+        if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+            options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
+        engine = create_engine(url, **options)
+    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+        raise DatabaseError(
+            f"cannot open database {shown(db)}: not a valid database URL") from error
+    except ImportError as error:
+        hint = "; use postgresql+psycopg://" if db.startswith("postgres") else ""
+        raise DatabaseError(f"cannot open database {shown(db)}: its driver is not installed "
+                            f"({error.name}){hint}") from error
+    if url.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        with engine.connect() as conn:
+            # NOTE: two loads starting on a new database would otherwise both see no tables
+            # and both create them; the lock makes the second wait and find them.
+            write_lock(conn, "schema")
+            SQLModel.metadata.create_all(conn)
+            _add_new_columns(conn)
+            conn.commit()
+    except DBAPIError as error:
+        engine.dispose()
+        raise DatabaseError(f"cannot open database {shown(db)}: {describe(error)}") from error
+    return engine
+
+
+def _add_new_columns(conn: Connection) -> None:
+    """Add to a database an older version made the nullable columns added since (create_all
+    makes missing tables only), so its stored runs stay readable."""
+    inspector = inspect(conn)
+    for table in SQLModel.metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present and column.nullable:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+
+
+def write_lock(conn: Connection, key: str) -> None:
+    """Make writers that share `key` take turns, before the transaction reads anything.
+
+    SQLite has one lock for the whole file (`BEGIN IMMEDIATE`, which must come first in the
+    transaction); PostgreSQL takes an advisory lock on `key` that the transaction's end
+    releases, so loads of different partnerships run side by side.
+    """
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif dialect == "postgresql":
+        digest = hashlib.sha256(f"csp-audit:{key}".encode()).digest()
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                     {"key": int.from_bytes(digest[:8], "big", signed=True)})
+
+
+def describe(error: DBAPIError) -> str:
+    """The driver's own words on one line, without SQLAlchemy's statement dump and help
+    link (PostgreSQL's run over several lines, with hints)."""
+    original = getattr(error, "orig", None)
+    words = str(original) if original is not None else str(error).split("\n", 1)[0]
+    return " ".join(words.split())

@@ -1,0 +1,1 @@
+""".xlsx in, validated records and problems out; knows no rules and no database."""

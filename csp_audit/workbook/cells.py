@@ -1,0 +1,271 @@
+"""Reading one cell's value as a date, a yes/no, an enumeration or text.
+
+Managers type dates and ticks in their own habits; this module accepts every form the
+contract lists and refuses anything it would have to guess. A refusal is a `CellError`
+saying what was expected, so the validator can name the cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from difflib import get_close_matches
+
+from dateutil import parser as dateutil_parser
+
+from csp_audit.model.contract import normalise_name
+from csp_audit.model.periods import EARLIEST, LATEST
+
+EXCEL_EPOCH = date(1899, 12, 30)
+"""Day 0 of Excel's 1900 date system (serials from 61 on; earlier ones are never dates here)."""
+DATE_EXPECTED = "a date such as 13/06/2024, 2024-06-13 or 13 June 2024"
+YESNO_EXPECTED = "yes or no (y/n, true/false, 1/0, ✓/✗)"
+
+YES = frozenset({"yes", "y", "true", "t", "1", "✓", "✔", "☑", "✅", "✔️"})
+NO = frozenset({"no", "n", "false", "f", "0", "✗", "✘", "☒", "❌", "x", "×"})
+
+_NUMERIC_DAY_FIRST = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
+_YEAR_FIRST = re.compile(r"(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})")
+_ISO_WITH_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
+_ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)
+_MONTH_WORD = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?![a-z])", re.I
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_TEXT_DATE_WORDS = re.compile(r"[a-z]+", re.I)
+_GUESS_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*[-/\u2013]\s*(\d\d|(?:19|20)\d\d)")
+"""`2024-25` or `2024/2025`: a financial year typed where one day was wanted."""
+_NOT_KNOWN_YET = frozenset({"tbc", "tba", "tbd", "n/a", "na", "-", "?", "??", "unknown",
+                            "pending", "not known", "none", "to be confirmed"})
+
+
+class CellError(ValueError):
+    """A cell's value is not what its column expects."""
+
+    def __init__(self, expected: str, detail: str | None = None) -> None:
+        self.expected = expected
+        self.detail = detail
+        super().__init__(detail or f"expected {expected}")
+
+
+def is_blank(value: object) -> bool:
+    """Blank as the reader sees it: None, '' or only whitespace (calamine gives '')."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def display(value: object) -> str:
+    """A cell value as the user typed it, for messages: 45456.0 shows as 45456."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def parse_text(value: object) -> str | None:
+    """Free text: stripped, with numbers shown as typed (an id 7 is '7', not '7.0')."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return display(value).strip()
+
+
+def parse_date(value: object) -> date | None:
+    """A date from any form the contract lists; None for a blank cell.
+
+    Raises `CellError` for anything else, including dates that do not exist (31/02/2024)
+    and text dateutil would only accept by guessing (a bare `13`, `June 2024`).
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError(DATE_EXPECTED)
+    if isinstance(value, datetime):
+        return _in_range(value.date())
+    if isinstance(value, date):
+        return _in_range(value)
+    if isinstance(value, int | float):
+        return _from_serial(value)
+    if isinstance(value, time | timedelta):
+        raise CellError(DATE_EXPECTED, "a time or duration, not a date")
+    if not isinstance(value, str):
+        raise CellError(DATE_EXPECTED)
+    return _in_range(_parse_date_text(value.strip()))
+
+
+def _from_serial(serial: float) -> date:
+    """An Excel serial day number; only those for plausible record dates are accepted."""
+    earliest = (EARLIEST - EXCEL_EPOCH).days
+    latest = (LATEST - EXCEL_EPOCH).days
+    if not earliest <= serial < latest + 1:
+        raise CellError(DATE_EXPECTED, f"a number that is not a plausible date "
+                        f"(Excel serials run from {earliest} for {EARLIEST:%d/%m/%Y})")
+    return EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def _in_range(day: date) -> date:
+    if not EARLIEST <= day <= LATEST:
+        raise CellError(f"a date between {EARLIEST.year} and {LATEST.year}",
+                        f"year {day.year} is outside {EARLIEST.year}-{LATEST.year}")
+    return day
+
+
+def _parse_date_text(text: str) -> date:
+    if text.isdigit() and len(text) == 5:
+        return _from_serial(int(text))
+    iso = _ISO_WITH_TIME.fullmatch(text)
+    if iso:
+        text = iso.group(1)
+    if match := _YEAR_FIRST.fullmatch(text):
+        year, month, day = match.group(1, 3, 4)
+        swapped = f"{year}{match.group(2)}{day.zfill(2)}{match.group(2)}{month.zfill(2)}"
+        return _build(int(year), int(month), int(day), text,
+                      f"year-first dates are year, month, day: {swapped}?")
+    if match := _NUMERIC_DAY_FIRST.fullmatch(text):
+        year = int(match.group(4))
+        if len(match.group(4)) == 2:
+            year += 2000 if year < 70 else 1900
+        first, separator, second = match.group(1, 2, 3)
+        swapped = (f"{second.zfill(2)}{separator}{first.zfill(2)}{separator}"
+                   f"{match.group(4)}")
+        return _build(year, int(second), int(first), text,
+                      f"dates are day first: {swapped}?")
+    if (match := _YEAR_RANGE.fullmatch(text)) and _next_year(*match.group(1, 2)):
+        raise CellError(DATE_EXPECTED, f"{text} is a span of years, not a date; give the day, "
+                        f"e.g. 01/04/{match.group(1)}")
+    if text.casefold().rstrip(".") in _NOT_KNOWN_YET:
+        raise CellError(DATE_EXPECTED, f"'{text}' is not a date; leave the cell blank until "
+                        "the date is known")
+    if _MONTH_WORD.search(text) or _TEXT_DATE_WORDS.search(text):
+        return _parse_month_name(text)
+    raise CellError(DATE_EXPECTED)
+
+
+def _next_year(first: str, second: str) -> bool:
+    """`2024-25` and `2024/2025` are spans of a year; `2024-05` (May) is not."""
+    return int(second) == (int(first) + 1) % 10 ** len(second)
+
+
+def _build(year: int, month: int, day: int, text: str, swapped_hint: str) -> date:
+    """The date typed; when it does not exist but would with day and month swapped (a US
+    07/16/2024), `swapped_hint` says which way round the tool reads them."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        pass
+    try:
+        date(year, day, month)
+    except ValueError:
+        hint = ""
+    else:
+        hint = f" ({swapped_hint})"
+    raise CellError(DATE_EXPECTED, f"{text} is not a date that exists{hint}")
+
+
+def _parse_month_name(text: str) -> date:
+    """Text dates with a month name, via dateutil, refusing any part it would guess."""
+    weekday = None
+    cleaned = _ORDINAL.sub("", text).replace(",", " ")
+    for word in _TEXT_DATE_WORDS.findall(cleaned):
+        if _lookup(word, _MONTHS) is not None or word.casefold() == "of":
+            continue
+        if (day_index := _lookup(word, _WEEKDAYS)) is not None and weekday is None:
+            weekday = day_index
+            cleaned = re.sub(rf"\b{word}\b\.?", " ", cleaned, count=1)
+            continue
+        near = get_close_matches(word.casefold(), _MONTHS, n=1, cutoff=0.6)
+        raise CellError(DATE_EXPECTED, f"'{word}' is not part of a date"
+                        + (f" ({near[0].title()}?)" if near else ""))
+    try:
+        parsed = [dateutil_parser.parse(cleaned, dayfirst=True, default=d).date()
+                  for d in _GUESS_DEFAULTS]
+    except (ValueError, OverflowError) as error:
+        detail = "not a date that exists" if "range" in str(error) else None
+        raise CellError(DATE_EXPECTED, detail and f"{text} is {detail}") from None
+    if parsed[0] != parsed[1]:
+        raise CellError(DATE_EXPECTED, "a day, a month and a year are all needed")
+    day = parsed[0]
+    if weekday is not None and day.weekday() != weekday:
+        raise CellError(DATE_EXPECTED, f"{day:%d %B %Y} is a {day:%A}, not a "
+                        f"{_WEEKDAYS[weekday].title()}")
+    return day
+
+
+def _lookup(word: str, names: Sequence[str]) -> int | None:
+    """Index of the name `word` abbreviates (at least three letters), if any."""
+    word = word.casefold().rstrip(".")
+    if len(word) < 3:
+        return None
+    for index, name in enumerate(names):
+        if name.startswith(word):
+            return index
+    return None
+
+
+def parse_yes_no(value: object) -> bool | None:
+    """Yes/no from any form the contract lists; None for a blank cell (not recorded)."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        if value in (0, 1):
+            return bool(value)
+        raise CellError(YESNO_EXPECTED)
+    if isinstance(value, str):
+        word = value.strip().casefold().rstrip(".")
+        if word in YES:
+            return True
+        if word in NO:
+            return False
+    raise CellError(YESNO_EXPECTED)
+
+
+def parse_enum(value: object, choices: Sequence[str],
+               synonyms: Mapping[str, str] | None = None) -> str | None:
+    """One of `choices`, matched ignoring case, spaces, `_` and `-`, or via a synonym."""
+    if is_blank(value):
+        return None
+    key = normalise_name(display(value))
+    for choice in choices:
+        if normalise_name(choice) == key:
+            return choice
+    if synonyms and key in synonyms:
+        return synonyms[key]
+    raise CellError("one of " + ", ".join(choices))
+
+
+def parse_day_month(value: object) -> tuple[int, int] | None:
+    """A day and month such as `01-04` (the start of a reporting year); None when blank.
+
+    A real date (Excel turns a typed 01-04 into 1 April) gives its day and month.
+    """
+    if is_blank(value):
+        return None
+    expected = "a day and month as DD-MM, e.g. 01-04 for 1 April"
+    if isinstance(value, date):
+        return value.day, value.month
+    text = display(value).strip()
+    match = re.fullmatch(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})", text)
+    if match:
+        day, month = int(match.group(1)), int(match.group(2))
+    else:
+        try:
+            parsed = _parse_month_name(f"{text} 2023")
+        except CellError:
+            raise CellError(expected) from None
+        day, month = parsed.day, parsed.month
+    try:
+        date(2023, month, day)
+    except ValueError:
+        raise CellError(expected, f"{text} is not a day and month that exists") from None
+    return day, month

@@ -1,0 +1,356 @@
+"""Checking an .xlsx file's zip and XML before calamine parses any of it.
+
+calamine is fast but trusts its input: a sheet that names a cell at XFD1048576 makes it
+allocate half a terabyte and abort the process, and a zip part may inflate far beyond what
+its header declares. So, before calamine opens the file, the zip's central directory is
+checked against `csp_audit.workbook.limits`, every part is inflated here counting its bytes, every
+XML part's prolog is parsed with defusedxml (no DTD, no entities: no "billion laughs", no
+external entities), and every worksheet's cell references are bounded. The same pass finds
+the cells calamine reads as blank though they are not: formula errors (#REF!, #N/A) and
+formulas with no saved result.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import defusedxml
+from defusedxml.ElementTree import DefusedXMLParser, ParseError, fromstring
+
+from csp_audit.workbook import limits
+from csp_audit.workbook.limits import MB
+
+_CHUNK = 1 << 20
+_OVERLAP = 64
+_XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<")
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,4})([0-9]{1,8})"')
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/>")
+_CELL = re.compile(rb"<c\s([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ATTR_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_ATTR_TYPE = re.compile(rb'\bt="(\w+)"')
+_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
+NO_SAVED_RESULT = ("a formula with no saved result (the file was written by a program that "
+                   "does not calculate formulas): open and save it in Excel, or type the value")
+
+
+class Refused(Exception):
+    """The file breaks a limit or holds something unsafe; `message` says what, in one line."""
+
+    def __init__(self, message: str, sheet: str | None = None, cell: str | None = None):
+        self.message, self.sheet, self.cell = message, sheet, cell
+        super().__init__(message)
+
+
+class FormulaCell(str):
+    """A cell calamine reads as blank that holds a formula error or an unsaved formula.
+
+    Its text is what Excel shows ('#REF!', '=A2'); `detail` says why it is not a value.
+    """
+
+    detail: str
+
+    def __new__(cls, shown: str, detail: str) -> FormulaCell:
+        cell = super().__new__(cls, shown)
+        cell.detail = detail
+        return cell
+
+
+@dataclass
+class Inspection:
+    """What the checks found that calamine will not say: formula cells, by sheet name."""
+
+    formula_cells: dict[str, dict[tuple[int, int], FormulaCell]] = field(default_factory=dict)
+
+
+def inspect_xlsx(path: Path) -> Inspection:
+    """Check the .xlsx at `path` against every limit; raise `Refused` at the first breach."""
+    check_size(path.stat().st_size)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise Refused("is damaged or truncated: the zip archive inside an .xlsx cannot be "
+                      "opened") from None
+    check_directory(infos)
+    inspection = Inspection()
+    with path.open("rb") as raw:
+        sheets = _sheet_parts(raw, infos)
+        for info in infos:
+            sheet = sheets.get(info.filename)
+            cells = _scan_part(raw, info, sheet)
+            if cells and sheet is not None:
+                inspection.formula_cells[sheet] = cells
+    return inspection
+
+
+def check_size(size: int) -> None:
+    """The file's own size, checked before it is opened as a zip."""
+    if size > limits.MAX_FILE_BYTES:
+        raise Refused(f"is {size / MB:.0f} MB; at most {limits.MAX_FILE_BYTES // MB} MB is "
+                      "read (a partnership workbook is usually well under 1 MB)")
+
+
+def check_directory(infos: list[zipfile.ZipInfo]) -> None:
+    """The zip's central directory against the limits, before anything is inflated."""
+    if len(infos) > limits.MAX_ZIP_MEMBERS:
+        raise Refused(f"is a zip of {len(infos):,} parts; a workbook has at most "
+                      f"{limits.MAX_ZIP_MEMBERS:,}")
+    names: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        if name in names:
+            raise Refused(f"holds the part {name} twice; the zip has been tampered with")
+        names.add(name)
+        if info.flag_bits & 0x1:
+            raise Refused("is a password-protected (encrypted) zip; save it unprotected as "
+                          "an Excel Workbook (.xlsx)")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise Refused(f"part {name} uses a compression method Excel does not write "
+                          f"({info.compress_type}); save it again from Excel")
+        if info.file_size > limits.MAX_MEMBER_BYTES:
+            raise Refused(f"part {name} inflates to {info.file_size / MB:,.0f} MB; at most "
+                          f"{limits.MAX_MEMBER_BYTES // MB} MB per part is read (a zip bomb?)")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > limits.RATIO_FLOOR_BYTES and ratio > limits.MAX_COMPRESSION_RATIO:
+            raise Refused(f"part {name} inflates {ratio:,.0f} times; at most "
+                          f"{limits.MAX_COMPRESSION_RATIO} times is read (a zip bomb?)")
+        total += info.file_size
+    if total > limits.MAX_TOTAL_BYTES:
+        raise Refused(f"inflates to {total / MB:,.0f} MB in all; at most "
+                      f"{limits.MAX_TOTAL_BYTES // MB} MB is read (a zip bomb?)")
+
+
+def inflate(raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The part's bytes in chunks, refusing a part that inflates beyond its declared size
+    (the central directory can lie; calamine would believe the data)."""
+    damaged = Refused(f"is damaged: part {info.filename} cannot be inflated")
+    raw.seek(info.header_offset)
+    header = raw.read(30)
+    if len(header) < 30 or not header.startswith(b"PK\x03\x04"):
+        raise damaged
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    raw.seek(info.header_offset + 30 + name_length + extra_length)
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    left, produced = info.compress_size, 0
+    while left > 0 or (inflater is not None and inflater.unconsumed_tail):
+        data = inflater.unconsumed_tail if inflater and inflater.unconsumed_tail else b""
+        if not data:
+            data = raw.read(min(_CHUNK, left))
+            if not data:
+                raise damaged
+            left -= len(data)
+        try:
+            out = inflater.decompress(data, _CHUNK) if inflater else data
+        except zlib.error:
+            raise damaged from None
+        produced += len(out)
+        if produced > info.file_size:
+            raise Refused(f"part {info.filename} inflates to more than the "
+                          f"{info.file_size:,} bytes its zip header declares (a zip bomb?)")
+        if out:
+            yield out
+    if produced != info.file_size:
+        raise damaged
+
+
+def _sheet_parts(raw: BinaryIO, infos: list[zipfile.ZipInfo]) -> dict[str, str]:
+    """Worksheet part name -> sheet name, from xl/workbook.xml and its relationships."""
+    by_name = {info.filename: info for info in infos}
+    workbook = _small_xml(raw, by_name.get("xl/workbook.xml"))
+    rels = _small_xml(raw, by_name.get("xl/_rels/workbook.xml.rels"))
+    if workbook is None or rels is None:
+        return {}
+    targets = {}
+    for relation in rels.iter():
+        target, ident = relation.get("Target"), relation.get("Id")
+        if target and ident:
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[ident] = posixpath.normpath(path)
+    parts = {}
+    for sheet in workbook.iter():
+        if not sheet.tag.endswith("}sheet") and sheet.tag != "sheet":
+            continue
+        ident = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        if ident in targets and sheet.get("name"):
+            parts[targets[ident]] = sheet.get("name")
+    return parts
+
+
+def _small_xml(raw: BinaryIO, info: zipfile.ZipInfo | None):  # noqa: ANN202 - an Element
+    if info is None:
+        return None
+    if info.file_size > limits.MAX_PARSED_PART_BYTES:
+        raise Refused(f"part {info.filename} is {info.file_size / MB:,.0f} MB; at most "
+                      f"{limits.MAX_PARSED_PART_BYTES // MB} MB is read")
+    data = b"".join(inflate(raw, info))
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except defusedxml.DefusedXmlException:
+        raise _unsafe(info.filename) from None
+    except ParseError:
+        return None
+
+
+def _unsafe(part: str, sheet: str | None = None) -> Refused:
+    return Refused(f"part {part} declares a DTD or XML entities, which a workbook never "
+                   "needs (an entity bomb or external entity?); refused unread", sheet)
+
+
+class _RootReached(Exception):
+    """The prolog is over: no DTD can follow the first start tag."""
+
+
+class _StopAtRoot:
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        raise _RootReached
+
+    def end(self, tag: str) -> None:
+        """Never reached: parsing stops at the first start tag."""
+
+    def data(self, text: str) -> None:
+        """Text before the root is whitespace; nothing to keep."""
+
+    def close(self) -> None:
+        """Nothing was built."""
+
+
+@dataclass
+class _SheetScan:
+    cell_tags: int = 0
+    refs: int = 0
+    last_row: tuple[int, str] = (0, "")
+    last_column: tuple[int, str] = (0, "")
+    has_formulas: bool = False
+
+
+def _scan_part(raw: BinaryIO, info: zipfile.ZipInfo,
+               sheet: str | None) -> dict[tuple[int, int], FormulaCell]:
+    """Inflate one part: its XML prolog checked, and (for a worksheet) its extent bounded."""
+    prolog: DefusedXMLParser | None = None
+    is_sheet = sheet is not None or (info.filename.startswith("xl/worksheets/")
+                                     and info.filename.endswith(".xml"))
+    scan = _SheetScan()
+    tail = b""
+    is_xml = False
+    for index, chunk in enumerate(inflate(raw, info)):
+        if index == 0 and chunk.startswith(_XML_STARTS):
+            is_xml = True
+            prolog = DefusedXMLParser(target=_StopAtRoot(), forbid_dtd=True)
+        if prolog is not None:
+            prolog = _feed_prolog(prolog, chunk, info.filename, sheet)
+        buffer = tail + chunk
+        if is_xml and (b"<!DOCTYPE" in buffer or b"<!ENTITY" in buffer):
+            raise _unsafe(info.filename, sheet)
+        if is_sheet:
+            _scan_sheet_chunk(scan, buffer, tail)
+        tail = buffer[-_OVERLAP:]
+    if not is_sheet:
+        return {}
+    _check_extent(scan, sheet or info.filename)
+    if not scan.has_formulas:
+        return {}
+    return formula_cells(b"".join(inflate(raw, info)))
+
+
+def _feed_prolog(parser: DefusedXMLParser, chunk: bytes, part: str,
+                 sheet: str | None) -> DefusedXMLParser | None:
+    """Feed the prolog parser; None once the root element starts (or the XML is broken,
+    which calamine will report)."""
+    try:
+        parser.feed(chunk)
+    except _RootReached:
+        return None
+    except defusedxml.DefusedXmlException:
+        raise _unsafe(part, sheet) from None
+    except ParseError:
+        return None
+    return parser
+
+
+def _scan_sheet_chunk(scan: _SheetScan, buffer: bytes, tail: bytes) -> None:
+    scan.cell_tags += sum(buffer.count(tag) - tail.count(tag) for tag in _CELL_TAGS)
+    refs = _CELL_REF.findall(buffer)
+    scan.refs += len(refs) - len(_CELL_REF.findall(tail))
+    if refs:
+        row = max(refs, key=lambda ref: int(ref[1]))
+        if int(row[1]) > scan.last_row[0]:
+            scan.last_row = (int(row[1]), (row[0] + row[1]).decode())
+        for letters in {ref[0] for ref in refs}:
+            number = _column_number(letters.decode())
+            if number > scan.last_column[0]:
+                scan.last_column = (number, letters.decode())
+    if b"<f>" in buffer or b"<f " in buffer or b"<f/>" in buffer or b't="e"' in buffer:
+        scan.has_formulas = True
+
+
+def _check_extent(scan: _SheetScan, sheet: str) -> None:
+    last_row, row_ref = scan.last_row
+    columns, letters = scan.last_column
+    if scan.refs < scan.cell_tags:
+        raise Refused("has cells without a cell reference, which Excel always writes; open "
+                      "and save it in Excel", sheet)
+    if last_row > limits.MAX_ROWS_PER_SHEET:
+        raise Refused(f"the sheet uses rows down to {last_row:,}; at most "
+                      f"{limits.MAX_ROWS_PER_SHEET:,} rows are read: delete anything below "
+                      "the table", sheet, row_ref)
+    if columns > limits.MAX_COLUMNS_PER_SHEET:
+        raise Refused(f"the sheet uses columns up to {letters}; at most "
+                      f"{limits.MAX_COLUMNS_PER_SHEET} (A to ZZ) are read: delete anything "
+                      "right of the table", sheet, f"{letters}1")
+    if last_row * columns > limits.MAX_CELLS_PER_SHEET:
+        raise Refused(f"the sheet's used area is {last_row:,} rows by {columns:,} columns; at "
+                      f"most {limits.MAX_CELLS_PER_SHEET:,} cells are read: delete anything "
+                      "outside the table", sheet, f"{letters}{last_row}")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def formula_cells(xml: bytes) -> dict[tuple[int, int], FormulaCell]:
+    """(1-based row, 0-based column) -> the cell, for every formula error and every formula
+    with no saved result in one worksheet's XML."""
+    found = {}
+    for match in _CELL.finditer(xml):
+        attrs, body = match.group(1), match.group(2) or b""
+        kind = _ATTR_TYPE.search(attrs)
+        kind_name = kind.group(1) if kind else b"n"
+        formula = _FORMULA.search(body)
+        if kind_name != b"e" and formula is None:
+            continue
+        ref = _ATTR_REF.search(attrs)
+        if ref is None:
+            continue
+        value = _VALUE.search(body)
+        saved = value.group(1).decode("utf-8", "replace").strip() if value else ""
+        if kind_name == b"e":
+            shown = saved or "#ERROR"
+            cell = FormulaCell(shown, f"the formula error {shown}, not a value")
+        elif value is None or (not saved and kind_name != b"str"):
+            text = (formula.group(1) or b"").decode("utf-8", "replace") if formula else ""
+            cell = FormulaCell(f"={_unescape(text)}" if text else "=(formula)",
+                               NO_SAVED_RESULT)
+        else:
+            continue
+        letters = ref.group(1).rstrip(b"0123456789").decode()
+        row = int(ref.group(1)[len(letters):])
+        found[(row, _column_number(letters) - 1)] = cell
+    return found
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))

@@ -1,0 +1,368 @@
+"""The record sheets (Members to Waivers) into records, with the checks across sheets.
+
+Ids are unique within their sheet, and references resolve: attendance and agenda to
+Meetings, attendance and document signatories to Members. Names match ignoring case and
+repeated spaces; the records keep the spelling of the sheet they point to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from operator import itemgetter
+from typing import TypeVar
+
+from csp_audit.model import contract
+from csp_audit.model.records import (
+    AgendaItem,
+    AsbReview,
+    Attendance,
+    DhrCase,
+    Document,
+    Meeting,
+    Member,
+    Place,
+    Waiver,
+)
+from csp_audit.rules.waiver_rules import check_waiver_overlaps
+from csp_audit.workbook.cells import CellError, is_blank, parse_enum
+from csp_audit.workbook.rows import Problems, Row, a_or_an, check_columns, parse_cell, read_rows
+from csp_audit.workbook.sheets import Table, cell_ref
+
+R = TypeVar("R")
+MATRIX_EXPECTED = ("P, S, A or X (present, substitute, apologies, absent), ✓ or ✗ "
+                   "(present, absent), or blank")
+
+
+@lru_cache(maxsize=65536)
+def ident(text: object) -> str:
+    """How names and ids are compared: case and runs of spaces do not matter."""
+    return " ".join(str(text).split()).casefold()
+
+
+@dataclass
+class Registers:
+    """Every record sheet's records, and how many were loaded from each sheet."""
+
+    members: tuple[Member, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    attendance: tuple[Attendance, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+    documents: tuple[Document, ...] = ()
+    dhr_cases: tuple[DhrCase, ...] = ()
+    asb_reviews: tuple[AsbReview, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+
+class Targets:
+    """The required sheets references point into that cannot be pointed into yet: missing
+    or without a header row (each already one error), or without rows (`empty`: sheet name
+    as in the workbook). A reference into one is counted, not reported row by row, so the
+    one line about that sheet is not buried under rows that are only waiting for it."""
+
+    NOUNS = {"Meetings": "meetings", "Members": "member organisations"}
+
+    def __init__(self, unusable: Mapping[str, str], empty: Mapping[str, str]) -> None:
+        self.unusable = dict(unusable)
+        self.empty = dict(empty)
+        self.waiting: dict[str, dict[str, int]] = {}
+
+    def waits(self, sheet: str, target: str, references: int = 1) -> bool:
+        """True (and counted) when `target` cannot be referred to yet."""
+        if target not in self.unusable:
+            return False
+        counts = self.waiting.setdefault(target, {})
+        counts[sheet] = counts.get(sheet, 0) + references
+        return True
+
+    def summarise(self, problems: Problems) -> None:
+        """An empty sheet that other sheets refer to is an error, listing them; one nothing
+        refers to is an empty register (the contract allows it), worth a warning. References
+        into a missing sheet are a warning under that sheet's error."""
+        for target, why in self.unusable.items():
+            counts = self.waiting.get(target, {})
+            referrers = " and ".join(
+                f"{'1 row' if count == 1 else f'{count:,} rows'} of {sheet}"
+                for sheet, count in counts.items())
+            if target in self.empty and counts:
+                problems.error(f"the {target} sheet has no rows, but {referrers} refer to "
+                               f"{self.NOUNS[target]}", self.empty[target],
+                               expected=EMPTY_SHEET_EXPECTED[target])
+            elif target in self.empty:
+                problems.warning(f"the {target} sheet has no rows: the audit will find no "
+                                 f"{self.NOUNS[target]}", self.empty[target])
+            elif counts:
+                problems.warning(f"{referrers} refer to {self.NOUNS[target]}, but {why}; they "
+                                 f"are checked once the {target} sheet is put right")
+
+
+EMPTY_SHEET_EXPECTED = {
+    "Partnership": "a row for each setting (field, value): at least name and code",
+    "Members": "one row per member organisation",
+    "Meetings": "one row per meeting",
+}
+
+
+def build_registers(tables: dict[str, Table | None], problems: Problems,
+                    targets: Targets | None = None) -> Registers:
+    """Records from every record sheet present; problems collected, never raised."""
+    targets = targets or Targets({}, {})
+    rows = {name: _rows(tables.get(name), name, problems)
+            for name in ("Members", "Meetings", "Agenda", "Documents", "DHR",
+                         "ASB case reviews", "Waivers")}
+    members = _unique(rows["Members"], "organisation", problems)
+    meetings = _unique(rows["Meetings"], "meeting_id", problems)
+    _unique(rows["Documents"], "document_id", problems)
+    _unique(rows["DHR"], "case_ref", problems)
+    _unique(rows["ASB case reviews"], "case_ref", problems)
+    _check_periods(rows["Members"], "from", "to", problems)
+    _check_periods(rows["Documents"], "covers_from", "covers_to", problems)
+    _check_periods(rows["Waivers"], "approved_on", "expires", problems)
+    check_waiver_overlaps(rows["Waivers"], problems)
+    for row in rows["Agenda"]:
+        _resolve(row, "meeting_id", meetings, "Meetings", problems, targets)
+    for row in rows["Documents"]:
+        _resolve_signatories(row, members, problems, targets)
+    registers = Registers(
+        members=_records(Member, rows["Members"], "Members", {"from": "joined", "to": "left"}),
+        meetings=_records(Meeting, rows["Meetings"], "Meetings"),
+        agenda=_records(AgendaItem, rows["Agenda"], "Agenda"),
+        documents=_records(Document, rows["Documents"], "Documents"),
+        dhr_cases=_records(DhrCase, rows["DHR"], "DHR"),
+        asb_reviews=_records(AsbReview, rows["ASB case reviews"], "ASB case reviews"),
+        waivers=_records(Waiver, rows["Waivers"], "Waivers"),
+    )
+    seniority = {ident(member.organisation): member.senior for member in registers.members}
+    registers.attendance = tuple(
+        _attendance(tables.get("Attendance"), members, meetings, seniority, problems,
+                    targets))
+    targets.summarise(problems)
+    registers.row_counts = {
+        "Members": len(registers.members), "Meetings": len(registers.meetings),
+        "Attendance": len(registers.attendance), "Agenda": len(registers.agenda),
+        "Documents": len(registers.documents), "DHR": len(registers.dhr_cases),
+        "ASB case reviews": len(registers.asb_reviews), "Waivers": len(registers.waivers),
+    }
+    return registers
+
+
+def _rows(table: Table | None, name: str, problems: Problems) -> list[Row]:
+    if table is None:
+        return []
+    sheet = contract.SHEETS_BY_KEY[contract.normalise_name(name)]
+    positions = check_columns(table, sheet, problems)
+    return read_rows(table, sheet, positions, problems)
+
+
+def _place(row: Row) -> Place:
+    return Place(row.sheet, row.number)
+
+
+def _records(kind: type[R], rows: list[Row], sheet: str,
+             renamed: dict[str, str] | None = None) -> tuple[R, ...]:
+    """Records from the rows without problems. Columns the record has no field for (one the
+    contract gained before the records did) are left out rather than crashing.
+
+    A row without problems holds a value for every column of its sheet, so the fields and
+    the columns they come from are paired once per sheet, not once per row."""
+    names = {f.name for f in fields(kind)}  # type: ignore[arg-type]
+    renamed = renamed or {}
+    pairs = [(renamed.get(column.name, column.name), column.name)
+             for column in contract.SHEETS_BY_KEY[contract.normalise_name(sheet)].columns]
+    pairs = [(name, column) for name, column in pairs if name in names]
+    keys = tuple(name for name, _ in pairs)
+    columns = [column for _, column in pairs]
+    values_of = itemgetter(*columns) if len(columns) > 1 else (
+        lambda values: tuple(values[column] for column in columns))
+    built = []
+    for row in rows:
+        if row.ok:
+            values = dict(zip(keys, values_of(row.values), strict=True))
+            built.append(kind(place=Place(row.sheet, row.number),  # type: ignore[call-arg]
+                              **values))
+    return tuple(built)
+
+
+def _unique(rows: list[Row], column: str, problems: Problems) -> dict[str, str]:
+    """Id -> its spelling in the sheet; a repeated id is an error naming both cells."""
+    seen: dict[str, Row] = {}
+    for row in rows:
+        value = row.values.get(column)
+        if value is None:
+            continue
+        first = seen.get(ident(value))
+        if first is None:
+            seen[ident(value)] = row
+            continue
+        row.ok = False
+        problems.error(f"{column} '{value}' appears twice (also at "
+                       f"{first.sheet}!{first.ref(column)})", row.sheet, row.ref(column),
+                       found=value, expected=f"{a_or_an(column)} used once in the sheet")
+    return {key: str(row.values[column]) for key, row in seen.items()}
+
+
+def _resolve(row: Row, column: str, known: dict[str, str], sheet: str,
+             problems: Problems, targets: Targets) -> None:
+    """Point `column` at the record it names in `sheet`, in that sheet's spelling."""
+    value = row.values.get(column)
+    if value is None:
+        return
+    if targets.waits(row.sheet, sheet):
+        row.ok = False
+        return
+    spelling = known.get(ident(value))
+    if spelling is not None:
+        row.values[column] = spelling
+        return
+    row.ok = False
+    problems.error(f"{column} is not in the {sheet} sheet", row.sheet,
+                   row.ref(column), found=value, expected=f"{a_or_an(column)} listed in {sheet}")
+
+
+def _resolve_signatories(row: Row, members: dict[str, str], problems: Problems,
+                         targets: Targets) -> None:
+    signatories = row.values.get("signatories") or ()
+    if signatories and targets.waits(row.sheet, "Members"):
+        row.ok = False
+        return
+    missing = [name for name in signatories if ident(name) not in members]
+    for name in missing:
+        problems.error(f"a signatory of {row.values.get('kind') or 'this document'} is not "
+                       "in the Members sheet", row.sheet, row.ref("signatories"),
+                       found=name, expected="organisations listed in Members, separated by ';'")
+    if missing:
+        row.ok = False
+    row.values["signatories"] = tuple(members.get(ident(name), name) for name in signatories)
+
+
+def _check_periods(rows: Iterable[Row], start: str, end: str, problems: Problems) -> None:
+    """An end date before its start is a typing slip worth stopping for."""
+    for row in rows:
+        first, last = row.values.get(start), row.values.get(end)
+        if first is not None and last is not None and last < first:  # type: ignore[operator]
+            row.ok = False
+            problems.error(f"{end} is before {start} ({row.ref(start)})", row.sheet,
+                           row.ref(end), found=last, expected=f"a date on or after {first}")
+
+
+def _resolve_senior(status: str, recorded: bool | None, member_senior: bool | None
+                    ) -> bool | None:
+    """The contract's blank-senior rule: the row's value, else the member's when present,
+    no when a substitute attended, otherwise not recorded."""
+    if recorded is not None:
+        return recorded
+    if status == "present":
+        return member_senior
+    if status == "substitute":
+        return False
+    return None
+
+
+def _attendance(table: Table | None, members: dict[str, str], meetings: dict[str, str],
+                seniority: dict[str, bool | None], problems: Problems,
+                targets: Targets) -> list[Attendance]:
+    if table is None:
+        return []
+    keys = {header.key for header in table.headers}
+    if "meetingid" in keys or "status" in keys or not table.headers:
+        rows = _rows(table, "Attendance", problems)
+        for row in rows:
+            _resolve(row, "meeting_id", meetings, "Meetings", problems, targets)
+            _resolve(row, "organisation", members, "Members", problems, targets)
+    else:
+        rows = _matrix_rows(table, members, meetings, problems, targets)
+    seen: dict[tuple[str, str], Row] = {}
+    records = []
+    for row in rows:
+        values = row.values
+        meeting_id, organisation = values.get("meeting_id"), values.get("organisation")
+        pair = (ident(meeting_id), ident(organisation))
+        first = seen.setdefault(pair, row)
+        if first is not row and meeting_id is not None and organisation is not None:
+            row.ok = False
+            problems.error(f"attendance of '{organisation}' at '{meeting_id}' is recorded "
+                           f"twice (also at {first.sheet}!{first.ref('status')})", row.sheet,
+                           row.ref("status"), found=values.get("status"),
+                           expected="one attendance per organisation per meeting")
+        if not row.ok:
+            continue
+        status = str(values["status"])
+        senior = _resolve_senior(status, values.get("senior"),  # type: ignore[arg-type]
+                                 seniority.get(pair[1]))
+        records.append(Attendance(str(meeting_id), str(organisation), status,
+                                  Place(row.sheet, row.number), senior))
+    return records
+
+
+def _matrix_rows(table: Table, members: dict[str, str], meetings: dict[str, str],
+                 problems: Problems, targets: Targets) -> list[Row]:
+    """Matrix attendance (organisations down, meeting ids across) as long-form rows.
+
+    A column headed by something that is not a meeting is an error when it holds
+    attendance codes (a meeting missing from Meetings), otherwise a column to ignore.
+    """
+    status = contract.SHEETS_BY_KEY["attendance"].column("status")
+    organisation_column = next(h.column for h in table.headers if h.key == "organisation")
+    meeting_columns = []
+    waiting: list[int] = []
+    for header in table.headers:
+        if header.column == organisation_column:
+            continue
+        ref = cell_ref(table.header_row, header.column)
+        if ident(header.text) in meetings:
+            meeting_columns.append(header)
+        elif any(_is_code(raw.get(header.column), status) for raw in table.rows):
+            if "Meetings" in targets.unusable:
+                waiting.append(header.column)
+                continue
+            problems.error(f"column heading '{header.text}' is not a meeting_id in the "
+                           "Meetings sheet", table.sheet, ref, found=header.text,
+                           expected="a meeting_id listed in Meetings")
+        else:
+            problems.warning(f"column '{header.text}' is not a meeting_id in Meetings nor "
+                             "part of the Attendance sheet; ignored", table.sheet, ref)
+    if waiting:
+        targets.waits(table.sheet, "Meetings", sum(
+            any(_is_code(raw.get(column), status) for column in waiting) for raw in table.rows))
+    rows = []
+    for raw in table.rows:
+        organisation = raw.get(organisation_column)
+        org_ref = cell_ref(raw.number, organisation_column)
+        known = not is_blank(organisation) and ident(organisation) in members
+        if not known and any(not is_blank(raw.get(h.column)) for h in meeting_columns):
+            if not is_blank(organisation) and targets.waits(table.sheet, "Members"):
+                continue
+            if is_blank(organisation):
+                problems.error("organisation is required for a row of attendance codes",
+                               table.sheet, org_ref, expected="an organisation in Members")
+            else:
+                problems.error("organisation is not in the Members sheet",
+                               table.sheet, org_ref, found=organisation,
+                               expected="an organisation listed in Members")
+        for header in meeting_columns:
+            value = raw.get(header.column)
+            if is_blank(value):
+                continue
+            ref = cell_ref(raw.number, header.column)
+            row = Row(table.sheet, raw.number, {
+                "meeting_id": meetings[ident(header.text)], "senior": None,
+                "organisation": members.get(ident(organisation), str(organisation).strip()),
+            }, {"organisation": organisation_column, "meeting_id": header.column,
+                "status": header.column}, ok=known)
+            try:
+                row.values["status"] = parse_cell(value, status)
+            except CellError:
+                row.ok = False
+                problems.error(f"attendance at '{header.text}' is not a code", table.sheet,
+                               ref, found=value, expected=MATRIX_EXPECTED)
+            rows.append(row)
+    return rows
+
+
+def _is_code(value: object, status: contract.Column) -> bool:
+    try:
+        return parse_enum(value, status.choices, status.synonyms) is not None
+    except CellError:
+        return False

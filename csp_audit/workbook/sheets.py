@@ -1,0 +1,316 @@
+"""Opening a workbook safely and reading its sheets as raw rows with their places.
+
+Knows the spreadsheet (files, sheets, header rows, cell letters), not the meaning of a
+cell: `validate` turns these raw rows into records. Anything that is not an .xlsx
+workbook is refused with one clear `Problem` before calamine ever sees it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from csp_audit.model.contract import COLUMN_ALIASES, normalise_name
+from csp_audit.model.errors import Problem
+from csp_audit.workbook.cells import display
+from csp_audit.workbook.guard import FormulaCell, Refused, check_size, inspect_xlsx
+from csp_audit.workbook.limits import MAX_HEADER_CHARS
+
+HEADER_SEARCH_ROWS = 10
+"""The header row is looked for in the first ten rows, below any title rows."""
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LOCK_PREFIX = "~$"
+_LOCK_FILE_MAX_BYTES = 4096
+"""Excel's owner file is 165 bytes (the user's name, twice); a real workbook is a zip."""
+
+
+class NotAWorkbook(Exception):
+    """The file cannot be read as an .xlsx workbook; `problem` says why in one line."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters for a 0-based column index: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def cell_ref(row: int, column: int) -> str:
+    """`C14` for 1-based spreadsheet row 14 and 0-based column 2."""
+    return f"{column_letter(column)}{row}"
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    """One worksheet as calamine read it: every row from row 1 and column A."""
+
+    name: str
+    rows: list[list[object]]
+    hidden: bool = False
+    """Hidden (or very hidden) in Excel: still read, with a warning."""
+
+    def value(self, row: int, column: int) -> object:
+        """The value at 1-based `row` and 0-based `column` ('' when beyond the data)."""
+        if row - 1 < len(self.rows) and column < len(self.rows[row - 1]):
+            return self.rows[row - 1][column]
+        return ""
+
+
+@dataclass(frozen=True)
+class Header:
+    """One header cell: its text, its normalised key, and its 0-based column."""
+
+    text: str
+    key: str
+    column: int
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.column)
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """One non-blank data row below the header: its spreadsheet row and its cells."""
+
+    number: int
+    values: tuple[object, ...]
+
+    def get(self, column: int) -> object:
+        return self.values[column] if column < len(self.values) else ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet's header row and the non-blank rows below it."""
+
+    sheet: str
+    header_row: int
+    headers: tuple[Header, ...]
+    rows: tuple[RawRow, ...] = field(default=())
+
+    def header(self, key: str) -> Header | None:
+        for header in self.headers:
+            if header.key == key:
+                return header
+        return None
+
+
+def sha256_of(path: Path) -> str:
+    """The file's sha256, recorded with an import; '' when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def _refuse(path: Path, message: str) -> NotAWorkbook:
+    return NotAWorkbook(Problem(file=str(path), message=message))
+
+
+def is_excel_lock_file(path: Path) -> bool:
+    """True for the owner file `~$name.xlsx` that Excel writes beside a workbook it has
+    open: small, not a zip, so `load *.xlsx` picks it up while someone edits a workbook."""
+    if not path.name.startswith(_LOCK_PREFIX):
+        return False
+    try:
+        if not path.is_file() or path.stat().st_size > _LOCK_FILE_MAX_BYTES:
+            return False
+        with path.open("rb") as stream:
+            return not stream.read(4).startswith(_ZIP_MAGIC)
+    except OSError:
+        return False
+
+
+def lock_file_message(path: Path) -> str:
+    """What a lock file is, naming the workbook it stands for; a stale one may go."""
+    workbook = path.with_name(path.name[len(_LOCK_PREFIX):])
+    message = (f"is the lock file Excel keeps while {workbook.name} is open; it is not a "
+               "workbook")
+    if not workbook.exists():
+        message += (f" ({workbook.name} is not beside it, so Excel left it behind: it can "
+                    "be deleted)")
+    return message
+
+
+def check_is_workbook(path: Path) -> None:
+    """Raise `NotAWorkbook` unless `path` looks like an .xlsx file (a zip holding a workbook)."""
+    if not path.exists():
+        raise _refuse(path, "file not found")
+    if path.is_dir():
+        raise _refuse(path, "is a directory, not an .xlsx workbook")
+    if is_excel_lock_file(path):
+        raise _refuse(path, lock_file_message(path))
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8)
+    except OSError as error:
+        raise _refuse(path, f"cannot be read: {error.strerror or error}") from None
+    if not head:
+        raise _refuse(path, "is empty (0 bytes), not an .xlsx workbook")
+    if head.startswith(_OLE_MAGIC):
+        raise _refuse(path, _what_ole_file_is(path))
+    if not head.startswith(_ZIP_MAGIC):
+        kind = "a text file (CSV?)" if _looks_like_text(path) else "not a zip file"
+        raise _refuse(path, f"is {kind}, not an .xlsx workbook; save it from Excel as an "
+                      "Excel Workbook (.xlsx)")
+    try:
+        check_size(path.stat().st_size)
+    except Refused as refusal:
+        raise _refuse(path, refusal.message) from None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _refuse(path, "is damaged or truncated: the zip archive inside an .xlsx "
+                      "cannot be opened") from None
+    if "xl/workbook.xml" not in names:
+        raise _refuse(path, _what_zip_holds(names))
+
+
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+"""The stream an Office file encrypted with a password to open holds; an .xls has none."""
+
+
+def _what_ole_file_is(path: Path) -> str:
+    """An OLE compound file is an .xlsx encrypted with a password (its EncryptionInfo
+    stream gives it away) or an old Excel 97-2003 .xls: each needs its own remedy."""
+    tail = b""
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            if _ENCRYPTION_INFO in tail + block:
+                return ("is password-protected (encrypted with a password to open it), so "
+                        "it cannot be read; in Excel clear the password (File > Info > "
+                        "Protect Workbook > Encrypt with Password) and save it, or save an "
+                        "unprotected copy as an Excel Workbook (.xlsx)")
+            tail = block[-len(_ENCRYPTION_INFO):]
+    return ("is an old Excel 97-2003 workbook (.xls), not an .xlsx workbook; open it in "
+            "Excel and save it as an Excel Workbook (.xlsx)")
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as stream:
+        sample = stream.read(4096)
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError:
+        return b"\x00" not in sample
+    return True
+
+
+def _what_zip_holds(names: set[str]) -> str:
+    if "content.xml" in names and "mimetype" in names:
+        return ("is an OpenDocument file (.ods), not an .xlsx workbook; save it as an "
+                "Excel Workbook (.xlsx)")
+    if "word/document.xml" in names:
+        return "is a Word document, not an .xlsx workbook"
+    if "xl/workbook.bin" in names:
+        return ("is an Excel Binary Workbook (.xlsb), not an .xlsx workbook; save it from "
+                "Excel as an Excel Workbook (.xlsx)")
+    if "ppt/presentation.xml" in names:
+        return "is a PowerPoint file, not an .xlsx workbook"
+    return "is a zip archive that holds no Excel workbook (no xl/workbook.xml)"
+
+
+def read_sheets(path: Path) -> list[SheetGrid]:
+    """Every worksheet of the workbook at `path`, in workbook order.
+
+    Raises `NotAWorkbook` for anything that is not a readable .xlsx or that breaks a limit
+    (csp_audit.workbook.limits). Chart sheets and other non-worksheets are left out (they hold no
+    records). Formula errors and unsaved formulas come back as `FormulaCell`s, not blanks.
+    """
+    check_is_workbook(path)
+    try:
+        inspection = inspect_xlsx(path)
+    except Refused as refusal:
+        raise NotAWorkbook(Problem(file=str(path), message=refusal.message,
+                                   sheet=refusal.sheet, cell=refusal.cell)) from None
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
+            rows: list[list[object]] = sheet.to_python(skip_empty_area=False)
+            _place_formula_cells(rows, inspection.formula_cells.get(meta.name, {}))
+            hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+            sheets.append(SheetGrid(name=meta.name, rows=rows, hidden=hidden))
+        workbook.close()
+    except Exception as error:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
+        raise _refuse(path, f"cannot be read as an .xlsx workbook ({reason})") from None
+    return sheets
+
+
+def _place_formula_cells(rows: list[list[object]],
+                         cells: dict[tuple[int, int], FormulaCell]) -> None:
+    """Put back the cells calamine read as blank: formula errors and unsaved formulas."""
+    for (row, column), cell in cells.items():
+        while len(rows) < row:
+            rows.append([])
+        values = rows[row - 1]
+        values.extend([""] * (column + 1 - len(values)))
+        values[column] = cell
+
+
+def is_blank_row(values: Iterable[object]) -> bool:
+    # NOTE: a loop, not all() over a generator: it runs once per row of every sheet and
+    # a filled row answers at its first cell.
+    for value in values:
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            return False
+    return True
+
+
+def header_text(value: object) -> str:
+    """A header cell as text; numbers and dates as typed (a matrix column headed 7 is '7')."""
+    return display(value).strip()[:MAX_HEADER_CHARS] if value is not None else ""
+
+
+def header_key(text: str) -> str:
+    """The contract column a header names: normalised, common variants resolved."""
+    key = normalise_name(text)
+    return COLUMN_ALIASES.get(key, key)
+
+
+def find_header_row(grid: SheetGrid, first_columns: Iterable[str]) -> int | None:
+    """The 1-based row, within the first ten, holding any of `first_columns` as a header."""
+    wanted = {normalise_name(name) for name in first_columns}
+    for number, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS], start=1):
+        if any(header_key(header_text(value)) in wanted for value in row):
+            return number
+    return None
+
+
+def read_table(grid: SheetGrid, header_row: int) -> Table:
+    """The headers at `header_row` and the non-blank rows below it."""
+    headers = tuple(
+        Header(text=header_text(value), key=header_key(header_text(value)), column=index)
+        for index, value in enumerate(grid.rows[header_row - 1])
+        if header_text(value)
+    )
+    rows = tuple([
+        RawRow(number, tuple(values))
+        for number, values in enumerate(grid.rows[header_row:], start=header_row + 1)
+        if not is_blank_row(values)
+    ])
+    return Table(sheet=grid.name, header_row=header_row, headers=headers, rows=rows)

@@ -1,0 +1,108 @@
+"""What keeps csp-audit fast, checked without timing anything: `--help` imports no heavy
+library, the load progress bar stays out of captured output, and the bench script runs
+(on 2 partnerships x 1 year; `make bench` is the real measurement)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from csp_audit.cli import printing as console
+from csp_audit.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+HEAVY = ("sqlmodel", "sqlalchemy", "openpyxl", "jinja2", "weasyprint", "holidays", "rich",
+         "yaml", "python_calamine")
+"""pydantic is left out: Typer itself imports it for a subcommand's --help."""
+LIST_HEAVY = f"""
+import sys
+sys.argv = ["csp-audit", *sys.argv[1:]]
+from csp_audit.cli.app import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = {HEAVY!r}
+print(sorted({{m.split(".")[0] for m in sys.modules}} & set(heavy)), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["load", "--help"], ["report", "--help"]])
+def test_help_imports_no_heavy_library(args: list[str]) -> None:
+    done = subprocess.run([sys.executable, "-c", LIST_HEAVY, *args], capture_output=True,
+                          text=True, timeout=60, cwd=ROOT)
+    assert "Usage" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_the_heavy_check_can_fail() -> None:
+    """The same probe sees a heavy import when a command really runs."""
+    done = subprocess.run([sys.executable, "-c", LIST_HEAVY, "checklists", "list"],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert "yaml" in done.stderr.strip().splitlines()[-1]
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    with console.load_progress(300) as advance:
+        assert advance is None
+    result = CliRunner().invoke(app, ["load", str(ROOT / "sample_data" / "sefton.xlsx"),
+                                      str(ROOT / "sample_data" / "richmond.xlsx"),
+                                      "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 0, result.output
+    assert "Loading" not in result.output and "\x1b[" not in result.output
+
+
+def test_progress_bar_advances_once_per_workbook_on_a_terminal(monkeypatch) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with console.load_progress(3) as advance:
+        assert advance is not None
+        for _ in range(3):
+            advance(None)  # type: ignore[arg-type]
+    with console.load_progress(1) as single:
+        assert single is None
+
+
+def test_progress_bar_runs_no_thread_while_workers_fork(monkeypatch) -> None:
+    """The load forks worker processes while the bar shows; a refresh thread holding
+    stderr's lock at that moment would hang the worker as it flushes stderr on exit."""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    before = threading.active_count()
+    with console.load_progress(3) as advance:
+        assert advance is not None and threading.active_count() == before
+        advance(None)  # type: ignore[arg-type]
+        assert threading.active_count() == before
+
+
+def test_bench_runs_on_two_partnerships_of_one_year(tmp_path: Path) -> None:
+    results = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--data", str(tmp_path / "data"),
+         "--partnerships", "2", "--years", "1", "--quick", "--results", str(results)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "ratio" in done.stdout and "--help" in done.stdout
+    document = json.loads(results.read_text("utf-8"))
+    assert [size["partnerships"] for size in document["sizes"]] == [1, 2]
+    assert all(size["records"] > 100 and size["floor_s"] > 0 for size in document["sizes"])
+    assert document["machine"]["nproc"] >= 1
+    assert set(document["targets"]) >= {"pipeline <= 2x floor", "--help <= 0.25 s"}
+
+
+def test_only_the_full_bench_size_writes_the_tracked_results() -> None:
+    """A quick `bench/run.py --partnerships 20` must not overwrite the published figures."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    bench_run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_run)
+    assert bench_run.results_path(300, 10) == ROOT / "bench" / "results.json"
+    for partnerships, years in ((20, 10), (300, 1), (2, 1)):
+        path = bench_run.results_path(partnerships, years)
+        assert path.name == f"results-{partnerships}x{years}.json"
+        ignored = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=ROOT)
+        assert ignored.returncode == 0, f"{path} is not git-ignored"
