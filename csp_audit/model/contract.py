@@ -1,4 +1,4 @@
-"""The input contract (../shared/spec/workbook.md) as data.
+"""The input contract (docs/workbook.md) as data.
 
 One description of every sheet and column serves the reader, the validator, the
 template writer and the Guide sheet, so they cannot drift apart.

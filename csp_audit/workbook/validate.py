@@ -1,6 +1,6 @@
 """A partnership workbook into validated records, collecting every problem on the way.
 
-The whole input contract (../shared/spec/workbook.md) is applied here: sheets and columns
+The whole input contract (docs/workbook.md) is applied here: sheets and columns
 found by their normalised names, each cell read by its column's type, then the
 cross-sheet references and unique ids. Nothing is written; `load` stores the records.
 """

@@ -1,4 +1,4 @@
-"""The shipped checklists say what rules.md says, cite their sources, and use only the check
+"""The shipped checklists say what docs/rules.md says, cite their sources, and use only the check
 kinds, parameters and workbook values that docs/check-kinds.md and the contract define.
 
 These tests read the YAML directly, so they guard the content even before the engine's
@@ -18,8 +18,8 @@ from csp_audit.model import contract
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHECKLISTS = ROOT / "checklists"
-RULES_MD = Path("/work/shared/spec/rules.md")
-SEEDS = Path("/work/shared/seeds")
+RULES_MD = ROOT / "docs" / "rules.md"
+SOURCES_MD = ROOT / "docs" / "sources.md"
 EXAMPLE = ROOT / "tests" / "fixtures" / "checklists" / "example-local.yaml"
 ALL_FILES = [*sorted(CHECKLISTS.glob("*.yaml")), EXAMPLE]
 
@@ -35,7 +35,7 @@ PREFIXES = {
 }
 SEED_CHECKLISTS = ("north-east-lincolnshire", "norfolk", "sefton", "richmond", "thurrock")
 
-# NOTE: used only when ../shared/spec/rules.md is not present (e.g. a clean clone in CI).
+# NOTE: the ids docs/rules.md fixed when it was vendored; it must keep naming every one.
 RULES_MD_IDS = frozenset({
     "NAT-RA-MEMBERSHIP", "NAT-STRATEGIC-ASSESSMENT", "NAT-PARTNERSHIP-PLAN", "NAT-PLAN-TO-PCC",
     "NAT-CONSULTATION", "NAT-PUBLIC-MEETING", "NAT-ISP", "NAT-REOFFENDING-STRATEGY",
@@ -65,9 +65,18 @@ def shipped() -> dict[str, dict]:
 
 
 def rules_md_ids() -> set[str]:
-    if RULES_MD.is_file():
-        return set(ID_PATTERN.findall(RULES_MD.read_text(encoding="utf-8")))
-    return set(RULES_MD_IDS)
+    return set(ID_PATTERN.findall(RULES_MD.read_text(encoding="utf-8")))
+
+
+def seed_rows() -> dict[str, str]:
+    """Checklist id -> seed file, from the table in docs/sources.md (the seeds themselves
+    are not in the repository)."""
+    rows: dict[str, str] = {}
+    for line in SOURCES_MD.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and SEED_FILE.fullmatch(cells[2]):
+            rows[cells[0]] = cells[2]
+    return rows
 
 
 def effective_rules(name: str, files: dict[str, dict]) -> dict[str, dict]:
@@ -113,6 +122,12 @@ def test_every_rule_id_in_rules_md_is_shipped() -> None:
     defined = {rule["id"] for data in files.values() for rule in data.get("rules") or []}
     missing = rules_md_ids() - defined
     assert not missing, f"rules.md ids with no rule in checklists/: {sorted(missing)}"
+
+
+def test_docs_rules_md_keeps_every_fixed_id() -> None:
+    """Tests and users' waivers refer to these ids, so the vendored reference never loses one."""
+    missing = RULES_MD_IDS - rules_md_ids()
+    assert not missing, f"ids no longer in docs/rules.md: {sorted(missing)}"
 
 
 def test_rule_ids_are_unique_and_carry_their_checklist_prefix() -> None:
@@ -170,8 +185,8 @@ def test_each_seed_checklist_extends_national_and_hallmarks_and_cites_its_tor() 
         data = load(name)
         assert data["extends"] == ["national", "hallmarks"], name
         document = data["source_document"]
-        if SEEDS.is_dir():
-            assert (SEEDS / document).is_file(), f"{name}: no seed file {document}"
+        assert SEED_FILE.fullmatch(document), f"{name}: {document} is not a seed file name"
+        assert seed_rows()[name] == document, f"{name}: docs/sources.md names another seed"
         for rule in data["rules"]:
             assert any(s["cite"].startswith(SEED_TITLES[name]) for s in rule["sources"]), (
                 f"{rule['id']} does not cite the clause of {SEED_TITLES[name]}"
