@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from csp_audit.importers.keywords import DOCUMENT_WORDS, TOPIC_WORDS, find
-from csp_audit.importers.members import EMPTY, RANK, MembersMap, attendance_status
+from csp_audit.importers.members import RANK, MembersMap, attendance_status
 from csp_audit.importers.moderngov import (
     CommitteeListing,
     LinkedDocument,
@@ -46,9 +46,10 @@ def meeting_ref(committee_id: str, meeting_id: str) -> str:
 
 
 def build_rows(saved: SavedResponses, listing: CommitteeListing, body: str,
-               members: MembersMap = EMPTY,
+               members: MembersMap | None = None,
                topics: tuple[tuple[str, str], ...] = TOPIC_WORDS) -> ImportedRows:
-    """The rows for one committee's meetings, with a note for each thing left out."""
+    """The rows for one committee's meetings, with a note for each thing left out;
+    attendance only through a members map."""
     rows = ImportedRows(listing.committee_id, listing.title)
     held = []
     for listed in sorted(listing.meetings, key=lambda m: (m.date, m.meeting_id)):
@@ -83,7 +84,7 @@ def build_rows(saved: SavedResponses, listing: CommitteeListing, body: str,
                                 "restricted": entry.restricted})
         _documents(rows, detail, ref)
         statuses: dict[str, tuple[str, bool | None]] = {}
-        for person in detail.attendees:
+        for person in detail.attendees if members else ():
             status = attendance_status(person.attendance)
             seat = members.seat(person.member_id, person.role, person.representing)
             if seat is None:
@@ -104,6 +105,8 @@ def build_rows(saved: SavedResponses, listing: CommitteeListing, body: str,
             rows.attendance.append({"meeting_id": ref, "organisation": organisation,
                                     "status": status, "senior": senior})
     rows.members = list(organisations.values())
+    if members is None and any(detail and detail.attendees for _, _, detail in held):
+        rows.notes.append("no --members map given: attendance is not imported")
     if unmapped:
         rows.notes.append(f"{sum(unmapped.values())} attendee(s) at {len(unmapped)} "
                           "meeting(s) are not in the --members map: counted and dropped "

@@ -41,9 +41,6 @@ class MembersMap:
         return None
 
 
-EMPTY = MembersMap({})
-
-
 def read_members(path: Path) -> MembersMap:
     """Read the CSV file (Excel's 'CSV UTF-8' included), or refuse naming the line."""
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from csp_audit.importers.convert import ImportedRows, build_rows
 from csp_audit.importers.keywords import TOPIC_WORDS, read_topics
-from csp_audit.importers.members import EMPTY, read_members
+from csp_audit.importers.members import read_members
 from csp_audit.importers.moderngov import CommitteeListing, SavedResponses, read_folder
 from csp_audit.importers.sheets import Written, write_rows
 from csp_audit.model.contract import MEETING_BODIES
@@ -49,12 +49,10 @@ def import_moderngov(folder: Path, body: str, out: Path, committee: str | None =
                          ".xlsx")
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder of saved ModernGov responses")
-    seats = read_members(members) if members else EMPTY
+    seats = read_members(members) if members else None
     words = read_topics(topics) if topics else TOPIC_WORDS
     saved = read_folder(folder)
     rows = build_rows(saved, choose_committee(folder, saved, committee), body, seats, words)
-    if members is None and any(d.attendees for d in saved.details.values()):
-        rows.notes.append("no --members map given: attendance is not imported")
     return Imported(rows, write_rows(out, rows))
 
 

@@ -25,7 +25,7 @@ from csp_audit.importers.convert import ImportedRows, Row
 from csp_audit.model.contract import COLUMN_ALIASES, Sheet, normalise_name, sheet_for
 from csp_audit.model.errors import InputError, Problem
 
-HEADER_SEARCH_ROWS = 20
+HEADER_SEARCH_ROWS = 10
 """The reader skips title rows above the header; the header is looked for this far down."""
 KEYS = {"Members": ("organisation",), "Meetings": ("meeting_id",),
         "Agenda": ("meeting_id", "item"), "Documents": ("document_id",),
