@@ -125,7 +125,7 @@ def _papers(detail: MeetingDetail) -> date | None:
     packs = [doc.published for doc in papers if any(
         word in doc.title.casefold() for word in PACK_WORDS)]
     if packs:
-        return min(d for d in packs if d)
+        return min(packs)
     return max((doc.published for doc in papers if doc.published), default=None)
 
 

@@ -184,6 +184,8 @@ def _set(worksheet: Worksheet, row: int, column: int, value: object) -> None:
         cell.number_format = "DD/MM/YYYY"
     else:
         cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # a title a council wrote as =... stays text, never a formula
 
 
 def _remove(worksheet: Worksheet, header: int, meeting_ids: set[str]) -> int:

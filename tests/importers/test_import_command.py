@@ -261,3 +261,17 @@ def test_without_a_members_map_no_attendance_is_imported_and_it_says_so(
     assert "warning: no --members map given: attendance is not imported" in result.output
     assert "not in the --members map" not in result.output
     assert cells(out, "Attendance") == []
+
+
+def test_a_title_written_as_a_formula_stays_text(tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    shutil.copytree(SCRUTINY, folder)
+    path = folder / "GetMeeting-5101.xml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<agendaitemtitle>Declarations of Interest", "<agendaitemtitle>=HYPERLINK(\"http://x\")"),
+        encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    assert imported(folder, out).exit_code == 0
+    cell = next(row[1] for row in load_workbook(out)["Agenda"].iter_rows()
+                if str(row[1].value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s"
