@@ -451,6 +451,64 @@ def checklists_lint(
         typer.echo(f"{path}: valid ({counted(count, 'rule')} after extends and overrides)")
 
 
+import_app = typer.Typer(help="Import records from other systems into a workbook.",
+                         no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("moderngov", cls=ReadableCommand)
+def import_moderngov(
+    folder: Annotated[Path | None, typer.Argument(
+        metavar="DIR", help="Folder of saved ModernGov responses (.xml).")] = None,
+    body: Annotated[str | None, typer.Option("--body", metavar="BODY", help="What the "
+        "committee is: board, executive, public, task_group or scrutiny.")] = None,
+    committee: Annotated[str | None, typer.Option("--committee", metavar="ID", help="The "
+        "committee's id (needed when DIR holds several, and with --fetch).")] = None,
+    members: Annotated[Path | None, typer.Option("--members", metavar="MAP", help="CSV: "
+        "member,organisation,sector,senior (member: a member id or role).")] = None,
+    topics: Annotated[Path | None, typer.Option("--topics", metavar="FILE", help="CSV: "
+        "keyword,topic, read before the built-in agenda keywords.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="WORKBOOK.xlsx", help="The "
+        "workbook to write, or whose imported rows to update.")] = None,
+    fetch: Annotated[str | None, typer.Option("--fetch", metavar="URL", help="Only save the "
+        "responses from this council site into --save, one request a second.")] = None,
+    year: Annotated[str | None, typer.Option("--year", metavar="YEAR",
+        help="With --fetch: the meetings of this year, e.g. 2024-25.")] = None,
+    save: Annotated[Path | None, typer.Option("--save", metavar="DIR",
+        help="With --fetch: a new folder for the responses and their manifest.")] = None,
+) -> None:
+    """Import a council committee's meetings from saved ModernGov responses.
+
+    Writes Meetings, Agenda, Documents, Attendance (and missing Members) into --out, a new
+    workbook or one you keep: only rows with the import's own ids (MG-...) are updated, the
+    rest is kept, and the file as it was is copied to NAME.before-import.xlsx first. No
+    person's name is ever written. Then validate and load it as usual (docs/import.md).
+
+    Example: csp-audit import moderngov saved/ --body scrutiny --members map.csv --out my.xlsx
+    """
+    from csp_audit.importers.fetch import fetch_responses
+    from csp_audit.importers.run import import_moderngov as run_import
+
+    try:
+        if fetch:
+            if not (committee and year and save) or folder:
+                raise fail("error: --fetch needs --committee ID, --year YEAR and --save DIR "
+                           "(and no DIR: it only saves the responses)")
+            lines = fetch_responses(fetch, committee, year, save).lines()
+        else:
+            if not (folder and body and out):
+                raise fail("error: give DIR, --body and --out (or --fetch URL to save "
+                           "responses first)")
+            imported = run_import(folder, body, out, committee, members, topics)
+            for note in imported.rows.notes:
+                typer.echo(f"warning: {note}", err=True)
+            lines = imported.lines()
+    except CspAuditError as error:
+        raise fail(f"error: {error}") from None
+    for line in lines:
+        typer.echo(line)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
