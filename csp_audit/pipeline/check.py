@@ -4,6 +4,7 @@ run the checklists over them, store the run. Commands and tests call this, never
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -13,12 +14,32 @@ from sqlalchemy.engine import Engine
 from csp_audit.model.errors import UsageError, did_you_mean
 from csp_audit.model.findings import SEVERITY, AuditResult
 from csp_audit.model.periods import check_periods
-from csp_audit.pipeline import workers
-from csp_audit.pipeline.parallel import in_order, worker_count
+from csp_audit.pipeline.parallel import in_order
 from csp_audit.rules.checklists import Library, checklists_for
 from csp_audit.rules.engine import run_audit
+from csp_audit.store.connect import adopt_after_fork
 from csp_audit.store.records import fetch_records, list_partnerships, save_audit
 from csp_audit.store.schema import PartnershipRow, open_database
+
+
+@dataclass(frozen=True)
+class CheckJob:
+    """What every partnership's audit in one `check` shares; a forked worker inherits it."""
+
+    engine: Engine
+    year: str | None
+    as_of: date | None
+    library: Library
+    today: date
+
+
+def evaluate(job: CheckJob, code: str) -> AuditResult:
+    """One partnership's audit, not stored: in a worker, the parent stores it in order."""
+    return evaluate_one(job.engine, code, job.year, job.as_of, job.library, job.today)
+
+
+def _adopt(job: CheckJob) -> None:
+    adopt_after_fork(job.engine)
 
 
 def audit_one(engine: Engine, code: str, year: str | None, as_of: date | None,
@@ -59,9 +80,7 @@ def iter_audits(db: str, codes: Iterable[str] | None, year: str | None = None,
     except BaseException:
         engine.dispose()
         raise
-    if worker_count(len(chosen)):
-        return _audits_in_workers(engine, chosen, year, as_of, library, today)
-    return _audits(engine, chosen, year, as_of, library, today)
+    return _audits(CheckJob(engine, year, as_of, library, today), chosen)
 
 
 def chosen_codes(engine: Engine, codes: Iterable[str] | None, year: str | None = None,
@@ -102,27 +121,15 @@ def _chosen(engine: Engine, codes: Iterable[str] | None) -> list[str]:
     return codes
 
 
-def _audits(engine: Engine, codes: list[str], year: str | None, as_of: date | None,
-            library: Library, today: date) -> Iterator[AuditResult]:
+def _audits(job: CheckJob, codes: list[str]) -> Iterator[AuditResult]:
+    """Partnerships audited in order (in worker processes when there are several) and
+    stored here, one by one, so runs are numbered as one process numbers them."""
     try:
-        for code in codes:
-            yield audit_one(engine, code, year, as_of, library, today)
-    finally:
-        engine.dispose()
-
-
-def _audits_in_workers(engine: Engine, codes: list[str], year: str | None,
-                       as_of: date | None, library: Library,
-                       today: date) -> Iterator[AuditResult]:
-    """Partnerships audited in worker processes and stored here in order, as `_audits`
-    stores them."""
-    try:
-        for result in in_order(workers.evaluate, codes, workers.start_auditing,
-                               (engine, year, as_of, library, today)):
-            save_audit(engine, result)
+        for result in in_order(evaluate, codes, job, _adopt):
+            save_audit(job.engine, result)
             yield result
     finally:
-        engine.dispose()
+        job.engine.dispose()
 
 
 def audit_partnerships(db: str, codes: Iterable[str] | None, year: str | None = None,

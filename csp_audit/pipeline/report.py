@@ -23,9 +23,8 @@ from csp_audit.model.errors import UsageError
 from csp_audit.model.findings import SEVERITY
 from csp_audit.model.periods import Period, audit_period
 from csp_audit.model.records import PartnershipRecords
-from csp_audit.pipeline import workers
-from csp_audit.pipeline.check import chosen_codes
-from csp_audit.pipeline.parallel import in_order, worker_count
+from csp_audit.pipeline.check import audit_one, chosen_codes
+from csp_audit.pipeline.parallel import in_order
 from csp_audit.report.checklist_names import refuse_unknown_checklists
 from csp_audit.report.context import build_context
 from csp_audit.report.portfolio import portfolio_entry
@@ -39,6 +38,7 @@ from csp_audit.report.render import (
     write_reports,
 )
 from csp_audit.rules.input_warnings import empty_year
+from csp_audit.store.connect import adopt_after_fork
 from csp_audit.store.records import (
     StoredAudit,
     StoredPartnership,
@@ -92,6 +92,27 @@ class ReportOutcome:
     batch: the command moves every partnership's at once (`report_partnerships`)."""
 
 
+@dataclass(frozen=True)
+class ReportJob:
+    """What every partnership's reports in one command share; a forked worker inherits it."""
+
+    engine: Engine
+    year: str | None
+    as_of: date | None
+    request: ReportRequest
+    today: date
+    fresh: bool
+    options: RenderOptions
+    loads: dict[str, StoredPartnership]
+    """Each partnership's latest load, by code."""
+    checklists: Callable[[], Library]
+    """The checklists an audit run here uses, read when first needed."""
+
+
+def _adopt(job: ReportJob) -> None:
+    adopt_after_fork(job.engine)
+
+
 class WrittenReports(list[ReportOutcome]):
     """The outcomes of one command, and the portfolio written with them (when asked for),
     so every file of the command is written at once or none is."""
@@ -106,7 +127,6 @@ class WrittenReports(list[ReportOutcome]):
 def run_audit(engine: Engine, code: str, period: Period, as_of: date, today: date,
               library: Library | None = None) -> None:
     """Run and store the audit with the check engine's library function, as `check` does."""
-    from csp_audit.pipeline.check import audit_one
     from csp_audit.rules.checklists import Library
 
     audit_one(engine, code, period.label, as_of, library or Library(), today)
@@ -132,34 +152,28 @@ def empty_year_warning(records: PartnershipRecords, period: Period) -> str | Non
     return None if warning is None else f"warning: {records.partnership.code}: {warning}"
 
 
-def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
-               request: ReportRequest, today: date, fresh: bool = False,
-               options: RenderOptions | None = None,
-               loaded: StoredPartnership | None = None,
-               checklists: Callable[[], Library] | None = None) -> ReportOutcome:
+def report_one(job: ReportJob, code: str) -> ReportOutcome:
     """Write one partnership's reports from its latest run still current (run the audit when
-    there is none, with the checklists `checklists` gives: the shipped ones by default);
-    `loaded` is its latest load, looked up when not given."""
+    there is none, with the job's checklists)."""
+    engine, request, today, options = job.engine, job.request, job.today, job.options
     records = fetch_records(engine, code)
     if records is None:
         raise UsageError(f"no partnership {code} in the database")
-    if loaded is None:
-        loaded = next((p for p in list_partnerships(engine) if p.code == code), None)
+    loaded = job.loads.get(code)
     partnership = records.partnership
-    period, as_of_day = audit_period(year, as_of, today, partnership.year_start_month,
+    period, as_of_day = audit_period(job.year, job.as_of, today, partnership.year_start_month,
                                      partnership.year_start_day)
-    stored = None if fresh else latest_audit(engine, code, period.label, as_of_day)
+    stored = None if job.fresh else latest_audit(engine, code, period.label, as_of_day)
     if stored is not None and not still_current(stored, loaded):
         stored = None
     ran = stored is None
     if stored is None:
-        run_audit(engine, code, period, as_of_day, today, checklists and checklists())
+        run_audit(engine, code, period, as_of_day, today, job.checklists())
         stored = latest_audit(engine, code, period.label, as_of_day)
         if stored is None:
             raise UsageError(f"the audit of {code} for {period.label} was not stored")
     earlier = audit_to_compare(engine, code, period.label, stored.result.as_of)
     context = build_context(stored.result, records, earlier, request.public)
-    options = options or options_for(request.templates, request.junit_amber_fails)
     staged: list[tuple[Path, Path]] = []
     if options.batch is None:
         paths = write_reports(context, list(request.formats), request.out, options)
@@ -200,16 +214,8 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
         chosen = chosen_codes(engine, codes, year, as_of, today)
         refuse_unknown_checklists(engine, chosen, year, as_of, today, fresh, loads,
                                   checklists)
-        if worker_count(len(chosen)):
-            outcomes = list(in_order(workers.report,
-                                     [(code, loads.get(code)) for code in chosen],
-                                     workers.start_reporting,
-                                     (engine, year, as_of, request, today, fresh, options,
-                                      checklists)))
-        else:
-            outcomes = [report_one(engine, code, year, as_of, request, today, fresh,
-                                   options, loads.get(code), checklists)
-                        for code in chosen]
+        job = ReportJob(engine, year, as_of, request, today, fresh, options, loads, checklists)
+        outcomes = list(in_order(report_one, chosen, job, _adopt))
         portfolio = _stage_portfolio(outcomes, request, options) if request.portfolio else []
         commit([pair for outcome in outcomes for pair in outcome.staged] + portfolio)
     except BaseException:
