@@ -112,14 +112,13 @@ def validate(workbooks: WorkbooksArgument) -> None:
     Example: csp-audit validate sefton.xlsx
     """
     from csp_audit.cli.printing import print_validation
-    from csp_audit.rules.waiver_rules import RuleIds, unknown_waiver_problems
-    from csp_audit.workbook.validate import validate_workbook
+    from csp_audit.pipeline.load import validate_fully
+    from csp_audit.rules.input_warnings import RuleIds
 
     ok = True
     rule_ids = RuleIds()
     for path in workbooks_to_read(workbooks):
-        result = validate_workbook(path)
-        result.problems += unknown_waiver_problems(result, rule_ids)
+        result = validate_fully(path, rule_ids)
         print_validation(path, result)
         ok = ok and result.ok
     if not ok:
