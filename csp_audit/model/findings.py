@@ -6,7 +6,7 @@ Values only, and no output format: renderers decide how a finding looks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 Status = Literal["green", "amber", "red", "waived", "not_applicable"]
@@ -131,3 +131,12 @@ def count_statuses(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, i
     for finding in findings:
         counts[finding.status] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class StoredAudit:
+    """An audit as stored: its run id (for `previous_audit`) and when it ran (UTC)."""
+
+    run_id: int
+    created_at: datetime
+    result: AuditResult

@@ -8,18 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
-
 from csp_audit.model.errors import UsageError, did_you_mean
-from csp_audit.model.findings import SEVERITY, AuditResult
-from csp_audit.model.periods import check_periods
+from csp_audit.model.findings import SEVERITY, AuditResult, StoredAudit
+from csp_audit.model.periods import Period, audit_period, check_periods
+from csp_audit.model.records import PartnershipRecords
 from csp_audit.pipeline.parallel import in_order
 from csp_audit.rules.checklists import Library, checklists_for
-from csp_audit.rules.engine import run_audit
-from csp_audit.store.connect import adopt_after_fork
-from csp_audit.store.records import fetch_records, list_partnerships, save_audit
-from csp_audit.store.schema import PartnershipRow, open_database
+from csp_audit.rules.engine import audit_period_of
+from csp_audit.store.connect import Engine, adopt_after_fork, open_database
+from csp_audit.store.records import fetch_records, list_partnerships, year_starts
+from csp_audit.store.runs import save_audit
 
 
 @dataclass(frozen=True)
@@ -35,32 +33,36 @@ class CheckJob:
 
 def evaluate(job: CheckJob, code: str) -> AuditResult:
     """One partnership's audit, not stored: in a worker, the parent stores it in order."""
-    return evaluate_one(job.engine, code, job.year, job.as_of, job.library, job.today)
+    records = stored_records(job.engine, code)
+    checklists = checklists_for(records.partnership, library=job.library)
+    partnership = records.partnership
+    period, as_of = audit_period(job.year, job.as_of, job.today, partnership.year_start_month,
+                                 partnership.year_start_day)
+    return audit_period_of(records, checklists, period, as_of)
 
 
 def _adopt(job: CheckJob) -> None:
     adopt_after_fork(job.engine)
 
 
-def audit_one(engine: Engine, code: str, year: str | None, as_of: date | None,
-              library: Library, today: date) -> AuditResult:
-    """Audit one stored partnership and store the run."""
-    result = evaluate_one(engine, code, year, as_of, library, today)
-    save_audit(engine, result)
-    return result
+def audit_one(engine: Engine, records: PartnershipRecords, period: Period, as_of: date,
+              library: Library) -> StoredAudit:
+    """Audit one partnership's records for `period` as of `as_of`, and store the run; the
+    run as stored, so nothing need read it back."""
+    checklists = checklists_for(records.partnership, library=library)
+    return save_audit(engine, audit_period_of(records, checklists, period, as_of))
 
 
-def evaluate_one(engine: Engine, code: str, year: str | None, as_of: date | None,
-                 library: Library, today: date) -> AuditResult:
-    """Audit one stored partnership without storing the run."""
+def stored_records(engine: Engine, code: str) -> PartnershipRecords:
+    """The partnership's records; UsageError naming the codes the database holds when it
+    holds none under `code`."""
     records = fetch_records(engine, code)
     if records is None:
         known = sorted(p.code for p in list_partnerships(engine))
         raise UsageError(f"no partnership {code!r} in the database"
                          + (f" (it holds {', '.join(known)}){did_you_mean(code, known)}"
                             if known else ": run `csp-audit load` first"))
-    checklists = checklists_for(records.partnership, library=library)
-    return run_audit(records, checklists, year, as_of, today)
+    return records
 
 
 def iter_audits(db: str, codes: Iterable[str] | None, year: str | None = None,
@@ -94,15 +96,6 @@ def chosen_codes(engine: Engine, codes: Iterable[str] | None, year: str | None =
         check_periods({code: starts[code] for code in chosen}, year, as_of,
                       today or date.today())
     return chosen
-
-
-def year_starts(engine: Engine) -> dict[str, tuple[int, int]]:
-    """Each stored partnership's year start (month, day), without reading its records."""
-    table = PartnershipRow.__table__  # type: ignore[attr-defined]
-    query = select(table.c.code, table.c.year_start_month, table.c.year_start_day)
-    with engine.connect() as conn:
-        return {row.code: (row.year_start_month, row.year_start_day)
-                for row in conn.execute(query)}
 
 
 def _chosen(engine: Engine, codes: Iterable[str] | None) -> list[str]:

@@ -21,7 +21,7 @@ from csp_audit.workbook.sheets import cell_ref
 from csp_audit.workbook.validate import Validation, validate_workbook
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from csp_audit.store.connect import Engine
 
 
 @dataclass(frozen=True)
@@ -125,14 +125,14 @@ class _Database:
     def __init__(self, db: str) -> None:
         # NOTE: the database code is imported here, not above, so `validate` (which
         # calls `validate_fully`) starts without SQLAlchemy.
-        from csp_audit.store.schema import check_database
+        from csp_audit.store.connect import check_database
 
         check_database(db)
         self.db = db
         self._engine = None if is_new_sqlite_file(db) else self._open()
 
     def _open(self) -> Engine:
-        from csp_audit.store.schema import open_database
+        from csp_audit.store.connect import open_database
 
         return open_database(self.db)
 

@@ -12,20 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Engine
-
-from csp_audit.model.errors import UsageError
+from csp_audit.model.errors import UsageError, did_you_mean
 from csp_audit.model.findings import SEVERITY
 from csp_audit.model.periods import Period, audit_period
 from csp_audit.model.records import PartnershipRecords
 from csp_audit.pipeline.check import audit_one, chosen_codes
 from csp_audit.pipeline.parallel import in_order
-from csp_audit.report.checklist_names import refuse_unknown_checklists
 from csp_audit.report.context import build_context
 from csp_audit.report.portfolio import portfolio_entry
 from csp_audit.report.render import (
@@ -35,19 +32,17 @@ from csp_audit.report.render import (
     new_batch,
     options_for,
     stage_reports,
-    write_reports,
 )
 from csp_audit.rules.input_warnings import empty_year
-from csp_audit.store.connect import adopt_after_fork
+from csp_audit.store.connect import Engine, adopt_after_fork, open_database
 from csp_audit.store.records import (
-    StoredAudit,
     StoredPartnership,
-    audit_to_compare,
+    checklists_named,
     fetch_records,
-    latest_audit,
     list_partnerships,
+    year_starts,
 )
-from csp_audit.store.schema import open_database
+from csp_audit.store.runs import audit_to_compare, current_run, has_current_run
 
 if TYPE_CHECKING:
     from csp_audit.rules.checklists import Library
@@ -97,10 +92,9 @@ class ReportJob:
     """What every partnership's reports in one command share; a forked worker inherits it."""
 
     engine: Engine
-    year: str | None
-    as_of: date | None
+    periods: dict[str, tuple[Period, date]]
+    """Each partnership's reporting year and as-of day, worked out once, by code."""
     request: ReportRequest
-    today: date
     fresh: bool
     options: RenderOptions
     loads: dict[str, StoredPartnership]
@@ -124,27 +118,6 @@ class WrittenReports(list[ReportOutcome]):
         self.portfolio = portfolio
 
 
-def run_audit(engine: Engine, code: str, period: Period, as_of: date, today: date,
-              library: Library | None = None) -> None:
-    """Run and store the audit with the check engine's library function, as `check` does."""
-    from csp_audit.rules.checklists import Library
-
-    audit_one(engine, code, period.label, as_of, library or Library(), today)
-
-
-def _utc(stamp: datetime) -> datetime:
-    """A stored time in UTC: SQLite gives it back without its zone."""
-    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
-
-
-def still_current(stored: StoredAudit, loaded: StoredPartnership | None) -> bool:
-    """True when the run was made after the partnership's latest load: a run made before a
-    reload rated records that are gone, and must not be rendered with the new ones."""
-    if loaded is None or loaded.loaded_at is None:
-        return True
-    return _utc(stored.created_at) > _utc(loaded.loaded_at)
-
-
 def empty_year_warning(records: PartnershipRecords, period: Period) -> str | None:
     """`empty_year` as stderr gives it: for a stored run older than the warnings kept with
     it."""
@@ -155,32 +128,22 @@ def empty_year_warning(records: PartnershipRecords, period: Period) -> str | Non
 def report_one(job: ReportJob, code: str) -> ReportOutcome:
     """Write one partnership's reports from its latest run still current (run the audit when
     there is none, with the job's checklists)."""
-    engine, request, today, options = job.engine, job.request, job.today, job.options
+    engine, request, options = job.engine, job.request, job.options
     records = fetch_records(engine, code)
     if records is None:
         raise UsageError(f"no partnership {code} in the database")
-    loaded = job.loads.get(code)
-    partnership = records.partnership
-    period, as_of_day = audit_period(job.year, job.as_of, today, partnership.year_start_month,
-                                     partnership.year_start_day)
-    stored = None if job.fresh else latest_audit(engine, code, period.label, as_of_day)
-    if stored is not None and not still_current(stored, loaded):
-        stored = None
+    period, as_of_day = job.periods[code]
+    stored = None if job.fresh else current_run(engine, code, period, as_of_day,
+                                                job.loads.get(code))
     ran = stored is None
     if stored is None:
-        run_audit(engine, code, period, as_of_day, today, job.checklists())
-        stored = latest_audit(engine, code, period.label, as_of_day)
-        if stored is None:
-            raise UsageError(f"the audit of {code} for {period.label} was not stored")
+        stored = audit_one(engine, records, period, as_of_day, job.checklists())
     earlier = audit_to_compare(engine, code, period.label, stored.result.as_of)
     context = build_context(stored.result, records, earlier, request.public)
-    staged: list[tuple[Path, Path]] = []
-    if options.batch is None:
-        paths = write_reports(context, list(request.formats), request.out, options)
-    else:
-        staged = stage_reports(context, list(request.formats), request.out, options,
-                               options.batch)
-        paths = [path for _, path in staged]
+    assert options.batch is not None
+    staged = stage_reports(context, list(request.formats), request.out, options,
+                           options.batch)
+    paths = [path for _, path in staged]
     entry = None
     if request.portfolio:
         html = next((p.name for p in paths if p.suffix == ".html"), None)
@@ -212,9 +175,10 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
         loads = {p.code: p for p in list_partnerships(engine)}
         today = today or date.today()
         chosen = chosen_codes(engine, codes, year, as_of, today)
-        refuse_unknown_checklists(engine, chosen, year, as_of, today, fresh, loads,
-                                  checklists)
-        job = ReportJob(engine, year, as_of, request, today, fresh, options, loads, checklists)
+        starts = year_starts(engine)
+        periods = {code: audit_period(year, as_of, today, *starts[code]) for code in chosen}
+        job = ReportJob(engine, periods, request, fresh, options, loads, checklists)
+        refuse_unknown_checklists(job, chosen)
         outcomes = list(in_order(report_one, chosen, job, _adopt))
         portfolio = _stage_portfolio(outcomes, request, options) if request.portfolio else []
         commit([pair for outcome in outcomes for pair in outcome.staged] + portfolio)
@@ -224,6 +188,49 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
     finally:
         engine.dispose()
     return WrittenReports(outcomes, [path for _, path in portfolio])
+
+
+def refuse_unknown_checklists(job: ReportJob, codes: list[str]) -> None:
+    """Before any report is written: UsageError naming every partnership (of `codes`, whose
+    audit runs now) whose Partnership sheet names a checklist the library does not hold.
+
+    `report --all` and `audit a.xlsx b.xlsx c.xlsx` used to audit and report the
+    partnerships before a bad one, then stop; now all are refused at once, each named with
+    its unknown checklist and a did-you-mean, and nothing is audited or written. A stored
+    run still current is rendered with the checklists it was made with, so those need no
+    look-up."""
+    unknown: list[tuple[str, str]] = []
+    library: Library | None = None
+    named = checklists_named(job.engine, codes)
+    for code in codes:
+        own = named.get(code)
+        if not own:
+            continue
+        if not job.fresh and has_current_run(job.engine, code, *job.periods[code],
+                                             job.loads.get(code)):
+            continue
+        library = library or job.checklists()
+        if own not in library.checklists:
+            unknown.append((code, own))
+    if unknown:
+        assert library is not None
+        raise UsageError(unknown_checklists_message(unknown, sorted(library.checklists)))
+
+
+def unknown_checklists_message(unknown: list[tuple[str, str]], known: list[str]) -> str:
+    """`2 partnerships name a checklist that does not exist ...: norfolk names 'norfolkk'
+    (did you mean 'norfolk'?); thurrock names 'x' (known: ...)`."""
+    named = "; ".join(f"{code} names '{own}'" + (f" ({hint[2:]})" if (
+        hint := did_you_mean(own, known)) else "") for code, own in unknown)
+    names = [f"{own}.yaml" for own in dict.fromkeys(own for _, own in unknown)]
+    files = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    count = len(unknown)
+    who = "1 partnership names" if count == 1 else f"{count} partnerships name"
+    return (f"{who} a checklist that does not exist in the Partnership sheet's checklist "
+            f"field, so nothing was audited and no report written: {named} (known: "
+            f"{', '.join(known) or 'none'}); correct the "
+            f"{'workbook' if count == 1 else 'workbooks'}, or pass --checklists DIR holding "
+            f"{files}")
 
 
 def _stage_portfolio(outcomes: list[ReportOutcome], request: ReportRequest,
