@@ -5,6 +5,7 @@ Values only, and no output format: renderers decide how a finding looks.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -140,3 +141,16 @@ class StoredAudit:
     run_id: int
     created_at: datetime
     result: AuditResult
+
+
+FAIL_ON = ("red", "amber", "never")
+"""The thresholds of --fail-on."""
+
+
+def fails(statuses: Iterable[str], fail_on: str) -> bool:
+    """True when any of these finding statuses is at or above `fail_on` (red, amber;
+    `never` never fails): the exit code of check and audit."""
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY[fail_on]
+    return any(SEVERITY[status] >= threshold for status in statuses)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from csp_audit.model.errors import UsageError, did_you_mean
-from csp_audit.model.findings import SEVERITY, AuditResult, StoredAudit
+from csp_audit.model.findings import AuditResult, StoredAudit
 from csp_audit.model.periods import Period, audit_period, check_periods
 from csp_audit.model.records import PartnershipRecords
 from csp_audit.pipeline.parallel import in_order
@@ -136,13 +136,3 @@ def audit_partnership(db: str, code: str, year: str | None = None, as_of: date |
                       extra_dirs: Iterable[Path] = (), today: date | None = None) -> AuditResult:
     return audit_partnerships(db, [code], year, as_of, extra_dirs, today)[0]
 
-
-FAIL_ON = ("red", "amber", "never")
-
-
-def fails(results: Iterable[AuditResult], fail_on: str) -> bool:
-    """True when any finding is at or above `fail_on` (`never` never fails)."""
-    if fail_on == "never":
-        return False
-    threshold = SEVERITY[fail_on]
-    return any(SEVERITY[f.status] >= threshold for r in results for f in r.findings)

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csp_audit.model.errors import UsageError, did_you_mean
-from csp_audit.model.findings import SEVERITY
 from csp_audit.model.periods import Period, audit_period
 from csp_audit.model.records import PartnershipRecords
 from csp_audit.pipeline.check import audit_one, chosen_codes
@@ -50,21 +49,26 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ReportRequest:
-    """What to write: formats, where, which version, and the rendering options."""
+    """What to write: formats, where, which version, and how to render (`report_request`
+    makes one)."""
 
     formats: tuple[str, ...]
     out: Path
+    options: RenderOptions
+    """The renderers' environments, with the user's templates compiled once per command."""
     public: bool = False
-    templates: Path | None = None
-    junit_amber_fails: bool = False
     portfolio: bool = False
     """Also write the portfolio of all the partnerships reported (html and xlsx only)."""
 
-    def __post_init__(self) -> None:
-        """--templates is read as the request is made: a missing folder or a template with a
-        syntax error is refused before `audit` loads a workbook or any audit runs."""
-        if self.templates is not None:
-            options_for(self.templates)
+
+def report_request(formats: tuple[str, ...], out: Path, public: bool = False,
+                   templates: Path | None = None, junit_amber_fails: bool = False,
+                   portfolio: bool = False) -> ReportRequest:
+    """The request, with --templates read now: a missing folder or a template with a syntax
+    error is refused before `audit` loads a workbook or any audit runs, and no template is
+    compiled again for the reports."""
+    return ReportRequest(tuple(formats), out, options_for(templates, junit_amber_fails), public,
+                         portfolio)
 
 
 @dataclass(frozen=True)
@@ -107,15 +111,13 @@ def _adopt(job: ReportJob) -> None:
     adopt_after_fork(job.engine)
 
 
-class WrittenReports(list[ReportOutcome]):
-    """The outcomes of one command, and the portfolio written with them (when asked for),
-    so every file of the command is written at once or none is."""
+@dataclass(frozen=True)
+class ReportBatch:
+    """What one command wrote: each partnership's outcome, in order, and the portfolio's
+    files (none unless asked for); all of them were moved into place together."""
 
-    portfolio: list[Path]
-
-    def __init__(self, outcomes: Iterable[ReportOutcome], portfolio: list[Path]) -> None:
-        super().__init__(outcomes)
-        self.portfolio = portfolio
+    outcomes: tuple[ReportOutcome, ...]
+    portfolio: tuple[Path, ...] = ()
 
 
 def empty_year_warning(records: PartnershipRecords, period: Period) -> str | None:
@@ -158,7 +160,7 @@ def report_one(job: ReportJob, code: str) -> ReportOutcome:
 def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
                         as_of: date | None, request: ReportRequest,
                         today: date | None = None, fresh: bool = False,
-                        library: Library | None = None) -> list[ReportOutcome]:
+                        library: Library | None = None) -> ReportBatch:
     """Write the requested reports for each partnership (None: all of them).
 
     `fresh` runs the audit even when a stored run matches, as `audit` does right after
@@ -169,8 +171,7 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
     checklists = (lambda: library) if library is not None else cache(_shipped)
     engine = open_database(db)
     # NOTE: one Jinja environment for every partnership: its compiled templates are cached.
-    options = replace(options_for(request.templates, request.junit_amber_fails),
-                      batch=new_batch())
+    options = replace(request.options, batch=new_batch())
     try:
         loads = {p.code: p for p in list_partnerships(engine)}
         today = today or date.today()
@@ -187,7 +188,7 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
         raise
     finally:
         engine.dispose()
-    return WrittenReports(outcomes, [path for _, path in portfolio])
+    return ReportBatch(tuple(outcomes), tuple(path for _, path in portfolio))
 
 
 def refuse_unknown_checklists(job: ReportJob, codes: list[str]) -> None:
@@ -249,25 +250,3 @@ def _shipped() -> Library:
 
     return Library()
 
-
-def write_portfolio_of(outcomes: list[ReportOutcome], request: ReportRequest) -> list[Path]:
-    """The portfolio of the partnerships just reported, in the request's html and xlsx
-    formats (the others have no portfolio form); [] when none of those was asked for.
-    `report_partnerships` writes it with the reports, all at once: then its paths."""
-    if isinstance(outcomes, WrittenReports):
-        return outcomes.portfolio
-    from csp_audit.report.portfolio import build_portfolio_context, write_portfolio
-
-    entries = [outcome.entry for outcome in outcomes if outcome.entry is not None]
-    context = build_portfolio_context(entries, request.public)
-    options = options_for(request.templates, request.junit_amber_fails)
-    return write_portfolio(context, list(request.formats), request.out, options)
-
-
-def worst_at_or_above(outcomes: Iterable[ReportOutcome], fail_on: str) -> bool:
-    """True when any finding is at or above `fail_on` (red, amber; never is never)."""
-    if fail_on == "never":
-        return False
-    threshold = SEVERITY[fail_on]
-    return any(SEVERITY[status] >= threshold
-               for outcome in outcomes for status in outcome.statuses)
