@@ -18,7 +18,7 @@ import pytest
 from support.pg import Server, ServerUnavailable, database_name, start_server, stop_server
 from support.system_tools import missing
 
-from csp_audit.store.schema import open_database
+from csp_audit.store.connect import open_database
 
 DATABASES = ("sqlite", "postgresql")
 _numbers = itertools.count(1)

@@ -112,14 +112,13 @@ def validate(workbooks: WorkbooksArgument) -> None:
     Example: csp-audit validate sefton.xlsx
     """
     from csp_audit.cli.printing import print_validation
-    from csp_audit.rules.waiver_rules import RuleIds, unknown_waiver_problems
-    from csp_audit.workbook.validate import validate_workbook
+    from csp_audit.pipeline.load import validate_fully
+    from csp_audit.rules.input_warnings import RuleIds
 
     ok = True
     rule_ids = RuleIds()
     for path in workbooks_to_read(workbooks):
-        result = validate_workbook(path)
-        result.problems += unknown_waiver_problems(result, rule_ids)
+        result = validate_fully(path, rule_ids)
         print_validation(path, result)
         ok = ok and result.ok
     if not ok:
@@ -211,7 +210,7 @@ def report(
 
     Example: csp-audit report --all --year 2024-25 --format html,xlsx --portfolio --out out
     """
-    from csp_audit.pipeline.report import ReportRequest, report_partnerships, write_portfolio_of
+    from csp_audit.pipeline.report import report_partnerships, report_request
     from csp_audit.report.render import parse_formats
 
     if bool(partnership) == all_partnerships:
@@ -220,25 +219,24 @@ def report(
     check_out_folder(out)
     note_single_year(year)
     try:
-        request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
-                                junit_amber_fails, portfolio)
+        request = report_request(tuple(parse_formats(formats)), out, public, templates,
+                                 junit_amber_fails, portfolio)
         if portfolio and not {"html", "xlsx"} & set(request.formats):
             raise fail("error: --portfolio is written as html or xlsx: add one to --format")
         require_database(db)
         library = read_checklists(checklists, "no report was written") if checklists else None
-        outcomes = report_partnerships(db, None if all_partnerships else partnership, year,
-                                       parse_as_of(as_of), request, library=library)
-        written = write_portfolio_of(outcomes, request) if portfolio else []
+        batch = report_partnerships(db, None if all_partnerships else partnership, year,
+                                    parse_as_of(as_of), request, library=library)
     except InputError as error:
         raise report_input_error(error, "reporting stopped") from None
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
-    print_reports(outcomes)
-    if written:
+    print_reports(batch.outcomes)
+    if batch.portfolio:
         from csp_audit.cli.printing import counted
 
-        typer.echo(f"portfolio of {counted(len(outcomes), 'partnership')}:")
-        for path in written:
+        typer.echo(f"portfolio of {counted(len(batch.outcomes), 'partnership')}:")
+        for path in batch.portfolio:
             typer.echo(f"  {path}")
 
 
@@ -271,8 +269,9 @@ def audit(
     import tempfile
 
     from csp_audit.cli.printing import print_load, refusal_note
+    from csp_audit.model.findings import fails
     from csp_audit.pipeline.load import load_workbooks
-    from csp_audit.pipeline.report import ReportRequest, report_partnerships, worst_at_or_above
+    from csp_audit.pipeline.report import report_partnerships, report_request
     from csp_audit.report.render import parse_formats
     from csp_audit.store.sqlite import is_new_sqlite_file
 
@@ -285,8 +284,8 @@ def audit(
     with tempfile.TemporaryDirectory(prefix="csp-audit-") as scratch:
         database = db or str(Path(scratch) / "audit.db")
         try:
-            request = ReportRequest(tuple(parse_formats(formats)), out, public, templates,
-                                    junit_amber_fails)
+            request = report_request(tuple(parse_formats(formats)), out, public, templates,
+                                     junit_amber_fails)
             day = parse_as_of(as_of)
             # NOTE: no waiver check at load: the audit warns of a waiver naming no rule.
             was_new = is_new_sqlite_file(database)
@@ -301,14 +300,14 @@ def audit(
                 raise fail(f"error: {counted(refused, 'workbook')} refused, so nothing was "
                            "audited and no report written")
             codes = [outcome.code for outcome in loaded if outcome.code]
-            outcomes = report_partnerships(database, codes, year, day, request, fresh=True,
-                                           library=library)
+            batch = report_partnerships(database, codes, year, day, request, fresh=True,
+                                        library=library)
         except InputError as error:
             raise report_input_error(error, "the audit stopped") from None
         except CspAuditError as error:
             raise fail(f"error: {error}") from None
-    print_reports(outcomes)
-    if worst_at_or_above(outcomes, fail_on):
+    print_reports(batch.outcomes)
+    if fails((status for outcome in batch.outcomes for status in outcome.statuses), fail_on):
         raise typer.Exit(1)
 
 
@@ -346,7 +345,8 @@ def check(
     import json
     import tempfile
 
-    from csp_audit.pipeline.check import FAIL_ON, fails, iter_audits
+    from csp_audit.model.findings import FAIL_ON, fails
+    from csp_audit.pipeline.check import iter_audits
     from csp_audit.report.audit_json import audit_to_dict
 
     if bool(partnership) == all_partnerships:
@@ -368,7 +368,7 @@ def check(
             for number, result in enumerate(iter_audits(
                     db, None if all_partnerships else partnership, year, parse_as_of(as_of),
                     checklists or ())):
-                failed = failed or fails([result], fail_on)
+                failed = failed or fails((f.status for f in result.findings), fail_on)
                 for warning in result.warnings:
                     typer.echo(f"warning: {result.partnership_code}: {warning}", err=True)
                 if output == "table":

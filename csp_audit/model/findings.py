@@ -5,8 +5,9 @@ Values only, and no output format: renderers decide how a finding looks.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 Status = Literal["green", "amber", "red", "waived", "not_applicable"]
@@ -131,3 +132,25 @@ def count_statuses(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, i
     for finding in findings:
         counts[finding.status] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class StoredAudit:
+    """An audit as stored: its run id (for `previous_audit`) and when it ran (UTC)."""
+
+    run_id: int
+    created_at: datetime
+    result: AuditResult
+
+
+FAIL_ON = ("red", "amber", "never")
+"""The thresholds of --fail-on."""
+
+
+def fails(statuses: Iterable[str], fail_on: str) -> bool:
+    """True when any of these finding statuses is at or above `fail_on` (red, amber;
+    `never` never fails): the exit code of check and audit."""
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY[fail_on]
+    return any(SEVERITY[status] >= threshold for status in statuses)

@@ -6,8 +6,9 @@ Values only: this module imports nothing else of ours.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cache
 
 
 @dataclass(frozen=True, order=True)
@@ -178,3 +179,10 @@ class PartnershipRecords:
 
     def has_register(self, sheet_key: str) -> bool:
         return sheet_key in self.partnership.registers
+
+
+@cache
+def field_names(record_class: type) -> tuple[str, ...]:
+    """A record class's field names, worked out once per class: `dataclasses.fields` on
+    every record was most of the time spent cutting records at as-of."""
+    return tuple(f.name for f in fields(record_class))

@@ -4,42 +4,65 @@ run the checklists over them, store the run. Commands and tests call this, never
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
-
 from csp_audit.model.errors import UsageError, did_you_mean
-from csp_audit.model.findings import SEVERITY, AuditResult
-from csp_audit.model.periods import check_periods
-from csp_audit.pipeline import workers
-from csp_audit.pipeline.parallel import in_order, worker_count
+from csp_audit.model.findings import AuditResult, StoredAudit
+from csp_audit.model.periods import Period, audit_period, check_periods
+from csp_audit.model.records import PartnershipRecords
+from csp_audit.pipeline.parallel import in_order
 from csp_audit.rules.checklists import Library, checklists_for
-from csp_audit.rules.engine import run_audit
-from csp_audit.store.records import fetch_records, list_partnerships, save_audit
-from csp_audit.store.schema import PartnershipRow, open_database
+from csp_audit.rules.engine import audit_period_of
+from csp_audit.store.connect import Engine, adopt_after_fork, open_database
+from csp_audit.store.records import fetch_records, list_partnerships, year_starts
+from csp_audit.store.runs import save_audit
 
 
-def audit_one(engine: Engine, code: str, year: str | None, as_of: date | None,
-              library: Library, today: date) -> AuditResult:
-    """Audit one stored partnership and store the run."""
-    result = evaluate_one(engine, code, year, as_of, library, today)
-    save_audit(engine, result)
-    return result
+@dataclass(frozen=True)
+class CheckJob:
+    """What every partnership's audit in one `check` shares; a forked worker inherits it."""
+
+    engine: Engine
+    year: str | None
+    as_of: date | None
+    library: Library
+    today: date
 
 
-def evaluate_one(engine: Engine, code: str, year: str | None, as_of: date | None,
-                 library: Library, today: date) -> AuditResult:
-    """Audit one stored partnership without storing the run."""
+def evaluate(job: CheckJob, code: str) -> AuditResult:
+    """One partnership's audit, not stored: in a worker, the parent stores it in order."""
+    records = stored_records(job.engine, code)
+    checklists = checklists_for(records.partnership, library=job.library)
+    partnership = records.partnership
+    period, as_of = audit_period(job.year, job.as_of, job.today, partnership.year_start_month,
+                                 partnership.year_start_day)
+    return audit_period_of(records, checklists, period, as_of)
+
+
+def _adopt(job: CheckJob) -> None:
+    adopt_after_fork(job.engine)
+
+
+def audit_one(engine: Engine, records: PartnershipRecords, period: Period, as_of: date,
+              library: Library) -> StoredAudit:
+    """Audit one partnership's records for `period` as of `as_of`, and store the run; the
+    run as stored, so nothing need read it back."""
+    checklists = checklists_for(records.partnership, library=library)
+    return save_audit(engine, audit_period_of(records, checklists, period, as_of))
+
+
+def stored_records(engine: Engine, code: str) -> PartnershipRecords:
+    """The partnership's records; UsageError naming the codes the database holds when it
+    holds none under `code`."""
     records = fetch_records(engine, code)
     if records is None:
         known = sorted(p.code for p in list_partnerships(engine))
         raise UsageError(f"no partnership {code!r} in the database"
                          + (f" (it holds {', '.join(known)}){did_you_mean(code, known)}"
                             if known else ": run `csp-audit load` first"))
-    checklists = checklists_for(records.partnership, library=library)
-    return run_audit(records, checklists, year, as_of, today)
+    return records
 
 
 def iter_audits(db: str, codes: Iterable[str] | None, year: str | None = None,
@@ -59,9 +82,7 @@ def iter_audits(db: str, codes: Iterable[str] | None, year: str | None = None,
     except BaseException:
         engine.dispose()
         raise
-    if worker_count(len(chosen)):
-        return _audits_in_workers(engine, chosen, year, as_of, library, today)
-    return _audits(engine, chosen, year, as_of, library, today)
+    return _audits(CheckJob(engine, year, as_of, library, today), chosen)
 
 
 def chosen_codes(engine: Engine, codes: Iterable[str] | None, year: str | None = None,
@@ -75,15 +96,6 @@ def chosen_codes(engine: Engine, codes: Iterable[str] | None, year: str | None =
         check_periods({code: starts[code] for code in chosen}, year, as_of,
                       today or date.today())
     return chosen
-
-
-def year_starts(engine: Engine) -> dict[str, tuple[int, int]]:
-    """Each stored partnership's year start (month, day), without reading its records."""
-    table = PartnershipRow.__table__  # type: ignore[attr-defined]
-    query = select(table.c.code, table.c.year_start_month, table.c.year_start_day)
-    with engine.connect() as conn:
-        return {row.code: (row.year_start_month, row.year_start_day)
-                for row in conn.execute(query)}
 
 
 def _chosen(engine: Engine, codes: Iterable[str] | None) -> list[str]:
@@ -102,27 +114,15 @@ def _chosen(engine: Engine, codes: Iterable[str] | None) -> list[str]:
     return codes
 
 
-def _audits(engine: Engine, codes: list[str], year: str | None, as_of: date | None,
-            library: Library, today: date) -> Iterator[AuditResult]:
+def _audits(job: CheckJob, codes: list[str]) -> Iterator[AuditResult]:
+    """Partnerships audited in order (in worker processes when there are several) and
+    stored here, one by one, so runs are numbered as one process numbers them."""
     try:
-        for code in codes:
-            yield audit_one(engine, code, year, as_of, library, today)
-    finally:
-        engine.dispose()
-
-
-def _audits_in_workers(engine: Engine, codes: list[str], year: str | None,
-                       as_of: date | None, library: Library,
-                       today: date) -> Iterator[AuditResult]:
-    """Partnerships audited in worker processes and stored here in order, as `_audits`
-    stores them."""
-    try:
-        for result in in_order(workers.evaluate, codes, workers.start_auditing,
-                               (engine, year, as_of, library, today)):
-            save_audit(engine, result)
+        for result in in_order(evaluate, codes, job, _adopt):
+            save_audit(job.engine, result)
             yield result
     finally:
-        engine.dispose()
+        job.engine.dispose()
 
 
 def audit_partnerships(db: str, codes: Iterable[str] | None, year: str | None = None,
@@ -136,13 +136,3 @@ def audit_partnership(db: str, code: str, year: str | None = None, as_of: date |
                       extra_dirs: Iterable[Path] = (), today: date | None = None) -> AuditResult:
     return audit_partnerships(db, [code], year, as_of, extra_dirs, today)[0]
 
-
-FAIL_ON = ("red", "amber", "never")
-
-
-def fails(results: Iterable[AuditResult], fail_on: str) -> bool:
-    """True when any finding is at or above `fail_on` (`never` never fails)."""
-    if fail_on == "never":
-        return False
-    threshold = SEVERITY[fail_on]
-    return any(SEVERITY[f.status] >= threshold for r in results for f in r.findings)

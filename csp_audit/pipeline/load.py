@@ -2,7 +2,8 @@
 
 Each workbook is validated first and loaded in its own transaction, so a refused workbook
 leaves the database as it was and a reload replaces that partnership's records entirely.
-Loading knows no rules and no output formats.
+This is where a workbook meets the rules: a waiver naming no rule that applies is warned of
+here (`validate_fully`, which `validate` calls too), never refused.
 """
 
 from __future__ import annotations
@@ -10,16 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-
-from csp_audit.model.errors import DatabaseError, Problem
+from csp_audit.model.errors import DatabaseError, Problem, did_you_mean
 from csp_audit.pipeline.parallel import in_order
-from csp_audit.rules.waiver_rules import RuleIds, unknown_waiver_problems
-from csp_audit.store.records import ImportInfo, save_records
-from csp_audit.store.schema import check_database, open_database
+from csp_audit.rules.input_warnings import RuleIds, waives_nothing
 from csp_audit.store.sqlite import is_new_sqlite_file
+from csp_audit.workbook.sheets import cell_ref
 from csp_audit.workbook.validate import Validation, validate_workbook
+
+if TYPE_CHECKING:
+    from csp_audit.store.connect import Engine
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,45 @@ class LoadOutcome:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
+def validate_fully(path: Path, rule_ids: RuleIds | None) -> Validation:
+    """The workbook checked against the input contract and, unless `rule_ids` is None, its
+    waivers against the rules that would apply to it (warnings only)."""
+    validation = validate_workbook(path)
+    if rule_ids is not None:
+        validation.problems += unknown_waiver_problems(validation, rule_ids)
+    return validation
+
+
+def unknown_waiver_problems(validation: Validation, rule_ids: RuleIds) -> list[Problem]:
+    """A warning for each waiver whose rule id none of the applying checklists holds
+    (compared as the engine compares them: trimmed, ignoring case), naming its cell."""
+    records = validation.records
+    if records is None or not records.waivers:
+        return []
+    applying = rule_ids.applying_to(records.partnership)
+    if applying is None:
+        return []
+    applied, known = applying
+    column = validation.waiver_rule_column
+    problems = []
+    for waiver in records.waivers:
+        if not waives_nothing(waiver, known):
+            continue
+        rule_id = waiver.rule_id.strip()
+        problems.append(Problem(
+            file=str(validation.path), severity="warning", sheet=waiver.place.sheet,
+            cell=cell_ref(waiver.place.row, column) if column is not None else None,
+            message=f"unknown waiver rule id '{rule_id}': none of the checklists that apply "
+                    f"({', '.join(applied)}) has it, so it waives nothing"
+                    f"{did_you_mean(rule_id, sorted(known))}"))
+    return problems
+
+
+def _validate_fully(rule_ids: RuleIds, path: Path) -> Validation:
+    """`validate_fully` as a worker calls it: the shared `rule_ids` first."""
+    return validate_fully(path, rule_ids)
+
+
 def load_workbooks(paths: list[Path], db: str,
                    on_loaded: Callable[[LoadOutcome], None] | None = None,
                    check_waivers: bool = True) -> list[LoadOutcome]:
@@ -62,10 +103,12 @@ def load_workbooks(paths: list[Path], db: str,
     outcomes = []
     try:
         paths = [Path(path) for path in paths]
-        # NOTE: several workbooks are validated in worker processes, loaded here in order.
-        validations = in_order(validate_workbook, paths)
+        # NOTE: several workbooks are validated in worker processes (each with its own
+        # copy of `rule_ids`), loaded here in order.
+        validations = (in_order(validate_workbook, paths) if rule_ids is None
+                       else in_order(_validate_fully, paths, rule_ids))
         for path, validation in zip(paths, validations, strict=True):
-            outcome = _load_one(database, path, validation, loaded_from, rule_ids)
+            outcome = _load_one(database, path, validation, loaded_from)
             if outcome.ok and outcome.code is not None:
                 loaded_from[outcome.code] = path
             outcomes.append(outcome)
@@ -80,13 +123,22 @@ class _Database:
     """The database of one load, opened at once unless opening would make a new file."""
 
     def __init__(self, db: str) -> None:
+        # NOTE: the database code is imported here, not above, so `validate` (which
+        # calls `validate_fully`) starts without SQLAlchemy.
+        from csp_audit.store.connect import check_database
+
         check_database(db)
         self.db = db
-        self._engine = None if is_new_sqlite_file(db) else open_database(db)
+        self._engine = None if is_new_sqlite_file(db) else self._open()
+
+    def _open(self) -> Engine:
+        from csp_audit.store.connect import open_database
+
+        return open_database(self.db)
 
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = open_database(self.db)
+            self._engine = self._open()
         return self._engine
 
     def dispose(self) -> None:
@@ -95,10 +147,10 @@ class _Database:
 
 
 def _load_one(database: _Database, path: Path, validation: Validation,
-              loaded_from: dict[str, Path], rule_ids: RuleIds | None) -> LoadOutcome:
+              loaded_from: dict[str, Path]) -> LoadOutcome:
+    from csp_audit.store.records import ImportInfo, save_records
+
     problems = tuple(validation.problems)
-    if rule_ids is not None:
-        problems += tuple(unknown_waiver_problems(validation, rule_ids))
     if validation.records is not None and validation.records.partnership.code in loaded_from:
         code = validation.records.partnership.code
         problems += (Problem(

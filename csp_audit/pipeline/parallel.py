@@ -42,36 +42,55 @@ def worker_count(items: int) -> int:
     return workers if workers >= 2 else 0
 
 
-def in_order(function: Callable[[Item], Result], items: Iterable[Item],
-             setup: Callable[..., None] | None = None,
-             setup_args: tuple[Any, ...] = ()) -> Iterator[Result]:
+def in_order(function: Callable[..., Result], items: Iterable[Item], shared: Any = None,
+             on_fork: Callable[[Any], None] | None = None) -> Iterator[Result]:
     """`function` of each item, in the items' order; in worker processes when there are
-    several items and cores, else here. `setup(*setup_args)` runs once in each worker
-    (here, before the first item, when no pool runs); the arguments are inherited by the
-    forked worker, not copied through a pipe."""
+    several items and cores, else here.
+
+    With `shared` (a frozen job value: what every item needs), `function` is called as
+    `function(shared, item)`. A forked worker inherits `shared` (it is not copied through a
+    pipe) and runs `on_fork(shared)` once as it starts, e.g. to take over the parent's
+    database engine; `function` must be a module's top-level function, sent by name."""
     items = list(items)
     workers = worker_count(len(items))
-    pool = _pool(workers, setup, setup_args) if workers else None
+    pool = _pool(workers, _start, (shared, on_fork)) if workers else None
     if pool is None:
-        if setup is not None:
-            setup(*setup_args)
-        yield from map(function, items)
+        if shared is None:
+            yield from map(function, items)
+        else:
+            yield from (function(shared, item) for item in items)
         return
     pending: deque[Future[Result]] = deque()
     waiting = iter(items)
     try:
-        pending.extend(pool.submit(function, item)
+        pending.extend(pool.submit(_call, function, item)
                        for item in islice(waiting, workers * IN_FLIGHT_PER_WORKER))
         while pending:
             result = pending.popleft().result()
             for item in islice(waiting, 1):
-                pending.append(pool.submit(function, item))
+                pending.append(pool.submit(_call, function, item))
             yield result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _pool(workers: int, setup: Callable[..., None] | None, setup_args: tuple[Any, ...]) -> Any:
+_slot: dict[str, Any] = {}
+"""The one per-worker slot: the shared job value this worker was forked with."""
+
+
+def _start(shared: Any, on_fork: Callable[[Any], None] | None) -> None:
+    """A worker's first act: keep the job it inherited, and let the step adopt it."""
+    if on_fork is not None:
+        on_fork(shared)
+    _slot["shared"] = shared
+
+
+def _call(function: Callable[..., Result], item: Any) -> Result:
+    shared = _slot.get("shared")
+    return function(item) if shared is None else function(shared, item)
+
+
+def _pool(workers: int, setup: Callable[..., None], setup_args: tuple[Any, ...]) -> Any:
     """A pool of forked workers, or None where this system has no fork or cannot start a
     pool (no working semaphores): the work then runs in this process."""
     import multiprocessing

@@ -12,21 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Engine
-
-from csp_audit.model.errors import UsageError
-from csp_audit.model.findings import SEVERITY
+from csp_audit.model.errors import UsageError, did_you_mean
 from csp_audit.model.periods import Period, audit_period
 from csp_audit.model.records import PartnershipRecords
-from csp_audit.pipeline import workers
-from csp_audit.pipeline.check import chosen_codes
-from csp_audit.pipeline.parallel import in_order, worker_count
-from csp_audit.report.checklist_names import refuse_unknown_checklists
+from csp_audit.pipeline.check import audit_one, chosen_codes
+from csp_audit.pipeline.parallel import in_order
 from csp_audit.report.context import build_context
 from csp_audit.report.portfolio import portfolio_entry
 from csp_audit.report.render import (
@@ -36,18 +31,17 @@ from csp_audit.report.render import (
     new_batch,
     options_for,
     stage_reports,
-    write_reports,
 )
 from csp_audit.rules.input_warnings import empty_year
+from csp_audit.store.connect import Engine, adopt_after_fork, open_database
 from csp_audit.store.records import (
-    StoredAudit,
     StoredPartnership,
-    audit_to_compare,
+    checklists_named,
     fetch_records,
-    latest_audit,
     list_partnerships,
+    year_starts,
 )
-from csp_audit.store.schema import open_database
+from csp_audit.store.runs import audit_to_compare, current_run, has_current_run
 
 if TYPE_CHECKING:
     from csp_audit.rules.checklists import Library
@@ -55,21 +49,26 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ReportRequest:
-    """What to write: formats, where, which version, and the rendering options."""
+    """What to write: formats, where, which version, and how to render (`report_request`
+    makes one)."""
 
     formats: tuple[str, ...]
     out: Path
+    options: RenderOptions
+    """The renderers' environments, with the user's templates compiled once per command."""
     public: bool = False
-    templates: Path | None = None
-    junit_amber_fails: bool = False
     portfolio: bool = False
     """Also write the portfolio of all the partnerships reported (html and xlsx only)."""
 
-    def __post_init__(self) -> None:
-        """--templates is read as the request is made: a missing folder or a template with a
-        syntax error is refused before `audit` loads a workbook or any audit runs."""
-        if self.templates is not None:
-            options_for(self.templates)
+
+def report_request(formats: tuple[str, ...], out: Path, public: bool = False,
+                   templates: Path | None = None, junit_amber_fails: bool = False,
+                   portfolio: bool = False) -> ReportRequest:
+    """The request, with --templates read now: a missing folder or a template with a syntax
+    error is refused before `audit` loads a workbook or any audit runs, and no template is
+    compiled again for the reports."""
+    return ReportRequest(tuple(formats), out, options_for(templates, junit_amber_fails), public,
+                         portfolio)
 
 
 @dataclass(frozen=True)
@@ -92,37 +91,33 @@ class ReportOutcome:
     batch: the command moves every partnership's at once (`report_partnerships`)."""
 
 
-class WrittenReports(list[ReportOutcome]):
-    """The outcomes of one command, and the portfolio written with them (when asked for),
-    so every file of the command is written at once or none is."""
+@dataclass(frozen=True)
+class ReportJob:
+    """What every partnership's reports in one command share; a forked worker inherits it."""
 
-    portfolio: list[Path]
-
-    def __init__(self, outcomes: Iterable[ReportOutcome], portfolio: list[Path]) -> None:
-        super().__init__(outcomes)
-        self.portfolio = portfolio
-
-
-def run_audit(engine: Engine, code: str, period: Period, as_of: date, today: date,
-              library: Library | None = None) -> None:
-    """Run and store the audit with the check engine's library function, as `check` does."""
-    from csp_audit.pipeline.check import audit_one
-    from csp_audit.rules.checklists import Library
-
-    audit_one(engine, code, period.label, as_of, library or Library(), today)
+    engine: Engine
+    periods: dict[str, tuple[Period, date]]
+    """Each partnership's reporting year and as-of day, worked out once, by code."""
+    request: ReportRequest
+    fresh: bool
+    options: RenderOptions
+    loads: dict[str, StoredPartnership]
+    """Each partnership's latest load, by code."""
+    checklists: Callable[[], Library]
+    """The checklists an audit run here uses, read when first needed."""
 
 
-def _utc(stamp: datetime) -> datetime:
-    """A stored time in UTC: SQLite gives it back without its zone."""
-    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+def _adopt(job: ReportJob) -> None:
+    adopt_after_fork(job.engine)
 
 
-def still_current(stored: StoredAudit, loaded: StoredPartnership | None) -> bool:
-    """True when the run was made after the partnership's latest load: a run made before a
-    reload rated records that are gone, and must not be rendered with the new ones."""
-    if loaded is None or loaded.loaded_at is None:
-        return True
-    return _utc(stored.created_at) > _utc(loaded.loaded_at)
+@dataclass(frozen=True)
+class ReportBatch:
+    """What one command wrote: each partnership's outcome, in order, and the portfolio's
+    files (none unless asked for); all of them were moved into place together."""
+
+    outcomes: tuple[ReportOutcome, ...]
+    portfolio: tuple[Path, ...] = ()
 
 
 def empty_year_warning(records: PartnershipRecords, period: Period) -> str | None:
@@ -132,41 +127,25 @@ def empty_year_warning(records: PartnershipRecords, period: Period) -> str | Non
     return None if warning is None else f"warning: {records.partnership.code}: {warning}"
 
 
-def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
-               request: ReportRequest, today: date, fresh: bool = False,
-               options: RenderOptions | None = None,
-               loaded: StoredPartnership | None = None,
-               checklists: Callable[[], Library] | None = None) -> ReportOutcome:
+def report_one(job: ReportJob, code: str) -> ReportOutcome:
     """Write one partnership's reports from its latest run still current (run the audit when
-    there is none, with the checklists `checklists` gives: the shipped ones by default);
-    `loaded` is its latest load, looked up when not given."""
+    there is none, with the job's checklists)."""
+    engine, request, options = job.engine, job.request, job.options
     records = fetch_records(engine, code)
     if records is None:
         raise UsageError(f"no partnership {code} in the database")
-    if loaded is None:
-        loaded = next((p for p in list_partnerships(engine) if p.code == code), None)
-    partnership = records.partnership
-    period, as_of_day = audit_period(year, as_of, today, partnership.year_start_month,
-                                     partnership.year_start_day)
-    stored = None if fresh else latest_audit(engine, code, period.label, as_of_day)
-    if stored is not None and not still_current(stored, loaded):
-        stored = None
+    period, as_of_day = job.periods[code]
+    stored = None if job.fresh else current_run(engine, code, period, as_of_day,
+                                                job.loads.get(code))
     ran = stored is None
     if stored is None:
-        run_audit(engine, code, period, as_of_day, today, checklists and checklists())
-        stored = latest_audit(engine, code, period.label, as_of_day)
-        if stored is None:
-            raise UsageError(f"the audit of {code} for {period.label} was not stored")
+        stored = audit_one(engine, records, period, as_of_day, job.checklists())
     earlier = audit_to_compare(engine, code, period.label, stored.result.as_of)
     context = build_context(stored.result, records, earlier, request.public)
-    options = options or options_for(request.templates, request.junit_amber_fails)
-    staged: list[tuple[Path, Path]] = []
-    if options.batch is None:
-        paths = write_reports(context, list(request.formats), request.out, options)
-    else:
-        staged = stage_reports(context, list(request.formats), request.out, options,
-                               options.batch)
-        paths = [path for _, path in staged]
+    assert options.batch is not None
+    staged = stage_reports(context, list(request.formats), request.out, options,
+                           options.batch)
+    paths = [path for _, path in staged]
     entry = None
     if request.portfolio:
         html = next((p.name for p in paths if p.suffix == ".html"), None)
@@ -181,7 +160,7 @@ def report_one(engine: Engine, code: str, year: str | None, as_of: date | None,
 def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
                         as_of: date | None, request: ReportRequest,
                         today: date | None = None, fresh: bool = False,
-                        library: Library | None = None) -> list[ReportOutcome]:
+                        library: Library | None = None) -> ReportBatch:
     """Write the requested reports for each partnership (None: all of them).
 
     `fresh` runs the audit even when a stored run matches, as `audit` does right after
@@ -192,24 +171,16 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
     checklists = (lambda: library) if library is not None else cache(_shipped)
     engine = open_database(db)
     # NOTE: one Jinja environment for every partnership: its compiled templates are cached.
-    options = replace(options_for(request.templates, request.junit_amber_fails),
-                      batch=new_batch())
+    options = replace(request.options, batch=new_batch())
     try:
         loads = {p.code: p for p in list_partnerships(engine)}
         today = today or date.today()
         chosen = chosen_codes(engine, codes, year, as_of, today)
-        refuse_unknown_checklists(engine, chosen, year, as_of, today, fresh, loads,
-                                  checklists)
-        if worker_count(len(chosen)):
-            outcomes = list(in_order(workers.report,
-                                     [(code, loads.get(code)) for code in chosen],
-                                     workers.start_reporting,
-                                     (engine, year, as_of, request, today, fresh, options,
-                                      checklists)))
-        else:
-            outcomes = [report_one(engine, code, year, as_of, request, today, fresh,
-                                   options, loads.get(code), checklists)
-                        for code in chosen]
+        starts = year_starts(engine)
+        periods = {code: audit_period(year, as_of, today, *starts[code]) for code in chosen}
+        job = ReportJob(engine, periods, request, fresh, options, loads, checklists)
+        refuse_unknown_checklists(job, chosen)
+        outcomes = list(in_order(report_one, chosen, job, _adopt))
         portfolio = _stage_portfolio(outcomes, request, options) if request.portfolio else []
         commit([pair for outcome in outcomes for pair in outcome.staged] + portfolio)
     except BaseException:
@@ -217,7 +188,50 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
         raise
     finally:
         engine.dispose()
-    return WrittenReports(outcomes, [path for _, path in portfolio])
+    return ReportBatch(tuple(outcomes), tuple(path for _, path in portfolio))
+
+
+def refuse_unknown_checklists(job: ReportJob, codes: list[str]) -> None:
+    """Before any report is written: UsageError naming every partnership (of `codes`, whose
+    audit runs now) whose Partnership sheet names a checklist the library does not hold.
+
+    `report --all` and `audit a.xlsx b.xlsx c.xlsx` used to audit and report the
+    partnerships before a bad one, then stop; now all are refused at once, each named with
+    its unknown checklist and a did-you-mean, and nothing is audited or written. A stored
+    run still current is rendered with the checklists it was made with, so those need no
+    look-up."""
+    unknown: list[tuple[str, str]] = []
+    library: Library | None = None
+    named = checklists_named(job.engine, codes)
+    for code in codes:
+        own = named.get(code)
+        if not own:
+            continue
+        if not job.fresh and has_current_run(job.engine, code, *job.periods[code],
+                                             job.loads.get(code)):
+            continue
+        library = library or job.checklists()
+        if own not in library.checklists:
+            unknown.append((code, own))
+    if unknown:
+        assert library is not None
+        raise UsageError(unknown_checklists_message(unknown, sorted(library.checklists)))
+
+
+def unknown_checklists_message(unknown: list[tuple[str, str]], known: list[str]) -> str:
+    """`2 partnerships name a checklist that does not exist ...: norfolk names 'norfolkk'
+    (did you mean 'norfolk'?); thurrock names 'x' (known: ...)`."""
+    named = "; ".join(f"{code} names '{own}'" + (f" ({hint[2:]})" if (
+        hint := did_you_mean(own, known)) else "") for code, own in unknown)
+    names = [f"{own}.yaml" for own in dict.fromkeys(own for _, own in unknown)]
+    files = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    count = len(unknown)
+    who = "1 partnership names" if count == 1 else f"{count} partnerships name"
+    return (f"{who} a checklist that does not exist in the Partnership sheet's checklist "
+            f"field, so nothing was audited and no report written: {named} (known: "
+            f"{', '.join(known) or 'none'}); correct the "
+            f"{'workbook' if count == 1 else 'workbooks'}, or pass --checklists DIR holding "
+            f"{files}")
 
 
 def _stage_portfolio(outcomes: list[ReportOutcome], request: ReportRequest,
@@ -236,25 +250,3 @@ def _shipped() -> Library:
 
     return Library()
 
-
-def write_portfolio_of(outcomes: list[ReportOutcome], request: ReportRequest) -> list[Path]:
-    """The portfolio of the partnerships just reported, in the request's html and xlsx
-    formats (the others have no portfolio form); [] when none of those was asked for.
-    `report_partnerships` writes it with the reports, all at once: then its paths."""
-    if isinstance(outcomes, WrittenReports):
-        return outcomes.portfolio
-    from csp_audit.report.portfolio import build_portfolio_context, write_portfolio
-
-    entries = [outcome.entry for outcome in outcomes if outcome.entry is not None]
-    context = build_portfolio_context(entries, request.public)
-    options = options_for(request.templates, request.junit_amber_fails)
-    return write_portfolio(context, list(request.formats), request.out, options)
-
-
-def worst_at_or_above(outcomes: Iterable[ReportOutcome], fail_on: str) -> bool:
-    """True when any finding is at or above `fail_on` (red, amber; never is never)."""
-    if fail_on == "never":
-        return False
-    threshold = SEVERITY[fail_on]
-    return any(SEVERITY[status] >= threshold
-               for outcome in outcomes for status in outcome.statuses)

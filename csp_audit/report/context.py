@@ -51,7 +51,7 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from csp_audit.model.findings import (
     SEVERITY,
@@ -59,15 +59,13 @@ from csp_audit.model.findings import (
     AuditResult,
     Evidence,
     Finding,
+    StoredAudit,
     count_statuses,
     overall_status,
 )
 from csp_audit.model.records import PartnershipRecords
 from csp_audit.model.restricted import names_in, restricted_names, withheld_reason
 from csp_audit.report.pictures import heatmap_context, status_bar_context, timeline_context
-
-if TYPE_CHECKING:
-    from csp_audit.store.records import StoredAudit
 
 STATUS_LABELS: dict[str, str] = {
     "red": "Red",

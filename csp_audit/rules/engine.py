@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from csp_audit import __version__
-from csp_audit.model.errors import did_you_mean
 from csp_audit.model.findings import (
     AuditResult,
     Evidence,
@@ -22,12 +21,11 @@ from csp_audit.model.findings import (
     overall_status,
 )
 from csp_audit.model.periods import Period, audit_period, long_date
-from csp_audit.model.records import PartnershipRecords, Waiver
+from csp_audit.model.records import PartnershipRecords, Waiver, field_names
 from csp_audit.model.restricted import names_in, restricted_names, withheld_reason
 from csp_audit.rules.checklists import ChecklistSet, Rule
-from csp_audit.rules.input_warnings import empty_year
+from csp_audit.rules.input_warnings import empty_year, unknown_waivers
 from csp_audit.rules.kinds import KINDS, Context, Outcome
-from csp_audit.rules.kinds.base import field_names
 from csp_audit.rules.kinds.wording import indefinite
 
 
@@ -182,13 +180,3 @@ def audit_period_of(records: PartnershipRecords, checklists: ChecklistSet, perio
         warnings=tuple(w for w in (empty_year(records, period),) if w)
         + unknown_waivers(records.waivers, checklists))
 
-
-def unknown_waivers(waivers: tuple[Waiver, ...], checklists: ChecklistSet) -> tuple[str, ...]:
-    """A waiver whose rule id no applied checklist has (a typo such as NAT-FOO) waives
-    nothing: say so, naming its row, rather than ignore it."""
-    known = {rule.id for rule in checklists.rules}
-    applied = ", ".join(c.id for c in checklists.checklists)
-    return tuple(f"{w.place.sheet} row {w.place.row}: the waiver names rule "
-                 f"{w.rule_id.strip()}, which none of the applied checklists ({applied}) has, "
-                 f"so it waives nothing{did_you_mean(w.rule_id, sorted(known))}"
-                 for w in waivers if w.rule_id.strip().upper() not in known)

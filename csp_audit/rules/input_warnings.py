@@ -1,13 +1,29 @@
-"""Warnings about the input that come from the records alone, not from any rule: the engine
-stores them with the run (AuditResult.warnings), so every report of the run shows them.
+"""What an audit says about its input beyond the rules' findings: a year with no meetings,
+a waiver naming no rule that applies.
 
-Kept apart from `reporting` so the engine can use them without loading the renderers.
+The engine stores these with the run (AuditResult.warnings), so every report of the run
+shows them; `RuleIds` lets load and validate say the second before any audit. A mistyped
+rule id waives nothing, and the user should hear so; that is a warning, never an error: the
+workbook is still valid, and a partnership whose own checklist is not known here (kept in a
+folder of its own, given to check with --checklists) is not checked at all rather than
+warned about rules that may well exist.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csp_audit.model.errors import CspAuditError, did_you_mean
 from csp_audit.model.periods import Period, long_date, period_containing
-from csp_audit.model.records import PartnershipRecords
+from csp_audit.model.records import Partnership, PartnershipRecords, Waiver
+
+if TYPE_CHECKING:
+    from csp_audit.rules.checklists import ChecklistSet, Library
+
+Applying = tuple[tuple[str, ...], frozenset[str]]
+"""The ids of the checklists that apply to a partnership, and of every rule they hold."""
 
 
 def empty_year(records: PartnershipRecords, period: Period) -> str | None:
@@ -26,3 +42,49 @@ def empty_year(records: PartnershipRecords, period: Period) -> str | None:
                "that year" if years else "it records no meetings at all")
     return (f"the workbook holds no meetings in {period.label} ({long_date(period.start)} to "
             f"{long_date(period.end)}), the year audited; {covered}")
+
+
+def waives_nothing(waiver: Waiver, known: Iterable[str] | frozenset[str]) -> bool:
+    """True when no rule of `known` has the waiver's rule id, compared as the engine applies
+    waivers: trimmed, ignoring case."""
+    return waiver.rule_id.strip().upper() not in known
+
+
+def unknown_waivers(waivers: tuple[Waiver, ...], checklists: ChecklistSet) -> tuple[str, ...]:
+    """A waiver whose rule id no applied checklist has (a typo such as NAT-FOO) waives
+    nothing: say so, naming its row, rather than ignore it."""
+    known = {rule.id for rule in checklists.rules}
+    applied = ", ".join(c.id for c in checklists.checklists)
+    return tuple(f"{w.place.sheet} row {w.place.row}: the waiver names rule "
+                 f"{w.rule_id.strip()}, which none of the applied checklists ({applied}) has, "
+                 f"so it waives nothing{did_you_mean(w.rule_id, sorted(known))}"
+                 for w in waivers if waives_nothing(w, known))
+
+
+class RuleIds:
+    """The rules that would apply to each partnership, resolved as the engine resolves them
+    (national or national-wales, hallmarks, the partnership's own); the checklists are read
+    once, when a workbook with waivers first needs them."""
+
+    def __init__(self, folders: Iterable[Path] = ()) -> None:
+        self.folders = tuple(folders)
+        self._library: Library | None = None
+        self._applying: dict[tuple[str, ...], Applying | None] = {}
+
+    def applying_to(self, partnership: Partnership) -> Applying | None:
+        """None when the checklists cannot be resolved for this partnership (its own is not
+        known here, or the checklists are broken: `check` says why)."""
+        # NOTE: imported here, so `validate` of a workbook without waivers reads no YAML.
+        from csp_audit.rules.checklists import Library, checklist_ids_for, checklists_for
+
+        key = tuple(checklist_ids_for(partnership))
+        if key not in self._applying:
+            try:
+                self._library = self._library or Library(self.folders)
+                resolved = checklists_for(partnership, library=self._library)
+            except CspAuditError:
+                self._applying[key] = None
+            else:
+                self._applying[key] = (tuple(c.id for c in resolved.checklists),
+                                       frozenset(rule.id for rule in resolved.rules))
+        return self._applying[key]

@@ -1,5 +1,5 @@
-"""Records and audits in and out of the database, as the frozen values the rest of the tool
-uses.
+"""Partnership records in and out of the database, as the frozen values the rest of the tool
+uses; the import history and each partnership's year start.
 
 Writes go through SQLAlchemy Core `executemany` (one statement per table, whatever the row
 count) inside one transaction: a reload replaces a partnership's records entirely or not at
@@ -11,26 +11,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import weakref
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, case, delete, func, select, update
+from sqlalchemy import Connection, Table, delete, func, select, update
 from sqlalchemy.engine import Dialect, Engine
-from sqlalchemy.exc import DBAPIError
 
-from csp_audit.model.errors import DatabaseError, Problem
-from csp_audit.model.findings import (
-    AuditResult,
-    ChecklistRef,
-    Deadline,
-    Evidence,
-    Finding,
-    Source,
-    WaiverNote,
-)
+from csp_audit.model.errors import Problem
 from csp_audit.model.records import (
     AgendaItem,
     AsbReview,
@@ -45,6 +34,7 @@ from csp_audit.model.records import (
     Waiver,
 )
 from csp_audit.store import schema as db
+from csp_audit.store.connect import reading, writing
 
 RECORD_KINDS: tuple[tuple[str, type, type[Any]], ...] = (
     ("members", Member, db.MemberRow),
@@ -59,12 +49,13 @@ RECORD_KINDS: tuple[tuple[str, type, type[Any]], ...] = (
 """PartnershipRecords field, record value and table, in the order records are written."""
 
 
-def _utcnow() -> dt.datetime:
+def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _in_utc(stamp: dt.datetime) -> dt.datetime:
-    """A stored time as written, in UTC: SQLite gives it back without its zone."""
+def in_utc(stamp: dt.datetime) -> dt.datetime:
+    """A stored time as written, in UTC: SQLite gives it back without its zone. The one
+    helper for it: the runs (`runs.py`) use it too."""
     return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
 
 
@@ -75,7 +66,7 @@ class ImportInfo:
     file_name: str
     sha256: str
     warnings: tuple[Problem, ...] = ()
-    loaded_at: dt.datetime = field(default_factory=_utcnow)
+    loaded_at: dt.datetime = field(default_factory=utcnow)
 
 
 @dataclass(frozen=True)
@@ -98,46 +89,8 @@ class StoredPartnership:
     loaded_at: dt.datetime | None
 
 
-@dataclass(frozen=True)
-class StoredAudit:
-    """An audit as stored: its run id (for `previous_audit`) and when it ran (UTC)."""
-
-    run_id: int
-    created_at: dt.datetime
-    result: AuditResult
-
-
 def _table(model: type[Any]) -> Table:
     return model.__table__  # type: ignore[no-any-return]
-
-
-@contextmanager
-def _writing(engine: Engine, lock: str) -> Iterator[Connection]:
-    """One transaction; a driver failure becomes a DatabaseError after the rollback."""
-    try:
-        with engine.begin() as conn:
-            # NOTE: take the write lock before reading, so two loads of one new code
-            # cannot both decide to insert it.
-            db.write_lock(conn, lock)
-            yield conn
-    except DBAPIError as error:
-        raise DatabaseError(
-            f"cannot write to database {engine.url.render_as_string()}: {db.describe(error)}"
-        ) from error
-
-
-@contextmanager
-def _reading(engine: Engine) -> Iterator[Connection]:
-    try:
-        with engine.connect() as conn:
-            yield conn
-    except DBAPIError as error:
-        raise DatabaseError(
-            f"cannot read database {engine.url.render_as_string()}: {db.describe(error)}"
-        ) from error
-
-
-# -- records ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -259,7 +212,7 @@ def save_records(
     """Replace the partnership's records (same code) with these, in one transaction."""
     partnership_table = _table(db.PartnershipRow)
     values = _partnership_row(records)
-    with _writing(engine, f"partnership:{values['code']}") as conn:
+    with writing(engine, f"partnership:{values['code']}") as conn:
         partnership_id = conn.execute(
             select(partnership_table.c.id).where(partnership_table.c.code == values["code"])
         ).scalar_one_or_none()
@@ -295,7 +248,7 @@ def save_records(
 def fetch_records(engine: Engine, code: str) -> PartnershipRecords | None:
     """The partnership's records as loaded, in workbook order; None if it was never loaded."""
     partnership_table = _table(db.PartnershipRow)
-    with _reading(engine) as conn:
+    with reading(engine) as conn:
         row = conn.execute(
             select(partnership_table).where(partnership_table.c.code == code)
         ).one_or_none()
@@ -337,167 +290,28 @@ def list_partnerships(engine: Engine) -> list[StoredPartnership]:
                latest.c.file_name, latest.c.sha256, latest.c.loaded_at)
         .outerjoin(latest, latest.c.partnership_id == partnerships.c.id)
     )
-    with _reading(engine) as conn:
+    with reading(engine) as conn:
         listed = [
             StoredPartnership(r.code, r.name, dict(r.row_counts), r.file_name, r.sha256,
-                              _in_utc(r.loaded_at) if r.loaded_at else None)
+                              in_utc(r.loaded_at) if r.loaded_at else None)
             for r in conn.execute(query)
         ]
     # NOTE: sorted here, not by the database, whose collation may not be code point order.
     return sorted(listed, key=lambda p: p.code)
 
 
-# -- audits ----------------------------------------------------------------------------------
+def year_starts(engine: Engine) -> dict[str, tuple[int, int]]:
+    """Each stored partnership's year start (month, day), without reading its records."""
+    table = _table(db.PartnershipRow)
+    query = select(table.c.code, table.c.year_start_month, table.c.year_start_day)
+    with reading(engine) as conn:
+        return {row.code: (row.year_start_month, row.year_start_day)
+                for row in conn.execute(query)}
 
 
-def _date_or_none(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def _waiver_json(note: WaiverNote | None) -> dict[str, Any] | None:
-    if note is None:
-        return None
-    values = dataclasses.asdict(note)
-    values["expires"] = note.expires.isoformat()
-    return values
-
-
-def _waiver_note(values: dict[str, Any] | None) -> WaiverNote | None:
-    if values is None:
-        return None
-    return WaiverNote(**{**values, "expires": dt.date.fromisoformat(values["expires"])})
-
-
-def _finding_row(finding: Finding, run_id: int, position: int) -> dict[str, Any]:
-    return {
-        "run_id": run_id,
-        "position": position,
-        "rule_id": finding.rule_id,
-        "title": finding.title,
-        "status": finding.status,
-        "reason": finding.reason,
-        "public_reason": finding.public_reason,
-        "sources": [dataclasses.asdict(s) for s in finding.sources],
-        "evidence": [dataclasses.asdict(e) for e in finding.evidence],
-        "guidance": finding.guidance,
-        "statutory": finding.statutory,
-        "area": finding.area,
-        "basis": finding.basis,
-        "checklist": finding.checklist,
-        "kind": finding.kind,
-        "waiver": _waiver_json(finding.waiver),
-        "deadlines": [{**dataclasses.asdict(d), "due": d.due.isoformat()}
-                      for d in finding.deadlines],
-    }
-
-
-def _finding(row: Any) -> Finding:
-    return Finding(
-        rule_id=row.rule_id,
-        title=row.title,
-        status=row.status,
-        reason=row.reason,
-        sources=tuple(Source(**s) for s in row.sources),
-        evidence=tuple(Evidence(**e) for e in row.evidence),
-        guidance=row.guidance,
-        statutory=row.statutory,
-        area=row.area,
-        basis=row.basis,
-        checklist=row.checklist,
-        kind=row.kind,
-        public_reason=row.public_reason,
-        waiver=_waiver_note(row.waiver),
-        deadlines=tuple(Deadline(**{**d, "due": dt.date.fromisoformat(d["due"])})
-                        for d in row.deadlines or ()),
-    )
-
-
-def save_audit(engine: Engine, result: AuditResult) -> int:
-    """Store one audit and its findings in one transaction; returns the run id."""
-    runs = _table(db.AuditRunRow)
-    with _writing(engine, f"audit:{result.partnership_code}") as conn:
-        run_id = conn.execute(
-            runs.insert().values(
-                partnership_code=result.partnership_code,
-                partnership_name=result.partnership_name,
-                year=result.year,
-                period_start=result.period_start,
-                period_end=result.period_end,
-                as_of=result.as_of,
-                checklists=[dataclasses.asdict(c) for c in result.checklists],
-                tool_version=result.tool_version,
-                created_at=_utcnow(),
-                overall=result.overall,
-                summary=dict(result.summary),
-                warnings=list(result.warnings),
-            )
-        ).inserted_primary_key[0]
-        rows = [_finding_row(f, run_id, i) for i, f in enumerate(result.findings)]
-        if rows:
-            conn.execute(_table(db.FindingRow).insert(), rows)
-    return int(run_id)
-
-
-def _stored_audit(conn: Connection, run: Any) -> StoredAudit:
-    findings = _table(db.FindingRow)
-    rows = conn.execute(
-        select(findings).where(findings.c.run_id == run.id).order_by(findings.c.position)
-    )
-    result = AuditResult(
-        partnership_code=run.partnership_code,
-        partnership_name=run.partnership_name,
-        year=run.year,
-        period_start=run.period_start,
-        period_end=run.period_end,
-        as_of=run.as_of,
-        checklists=tuple(ChecklistRef(**c) for c in run.checklists),
-        findings=tuple(_finding(r) for r in rows),
-        tool_version=run.tool_version,
-        overall=run.overall,
-        summary=dict(run.summary),
-        warnings=tuple(run.warnings or ()),
-    )
-    return StoredAudit(run.id, _in_utc(run.created_at), result)
-
-
-def _one_audit(engine: Engine, *conditions: Any, order: tuple[Any, ...] = ()
-               ) -> StoredAudit | None:
-    runs = _table(db.AuditRunRow)
-    with _reading(engine) as conn:
-        run = conn.execute(
-            select(runs).where(*conditions).order_by(*order, runs.c.id.desc()).limit(1)
-        ).one_or_none()
-        return None if run is None else _stored_audit(conn, run)
-
-
-def fetch_audit(engine: Engine, run_id: int) -> AuditResult | None:
-    """The audit stored under `run_id`, findings in their original order."""
-    stored = _one_audit(engine, _table(db.AuditRunRow).c.id == run_id)
-    return None if stored is None else stored.result
-
-
-def latest_audit(engine: Engine, code: str, year: str, as_of: dt.date) -> StoredAudit | None:
-    """The most recent run of this partnership, reporting year and as-of day."""
-    runs = _table(db.AuditRunRow).c
-    return _one_audit(
-        engine, runs.partnership_code == code, runs.year == year, runs.as_of == as_of
-    )
-
-
-def previous_audit(engine: Engine, code: str, before_run_id: int) -> StoredAudit | None:
-    """The partnership's run just before `before_run_id`, for trends in reports."""
-    runs = _table(db.AuditRunRow).c
-    return _one_audit(engine, runs.partnership_code == code, runs.id < before_run_id)
-
-
-def audit_to_compare(engine: Engine, code: str, year: str, as_of: dt.date
-                     ) -> StoredAudit | None:
-    """The run a report's trend compares with: a run as of a day before `as_of` (a run as of
-    the same day is this audit again, a later one is not "the last audit"), of last year
-    (the latest earlier reporting year) if there is one, else of this year; of those, the
-    one as of the latest day, the latest made on ties. Never a run of a later year."""
-    runs = _table(db.AuditRunRow).c
-    return _one_audit(engine, runs.partnership_code == code, runs.year <= year,
-                      runs.as_of < as_of,
-                      order=(case((runs.year == year, 1), else_=0), runs.year.desc(),
-                             runs.as_of.desc()))
+def checklists_named(engine: Engine, codes: list[str]) -> dict[str, str | None]:
+    """What each partnership's Partnership sheet names as its own checklist, by code."""
+    table = _table(db.PartnershipRow).c
+    with reading(engine) as conn:
+        return {row.code: row.checklist for row in conn.execute(
+            select(table.code, table.checklist).where(table.code.in_(codes)))}

@@ -46,7 +46,7 @@ class Validation:
     sha256: str = ""
     waiver_rule_column: int | None = None
     """The 0-based column of the Waivers sheet's rule_id, so a later check of the rule ids
-    (`waiver_rules`) can name each one's cell."""
+    (`pipeline.load.unknown_waiver_problems`) can name each one's cell."""
 
     @property
     def errors(self) -> list[Problem]:

@@ -12,11 +12,13 @@ from support.kinds import attended, meeting, partnership, records
 from typer.testing import CliRunner
 
 from csp_audit.cli.app import app
+from csp_audit.model.periods import parse_year
 from csp_audit.model.records import Document, Place
 from csp_audit.pipeline.check import audit_partnership
 from csp_audit.report.audit_json import audit_to_dict
-from csp_audit.store.records import ImportInfo, latest_audit, save_records
-from csp_audit.store.schema import open_database
+from csp_audit.store.connect import open_database
+from csp_audit.store.records import ImportInfo, save_records
+from csp_audit.store.runs import current_run
 
 runner = CliRunner()
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "sample_data"
@@ -49,7 +51,7 @@ def test_json_equals_the_library_function_and_the_run_is_stored(tmp_path: Path,
     assert set(document["findings"][0]) >= {"rule_id", "status", "reason", "source",
                                             "evidence", "guidance"}
     engine = open_database(db)
-    stored = latest_audit(engine, "testshire", "2024-25", date(2025, 3, 31))
+    stored = current_run(engine, "testshire", parse_year("2024-25"), date(2025, 3, 31), None)
     engine.dispose()
     assert stored is not None and len(stored.result.findings) == len(document["findings"])
 

@@ -17,8 +17,8 @@ from csp_audit.cli.app import app
 from csp_audit.cli.printing import in_workbook_order
 from csp_audit.model.errors import Problem, did_you_mean
 from csp_audit.model.records import Place, Waiver
+from csp_audit.store.connect import open_database
 from csp_audit.store.records import ImportInfo, save_records
-from csp_audit.store.schema import open_database
 
 runner = CliRunner()
 

@@ -10,8 +10,8 @@ from support.kinds import partnership, records
 from typer.testing import CliRunner
 
 from csp_audit.cli.app import app
+from csp_audit.store.connect import open_database
 from csp_audit.store.records import ImportInfo, save_records
-from csp_audit.store.schema import open_database
 
 runner = CliRunner()
 

@@ -17,8 +17,10 @@ from support.report_fixtures import (
 from typer.testing import CliRunner
 
 from csp_audit.cli.app import app
-from csp_audit.store.records import ImportInfo, save_audit, save_records
-from csp_audit.store.schema import AuditRunRow, open_database
+from csp_audit.store.connect import open_database
+from csp_audit.store.records import ImportInfo, save_records
+from csp_audit.store.runs import save_audit
+from csp_audit.store.schema import AuditRunRow
 
 runner = CliRunner()
 FORMATS = "html,json,junit,md"
@@ -31,7 +33,7 @@ def stored_database(tmp_path: Path, db: str | None = None) -> str:
     db = db or str(tmp_path / "audit.db")
     engine = open_database(db)
     save_records(engine, sample_records(), ImportInfo("testshire.xlsx", "0" * 64))
-    earlier = save_audit(engine, previous_result())
+    earlier = save_audit(engine, previous_result()).run_id
     runs = AuditRunRow.__table__
     with engine.begin() as conn:
         conn.execute(update(runs).where(runs.c.id == earlier).values(created_at=PREVIOUS_RUN_AT))

@@ -13,8 +13,9 @@ from support.databases import connected, count, dump, refuse_inserts
 
 from csp_audit.model.errors import DatabaseError
 from csp_audit.pipeline.load import load_workbooks
+from csp_audit.store.connect import open_database
 from csp_audit.store.records import fetch_records, list_partnerships
-from csp_audit.store.schema import ImportRow, open_database
+from csp_audit.store.schema import ImportRow
 from csp_audit.workbook.validate import validate_workbook
 
 SHEETS_LOADED = ("Members", "Meetings", "Attendance", "Agenda", "Documents", "DHR",

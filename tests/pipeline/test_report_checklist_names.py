@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from csp_audit.cli.app import app
 from csp_audit.pipeline import parallel
-from csp_audit.store.schema import AuditRunRow, open_database
+from csp_audit.store.connect import open_database
+from csp_audit.store.schema import AuditRunRow
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 runner = CliRunner()

@@ -16,8 +16,10 @@ from typer.testing import CliRunner
 
 from csp_audit.cli.app import app
 from csp_audit.model.findings import AuditResult
-from csp_audit.store.records import ImportInfo, save_audit, save_records
-from csp_audit.store.schema import AuditRunRow, ImportRow, open_database
+from csp_audit.store.connect import open_database
+from csp_audit.store.records import ImportInfo, save_records
+from csp_audit.store.runs import save_audit
+from csp_audit.store.schema import AuditRunRow, ImportRow
 
 runner = CliRunner()
 TEXT_FORMATS = ("html", "md", "json", "junit.xml")

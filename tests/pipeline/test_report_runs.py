@@ -13,8 +13,9 @@ from support.report_fixtures import previous_result, sample_records, sample_resu
 from typer.testing import CliRunner
 
 from csp_audit.cli.app import app
-from csp_audit.store.records import ImportInfo, fetch_audit, save_audit, save_records
-from csp_audit.store.schema import open_database
+from csp_audit.store.connect import open_database
+from csp_audit.store.records import ImportInfo, save_records
+from csp_audit.store.runs import fetch_audit, save_audit
 
 runner = CliRunner()
 
@@ -153,7 +154,7 @@ def test_a_database_made_before_run_warnings_were_kept_gains_the_column(
     engine.dispose()
     engine = open_database(db)
     old = fetch_audit(engine, 1)
-    again = fetch_audit(engine, save_audit(engine, sample_result()))
+    again = fetch_audit(engine, save_audit(engine, sample_result()).run_id)
     engine.dispose()
     assert old is not None and old.warnings == ()
     assert again is not None and again.warnings == sample_result().warnings

@@ -20,8 +20,9 @@ from csp_audit.report.context import build_context
 from csp_audit.report.portfolio import build_portfolio_context, portfolio_entry, write_portfolio
 from csp_audit.report.render import options_for
 from csp_audit.report.xlsx import TAG_STYLES
-from csp_audit.store.records import ImportInfo, save_audit, save_records
-from csp_audit.store.schema import open_database
+from csp_audit.store.connect import open_database
+from csp_audit.store.records import ImportInfo, save_records
+from csp_audit.store.runs import save_audit
 
 runner = CliRunner()
 

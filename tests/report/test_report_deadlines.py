@@ -13,8 +13,8 @@ from csp_audit.report.context import build_context
 from csp_audit.report.render import options_for, write_reports
 from csp_audit.rules.checklists import Library
 from csp_audit.rules.engine import run_audit
-from csp_audit.store.records import fetch_audit, save_audit
-from csp_audit.store.schema import open_database
+from csp_audit.store.connect import open_database
+from csp_audit.store.runs import fetch_audit, save_audit
 
 AS_OF = date(2024, 9, 30)
 UNDECIDED = DhrCase("DHR-A", Place("DHR", 2), notified=date(2024, 5, 1))
@@ -76,7 +76,7 @@ def test_public_timeline_leaves_restricted_deadlines_out_of_its_counts() -> None
 def test_deadlines_survive_the_database(tmp_path: Path) -> None:
     result, _ = audited()
     engine = open_database(str(tmp_path / "audit.db"))
-    stored = fetch_audit(engine, save_audit(engine, result))
+    stored = fetch_audit(engine, save_audit(engine, result).run_id)
     engine.dispose()
     assert stored is not None
     assert stored.findings == result.findings
@@ -85,14 +85,14 @@ def test_deadlines_survive_the_database(tmp_path: Path) -> None:
 def test_a_database_made_before_deadlines_were_kept_gains_the_column(tmp_path: Path) -> None:
     db = str(tmp_path / "old.db")
     engine = open_database(db)
-    old = fetch_audit(engine, save_audit(engine, audited()[0]))
+    old = fetch_audit(engine, save_audit(engine, audited()[0]).run_id)
     with engine.begin() as conn:
         conn.exec_driver_sql("ALTER TABLE finding DROP COLUMN deadlines")
     engine.dispose()
     engine = open_database(db)
     first = fetch_audit(engine, 1)
     result, _ = audited()
-    again = fetch_audit(engine, save_audit(engine, result))
+    again = fetch_audit(engine, save_audit(engine, result).run_id)
     engine.dispose()
     assert old is not None and first is not None and again is not None
     assert all(f.deadlines == () for f in first.findings)

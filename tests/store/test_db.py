@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import inspect
 
 from csp_audit.model.errors import DatabaseError
-from csp_audit.store.schema import database_url, open_database
+from csp_audit.store.connect import database_url, open_database
 
 TABLES = {
     "partnership", "member", "meeting", "attendance", "agenda_item", "document", "dhr_case",

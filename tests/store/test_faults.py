@@ -24,9 +24,9 @@ from support.faults import immutable, one_line_error, runner, tiny_disk, workboo
 from csp_audit.cli.app import app
 from csp_audit.model.records import PartnershipRecords
 from csp_audit.pipeline.load import load_workbooks
-from csp_audit.store import schema as database
+from csp_audit.store import connect as database
+from csp_audit.store.connect import open_database
 from csp_audit.store.records import ImportInfo, fetch_records, save_records
-from csp_audit.store.schema import open_database
 from csp_audit.workbook.validate import validate_workbook
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -10,8 +10,8 @@ from support.databases import connected, count, refuse_inserts
 from support.pg import Server, ServerUnavailable, database_name, server_programs
 from support.records import sample_records
 
+from csp_audit.store.connect import open_database
 from csp_audit.store.records import ImportInfo, save_records
-from csp_audit.store.schema import open_database
 
 
 def test_the_newest_installed_version_is_used(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from support.records import sample_audit, sample_records
 
 from csp_audit.model.errors import DatabaseError, Problem
 from csp_audit.model.findings import Finding
+from csp_audit.model.periods import parse_year
 from csp_audit.model.records import (
     Attendance,
     Document,
@@ -29,17 +30,10 @@ from csp_audit.model.records import (
     Place,
     Waiver,
 )
-from csp_audit.store.records import (
-    ImportInfo,
-    fetch_audit,
-    fetch_records,
-    latest_audit,
-    list_partnerships,
-    previous_audit,
-    save_audit,
-    save_records,
-)
-from csp_audit.store.schema import ImportRow, open_database, write_lock
+from csp_audit.store.connect import open_database, write_lock
+from csp_audit.store.records import ImportInfo, fetch_records, list_partnerships, save_records
+from csp_audit.store.runs import current_run, fetch_audit, previous_audit, save_audit
+from csp_audit.store.schema import ImportRow
 
 RECORD_TABLES = ("member", "meeting", "attendance", "agenda_item", "document", "dhr_case",
                  "asb_case_review", "waiver")
@@ -181,32 +175,32 @@ def test_a_read_only_postgresql_session_refuses_a_load_clearly(postgres_db: str)
 
 def test_an_audit_comes_back_exactly_as_saved(engine: Engine) -> None:
     audit = sample_audit()
-    run_id = save_audit(engine, audit)
+    run_id = save_audit(engine, audit).run_id
     assert fetch_audit(engine, run_id) == audit
     assert fetch_audit(engine, run_id + 1) is None
 
 
 def test_an_audit_without_findings_round_trips(engine: Engine) -> None:
     audit = dataclasses.replace(sample_audit(), findings=(), summary={}, overall="green")
-    assert fetch_audit(engine, save_audit(engine, audit)) == audit
+    assert fetch_audit(engine, save_audit(engine, audit).run_id) == audit
 
 
-def test_latest_audit_is_the_newest_run_for_that_year_and_day(engine: Engine) -> None:
-    older = save_audit(engine, sample_audit())
+def test_the_current_run_is_the_newest_run_for_that_year_and_day(engine: Engine) -> None:
+    older = save_audit(engine, sample_audit()).run_id
     rerun = dataclasses.replace(sample_audit(), tool_version="0.2.0")
-    newer = save_audit(engine, rerun)
+    newer = save_audit(engine, rerun).run_id
     save_audit(engine, sample_audit(as_of=date(2025, 6, 1)))
     save_audit(engine, sample_audit(code="norfolk"))
-    stored = latest_audit(engine, "sefton", "2024-25", date(2025, 5, 1))
+    stored = current_run(engine, "sefton", parse_year("2024-25"), date(2025, 5, 1), None)
     assert stored is not None and stored.run_id == newer > older
     assert stored.result == rerun
-    assert latest_audit(engine, "sefton", "2023-24", date(2025, 5, 1)) is None
+    assert current_run(engine, "sefton", parse_year("2023-24"), date(2025, 5, 1), None) is None
 
 
 def test_previous_audit_is_the_same_partnerships_run_before(engine: Engine) -> None:
-    last_year = save_audit(engine, sample_audit(year="2023-24", as_of=date(2024, 5, 1)))
+    last_year = save_audit(engine, sample_audit(year="2023-24", as_of=date(2024, 5, 1))).run_id
     save_audit(engine, sample_audit(code="norfolk"))
-    this_year = save_audit(engine, sample_audit())
+    this_year = save_audit(engine, sample_audit()).run_id
     previous = previous_audit(engine, "sefton", this_year)
     assert previous is not None and previous.run_id == last_year
     assert previous.result.year == "2023-24"
@@ -215,7 +209,7 @@ def test_previous_audit_is_the_same_partnerships_run_before(engine: Engine) -> N
 
 def test_audits_survive_a_reload_of_the_records(engine: Engine) -> None:
     save_records(engine, sample_records(), info())
-    run_id = save_audit(engine, sample_audit())
+    run_id = save_audit(engine, sample_audit()).run_id
     save_records(engine, sample_records(meetings=1), info())
     assert fetch_audit(engine, run_id) == sample_audit()
 
@@ -223,7 +217,7 @@ def test_audits_survive_a_reload_of_the_records(engine: Engine) -> None:
 def test_findings_keep_their_order(engine: Engine) -> None:
     findings = tuple(Finding(f"R-{n}", f"Rule {n}", "green", "Fine.") for n in range(30, 0, -1))
     audit = dataclasses.replace(sample_audit(), findings=findings)
-    stored = fetch_audit(engine, save_audit(engine, audit))
+    stored = fetch_audit(engine, save_audit(engine, audit).run_id)
     assert stored is not None
     assert [f.rule_id for f in stored.findings] == [f.rule_id for f in findings]
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection
 
-from csp_audit.store.schema import database_url
+from csp_audit.store.connect import database_url
 
 
 @contextmanager

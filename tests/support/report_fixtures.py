@@ -17,6 +17,7 @@ from csp_audit.model.findings import (
     Evidence,
     Finding,
     Source,
+    StoredAudit,
     WaiverNote,
     count_statuses,
     overall_status,
@@ -33,7 +34,6 @@ from csp_audit.model.records import (
     PartnershipRecords,
     Place,
 )
-from csp_audit.store.records import StoredAudit
 
 PLANTED = {
     "dhr_case": "DHR-PLANT-QX1",

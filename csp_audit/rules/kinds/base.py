@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -45,13 +44,6 @@ REGISTER_SHEETS = {"attendance": "Attendance", "agenda": "Agenda", "documents": 
 
 BODY_NAMES = {"board": "board", "executive": "executive", "public": "public",
               "task_group": "task group", "scrutiny": "scrutiny"}
-
-
-@cache
-def field_names(record_class: type) -> tuple[str, ...]:
-    """A record class's field names, worked out once per class: `dataclasses.fields` on
-    every record was most of the time spent cutting records at as-of."""
-    return tuple(f.name for f in fields(record_class))
 
 
 class Params(BaseModel):

@@ -12,13 +12,12 @@ from pydantic import ConfigDict, Field, model_validator
 
 from csp_audit.model.findings import Deadline, Evidence, Status
 from csp_audit.model.periods import add_months, long_date, months_and_days, nth_working_day_after
-from csp_audit.model.records import AsbReview, DhrCase
+from csp_audit.model.records import AsbReview, DhrCase, field_names
 from csp_audit.rules.kinds.base import (
     Context,
     Outcome,
     Params,
     cite,
-    field_names,
     kind,
     plural,
     sentence,
