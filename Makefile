@@ -49,10 +49,12 @@ demo: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check csp_audit tests sample_data
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check csp_audit tests sample_data
+	$(BIN)/lint-imports --no-logo
 
 sample-data: $(STAMP)
 	$(BIN)/python sample_data/build_samples.py
