@@ -1,6 +1,6 @@
 """The year at a glance says truly what the version shows: the public version counts only
 the events it shows and says how many restricted ones it leaves out, never that its table
-lists every event (a user trial read 'Case deadlines: 0. Case deadlines met: 4')."""
+lists every event (never 'Case deadlines: 0. Case deadlines met: 4')."""
 
 from __future__ import annotations
 
