@@ -128,3 +128,23 @@ def test_bank_holidays_are_the_holidays_package_own_for_england_and_wales() -> N
     while day.year < 2046:
         assert is_working_day(day) == (day.weekday() < 5 and day not in reference), day
         day += timedelta(days=1)
+
+
+def test_check_periods_hints_at_the_single_year_only_when_it_would_serve() -> None:
+    from datetime import date
+
+    from csp_audit.model.errors import UsageError
+    from csp_audit.model.periods import check_periods
+
+    today = date(2026, 12, 5)
+    april = {f"p{number:02d}": (4, 1) for number in range(7)}
+    with pytest.raises(UsageError) as refused:
+        check_periods({"cal": (1, 1), **april}, "2027-28", None, today)
+    assert str(refused.value).splitlines() == [
+        "cal: its reporting year is the calendar year, so --year 2027-28 names none of its "
+        "years: write --year 2027",
+        "error: p00, p01, p02, p03, p04 and 2 more: the reporting year 2027-28 has not "
+        "started yet (it starts on 1 April 2027)"]
+    with pytest.raises(UsageError, match="\nhint: --year 2024 audits"):
+        check_periods({**april, "cal": (1, 1)}, "2024-25", None, today)
+    check_periods(april, "2024", date(2025, 3, 31), today)

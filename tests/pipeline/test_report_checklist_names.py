@@ -1,6 +1,6 @@
 """`audit` of several workbooks and `report --all`, where partnerships name checklists that
 do not exist: all are refused at once, named with their checklists and a did-you-mean, and
-no partnership is audited or reported (before, those before the bad one were)."""
+no partnership is audited or reported, not even those before the first bad one."""
 
 from __future__ import annotations
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from support.axe import axe, describe
+from support.report_contexts import portfolio_context
 from support.report_fixtures import PLANTED, previous_result, sample_records, sample_result
 from typer.testing import CliRunner
 
@@ -168,3 +170,28 @@ def test_previous_result_fixture_year_is_not_mixed_in() -> None:
     assert all(c is None or c["href"] is None for p in context["partnerships"]
                for c in p["cells"])
     assert date.fromisoformat(context["as_of"]) == date(2025, 3, 31)
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["officers", "public"])
+def test_portfolio_says_truly_what_it_holds(tmp_path: Path, public: bool) -> None:
+    [page] = write_portfolio(portfolio_context(public), ["html"], tmp_path, options_for())
+    html = unescape(page.read_text("utf-8"))
+    assert not [secret for secret in PLANTED.values() if secret in html]
+    assert "Do not publish it" not in html
+    assert "names no restricted record" in html
+    if public:
+        assert "links open the public reports" in html
+    else:
+        assert "links open the officers' reports, which do name restricted records" in html
+    unlinked = portfolio_context(public, reports=False)
+    assert "links" not in unlinked["version_note"]
+
+
+def test_portfolio_overall_table_lists_only_ratings_an_overall_can_be(tmp_path: Path) -> None:
+    context = portfolio_context(False)
+    assert [c["status"] for c in context["overall_counts"]] == ["red", "amber", "green"]
+    [page] = write_portfolio(context, ["html"], tmp_path, options_for())
+    overall = page.read_text("utf-8").split('<h2 id="overall">', 1)[1].split("</section>")[0]
+    assert "Waived" not in overall and "Not applicable" not in overall
+    assert "by-rule" not in overall  # the by-rule table still lists every status
+    assert [s["status"] for s in context["statuses"]][-2:] == ["waived", "not_applicable"]

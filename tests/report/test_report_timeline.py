@@ -1,12 +1,14 @@
 """The year at a glance says truly what the version shows: the public version counts only
 the events it shows and says how many restricted ones it leaves out, never that its table
-lists every event (a user trial read 'Case deadlines: 0. Case deadlines met: 4')."""
+lists every event (never 'Case deadlines: 0. Case deadlines met: 4')."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
+from support.report_contexts import officers_context
 from support.report_fixtures import PLANTED, sample_records, sample_result
 
 from csp_audit.report.context import build_context
@@ -48,3 +50,28 @@ def test_the_officers_timeline_lists_every_event(tmp_path: Path) -> None:
     assert "Case deadlines met: 1, missed: 1, not yet due: 0." in desc
     assert desc.endswith("The table below lists every event.")
     assert "restricted" not in desc + note
+
+
+def test_timeline_names_approved_and_reviewed_documents_once(tmp_path: Path) -> None:
+    context = officers_context()
+    documents = next(lane for lane in context["timeline"]["lanes"] if lane["id"] == "documents")
+    assert {e["mark"] for e in documents["events"]} <= {"approved", "reviewed", "published"}
+    [page] = write_reports(context, ["html"], tmp_path, options_for())
+    html = page.read_text("utf-8")
+    rows = re.findall(r"<tr><td>[^<]*</td><td>Documents: [^<]*</td><td>[^<]*</td></tr>", html)
+    assert rows
+    for row in rows:
+        assert "approved or reviewed" not in row
+        assert max(row.count("approved"), row.count("reviewed"), row.count("published")) == 1
+    assert ("<td>Documents: approved</td><td>Partnership plan 2024-27</td>" in html)
+
+
+def test_a_reviewed_document_is_called_reviewed(tmp_path: Path) -> None:
+    records = sample_records()
+    reviewed = tuple(replace(d, reviewed=d.approved, approved=None) if d.title ==
+                     "Partnership plan 2024-27" else d for d in records.documents)
+    context = build_context(sample_result(), replace(records, documents=reviewed), None,
+                            public=False)
+    [page] = write_reports(context, ["html"], tmp_path, options_for())
+    assert ("<td>Documents: reviewed</td><td>Partnership plan 2024-27</td>"
+            in page.read_text("utf-8"))

@@ -8,17 +8,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.builders import minimal_workbook_sheets, write_workbook
+from support.builders import minimal_workbook_sheets
+from support.validation import run, texts
 
 from csp_audit.model.records import Place
 from csp_audit.workbook.sheets import SheetGrid
 from csp_audit.workbook.validate import Validation, validate_sheets, validate_workbook
 
 Sheets = dict[str, list[list[object]]]
-
-
-def run(tmp_path: Path, sheets: Sheets, name: str = "book.xlsx") -> Validation:
-    return validate_workbook(write_workbook(tmp_path / name, sheets))
 
 
 def problems_at(result: Validation, severity: str = "error") -> dict[str, str]:
@@ -440,3 +437,14 @@ def test_an_unknown_checklist_is_a_warning_naming_its_cell_and_the_shipped_ones(
     assert "sefton" in warning and "or pass --checklists DIR" in warning
     sheets["Partnership"][3][1] = "sefton"
     assert problems_at(run(tmp_path, sheets), "warning") == {}
+
+
+def test_a_misspelt_checklist_is_guessed_at_validate_naming_its_cell(tmp_path: Path) -> None:
+    sheets = minimal_workbook_sheets()
+    sheets["Partnership"][4][1] = "sefton-typo"
+    result = run(tmp_path, sheets)
+    assert result.ok
+    [warning] = texts(result, "warning")
+    assert "Partnership!B5: checklist 'sefton-typo' is not a shipped checklist. Did you mean " \
+           "'sefton'? Name one of the shipped (" in warning
+    assert "?;" not in warning

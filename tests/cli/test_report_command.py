@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import update
+from support.commands import run, workbook
 from support.report_fixtures import (
     PLANTED,
     PREVIOUS_RUN_AT,
@@ -105,3 +107,22 @@ def test_report_usage_errors_exit_2(tmp_path: Path) -> None:
                                    "--out", out])
     assert bad_date.exit_code == 2 and "not a date" in bad_date.output
     assert "Traceback" not in unknown.output + bad_format.output + bad_date.output
+
+
+@pytest.mark.parametrize("command", ["report", "audit"])
+def test_an_out_that_is_a_file_is_refused_before_any_work(tmp_path: Path,
+                                                          command: str) -> None:
+    db = tmp_path / "audit.db"
+    good = workbook(tmp_path)
+    assert run("load", good, "--db", db).exit_code == 0
+    afile = tmp_path / "afile"
+    afile.write_text("notes")
+    first = ["report", "--all", "--db", db] if command == "report" else ["audit", good]
+    result = run(*first, "--out", afile, "--format", "md")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: --out {afile} is a file, not a folder\n"
+    result = run(*first, "--out", afile / "reports", "--format", "md")
+    assert result.exit_code == 2
+    assert f"error: --out {afile / 'reports'}: {afile} is a file, not a folder" in (
+        result.stderr)
+    assert afile.read_text() == "notes"

@@ -144,3 +144,17 @@ def test_a_bad_db_gives_one_clear_line_and_exit_2(tmp_path: Path, workbook: Path
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"error: cannot open database {db}")
+
+
+def test_load_counts_each_sheet_in_its_own_words(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "testshire.xlsx", minimal_workbook_sheets())
+    result = runner.invoke(app, ["load", str(path), "--db", str(tmp_path / "audit.db")])
+    assert result.exit_code == 0, result.output
+    words = [line.split() for line in result.stdout.splitlines()[1:]]
+    assert words == [
+        ["Partnership", "6", "settings"], ["Members", "6", "members"],
+        ["Meetings", "3", "meetings"], ["Attendance", "7", "attendance", "records"],
+        ["Agenda", "3", "agenda", "items"], ["Documents", "3", "documents"],
+        ["DHR", "1", "case"], ["ASB", "case", "reviews", "1", "case"],
+        ["Waivers", "1", "waiver"]]
+    assert "(s)" not in result.output

@@ -1,4 +1,5 @@
-"""Opening workbooks safely and finding their header rows."""
+"""Reading a workbook's sheets (workbook/sheets.py): opened safely, files that are not
+workbooks refused, header rows found, cells named by their real column and row."""
 
 from __future__ import annotations
 

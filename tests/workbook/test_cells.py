@@ -176,3 +176,27 @@ def test_year_start_forms(value: object, expected: tuple[int, int] | None) -> No
 def test_year_start_refusals(value: object) -> None:
     with pytest.raises(CellError):
         parse_day_month(value)
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("07/16/2024", "07/16/2024 is not a date that exists (dates are day first: 16/07/2024?)"),
+    ("7-13-24", "7-13-24 is not a date that exists (dates are day first: 13-07-24?)"),
+    ("2024-16-07", "2024-16-07 is not a date that exists (year-first dates are year, month, "
+                   "day: 2024-07-16?)"),
+    ("31/02/2024", "31/02/2024 is not a date that exists"),
+    ("2024-25", "2024-25 is a span of years, not a date; give the day, e.g. 01/04/2024"),
+    ("2023/2024", "2023/2024 is a span of years, not a date; give the day, e.g. 01/04/2023"),
+    ("TBC", "'TBC' is not a date; leave the cell blank until the date is known"),
+    ("n/a", "'n/a' is not a date; leave the cell blank until the date is known"),
+    ("13 Jnue 2024", "'Jnue' is not part of a date (June?)"),
+])
+def test_a_date_refused_says_what_was_probably_meant(typed: str, said: str) -> None:
+    with pytest.raises(CellError) as refused:
+        parse_date(typed)
+    assert refused.value.detail == said
+
+
+def test_a_year_and_month_is_not_taken_for_a_span_of_years() -> None:
+    with pytest.raises(CellError) as refused:
+        parse_date("2024-05")
+    assert refused.value.detail is None

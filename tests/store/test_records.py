@@ -1,5 +1,5 @@
-"""Records and audits through the database: exact round trips, replacement, bulk writes, on
-SQLite and PostgreSQL."""
+"""Records and audits saved and read back (store/records.py): exact round trips, replacement,
+bulk writes, the latest and previous audit, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
