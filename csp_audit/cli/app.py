@@ -212,7 +212,7 @@ def report(
     Example: csp-audit report --all --year 2024-25 --format html,xlsx --portfolio --out out
     """
     from csp_audit.pipeline.report import ReportRequest, report_partnerships, write_portfolio_of
-    from csp_audit.report.render import parse_formats
+    from csp_audit.report.formats import parse_formats
 
     if bool(partnership) == all_partnerships:
         raise fail("error: give --partnership CODE or --all"
@@ -273,7 +273,7 @@ def audit(
     from csp_audit.cli.printing import print_load, refusal_note
     from csp_audit.pipeline.load import load_workbooks
     from csp_audit.pipeline.report import ReportRequest, report_partnerships, worst_at_or_above
-    from csp_audit.report.render import parse_formats
+    from csp_audit.report.formats import parse_formats
     from csp_audit.store.sqlite import is_new_sqlite_file
 
     fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))

@@ -28,16 +28,10 @@ from csp_audit.pipeline.check import chosen_codes
 from csp_audit.pipeline.parallel import in_order, worker_count
 from csp_audit.report.checklist_names import refuse_unknown_checklists
 from csp_audit.report.context import build_context
+from csp_audit.report.files import commit, discard_batch, new_batch
+from csp_audit.report.formats import stage_reports, write_reports
 from csp_audit.report.portfolio import portfolio_entry
-from csp_audit.report.render import (
-    RenderOptions,
-    commit,
-    discard_batch,
-    new_batch,
-    options_for,
-    stage_reports,
-    write_reports,
-)
+from csp_audit.report.templates import RenderOptions, options_for
 from csp_audit.rules.input_warnings import empty_year
 from csp_audit.store.records import (
     StoredAudit,
@@ -222,7 +216,8 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
 
 def _stage_portfolio(outcomes: list[ReportOutcome], request: ReportRequest,
                      options: RenderOptions) -> list[tuple[Path, Path]]:
-    from csp_audit.report.portfolio import build_portfolio_context, stage_portfolio
+    from csp_audit.report.formats import stage_portfolio
+    from csp_audit.report.portfolio import build_portfolio_context
 
     entries = [outcome.entry for outcome in outcomes if outcome.entry is not None]
     context = build_portfolio_context(entries, request.public)
@@ -243,7 +238,8 @@ def write_portfolio_of(outcomes: list[ReportOutcome], request: ReportRequest) ->
     `report_partnerships` writes it with the reports, all at once: then its paths."""
     if isinstance(outcomes, WrittenReports):
         return outcomes.portfolio
-    from csp_audit.report.portfolio import build_portfolio_context, write_portfolio
+    from csp_audit.report.formats import write_portfolio
+    from csp_audit.report.portfolio import build_portfolio_context
 
     entries = [outcome.entry for outcome in outcomes if outcome.entry is not None]
     context = build_portfolio_context(entries, request.public)

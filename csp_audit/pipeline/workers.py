@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from csp_audit.model.findings import AuditResult
     from csp_audit.pipeline.report import ReportOutcome, ReportRequest
-    from csp_audit.report.render import RenderOptions
+    from csp_audit.report.templates import RenderOptions
     from csp_audit.rules.checklists import Library
     from csp_audit.store.records import StoredPartnership
 

@@ -19,13 +19,10 @@ from support.report_fixtures import (
 )
 
 from csp_audit.report.context import AREA_TITLES, build_context, change
+from csp_audit.report.formats import write_portfolio, write_reports
 from csp_audit.report.pictures import BAR_WIDTH, label_width, status_bar_context
-from csp_audit.report.portfolio import (
-    build_portfolio_context,
-    portfolio_entry,
-    write_portfolio,
-)
-from csp_audit.report.render import options_for, write_reports
+from csp_audit.report.portfolio import build_portfolio_context, portfolio_entry
+from csp_audit.report.templates import options_for
 
 NATIONAL = AREA_TITLES["statutory"]
 
