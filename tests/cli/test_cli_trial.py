@@ -204,7 +204,7 @@ def test_check_json_is_whole_or_absent(tmp_path: Path) -> None:
                                   "--partnership", "bbb", "--year", "2024-25", "--format",
                                   "json", "--fail-on", "never"])
     assert several.exit_code == 0, several.output
-    assert [d["partnership"] for d in json.loads(several.stdout)] == ["aaa", "bbb"]
+    assert [d["partnership"]["code"] for d in json.loads(several.stdout)] == ["aaa", "bbb"]
     assert several.stdout.endswith("\n]\n")
 
 
