@@ -211,7 +211,7 @@ def report(
     Example: csp-audit report --all --year 2024-25 --format html,xlsx --portfolio --out out
     """
     from csp_audit.pipeline.report import report_partnerships, report_request
-    from csp_audit.report.render import parse_formats
+    from csp_audit.report.formats import parse_formats
 
     if bool(partnership) == all_partnerships:
         raise fail("error: give --partnership CODE or --all"
@@ -272,7 +272,7 @@ def audit(
     from csp_audit.model.findings import fails
     from csp_audit.pipeline.load import load_workbooks
     from csp_audit.pipeline.report import report_partnerships, report_request
-    from csp_audit.report.render import parse_formats
+    from csp_audit.report.formats import parse_formats
     from csp_audit.store.sqlite import is_new_sqlite_file
 
     fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))
@@ -337,17 +337,17 @@ def check(
 
     --format json prints one JSON object for one --partnership, and an array of such
     objects for --all or for several --partnership (an array even when --all finds one
-    partnership). It is printed whole or not at all: when one partnership's audit fails,
-    stdout stays empty, the error goes to stderr and the exit code is 2.
+    partnership). Each object is the report's JSON (docs/report-json.md), officers'
+    version, compared with no earlier run. It is printed whole or not at all: when one
+    partnership's audit fails, stdout stays empty, the error goes to stderr and the exit
+    code is 2.
 
     Example: csp-audit check --partnership sefton --year 2024-25 --format json
     """
-    import json
-    import tempfile
+    from collections.abc import Iterator
 
-    from csp_audit.model.findings import FAIL_ON, fails
+    from csp_audit.model.findings import FAIL_ON, AuditResult, fails
     from csp_audit.pipeline.check import iter_audits
-    from csp_audit.report.audit_json import audit_to_dict
 
     if bool(partnership) == all_partnerships:
         raise fail("error: give --partnership CODE or --all"
@@ -360,34 +360,33 @@ def check(
     require_database(db)
     note_single_year(year)
     failed = False
-    # NOTE: each result is printed (a table) or spooled (JSON) and dropped as it comes, so
-    # memory stays flat however many partnerships --all audits; the JSON reaches stdout only
-    # once every audit has succeeded, so a CI job never reads half an array.
-    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as spool:
-        try:
-            for number, result in enumerate(iter_audits(
-                    db, None if all_partnerships else partnership, year, parse_as_of(as_of),
-                    checklists or ())):
-                failed = failed or fails((f.status for f in result.findings), fail_on)
-                for warning in result.warnings:
-                    typer.echo(f"warning: {result.partnership_code}: {warning}", err=True)
-                if output == "table":
-                    print_audit(result)
-                    continue
-                text = json.dumps(audit_to_dict(result), indent=2, ensure_ascii=False)
-                if many:
-                    text = ("[\n" if number == 0 else ",\n") + "\n".join(
-                        "  " + line for line in text.splitlines())
-                spool.write(text)
-        except InputError as error:
-            raise report_input_error(error, "nothing was checked") from None
-        except CspAuditError as error:
-            raise fail(f"error: {error}") from None
+
+    def audited() -> Iterator[AuditResult]:
+        """Each result as it comes: its warnings said, its table printed (or its JSON
+        spooled by report/machine.py, which prints the whole only once every audit has
+        succeeded), then dropped, so memory stays flat however many --all audits."""
+        nonlocal failed
+        for result in iter_audits(db, None if all_partnerships else partnership, year,
+                                  parse_as_of(as_of), checklists or ()):
+            failed = failed or fails((f.status for f in result.findings), fail_on)
+            for warning in result.warnings:
+                typer.echo(f"warning: {result.partnership_code}: {warning}", err=True)
+            if output == "table":
+                print_audit(result)
+            yield result
+
+    try:
         if output == "json":
-            spool.write("\n]\n" if many else "\n")
-            spool.seek(0)
-            while chunk := spool.read(1 << 16):
-                typer.echo(chunk, nl=False)
+            from csp_audit.report.machine import write_audits_json
+
+            write_audits_json(audited(), many, lambda chunk: typer.echo(chunk, nl=False))
+        else:
+            for _ in audited():
+                pass
+    except InputError as error:
+        raise report_input_error(error, "nothing was checked") from None
+    except CspAuditError as error:
+        raise fail(f"error: {error}") from None
     if failed:
         raise typer.Exit(1)
 

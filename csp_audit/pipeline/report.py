@@ -23,15 +23,10 @@ from csp_audit.model.records import PartnershipRecords
 from csp_audit.pipeline.check import audit_one, chosen_codes
 from csp_audit.pipeline.parallel import in_order
 from csp_audit.report.context import build_context
+from csp_audit.report.files import commit, discard_batch, new_batch
+from csp_audit.report.formats import stage_reports
 from csp_audit.report.portfolio import portfolio_entry
-from csp_audit.report.render import (
-    RenderOptions,
-    commit,
-    discard_batch,
-    new_batch,
-    options_for,
-    stage_reports,
-)
+from csp_audit.report.templates import RenderOptions, options_for
 from csp_audit.rules.input_warnings import empty_year
 from csp_audit.store.connect import Engine, adopt_after_fork, open_database
 from csp_audit.store.records import (
@@ -236,7 +231,8 @@ def unknown_checklists_message(unknown: list[tuple[str, str]], known: list[str])
 
 def _stage_portfolio(outcomes: list[ReportOutcome], request: ReportRequest,
                      options: RenderOptions) -> list[tuple[Path, Path]]:
-    from csp_audit.report.portfolio import build_portfolio_context, stage_portfolio
+    from csp_audit.report.formats import stage_portfolio
+    from csp_audit.report.portfolio import build_portfolio_context
 
     entries = [outcome.entry for outcome in outcomes if outcome.entry is not None]
     context = build_portfolio_context(entries, request.public)

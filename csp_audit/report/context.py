@@ -295,10 +295,27 @@ def build_context(
 ) -> dict[str, Any]:
     """Everything a report shows, for the officers' or the public version of one run;
     `compared` is the run the trend compares with (a stored run gives its id)."""
+    context = audit_context(result, compared, public, restricted_names(records))
+    trend = context.pop("trend")
+    context["timeline"] = timeline_context(result, records, public)
+    context["heatmap"] = heatmap_context(result, records, public)
+    context["trend"] = trend
+    return context
+
+
+def audit_context(
+    result: AuditResult,
+    compared: AuditResult | StoredAudit | None,
+    public: bool,
+    restricted: set[str],
+) -> dict[str, Any]:
+    """The context without the pictures drawn from the records (`timeline`, `heatmap`):
+    all that the JSON of an audit holds, so `check` gives the report's JSON from a result
+    alone. `restricted` (the records' restricted names, `restricted_names`) is what the
+    public version leaves out; the officers' version names everything, so needs none."""
     stored = None if isinstance(compared, AuditResult) else compared
     previous = stored.result if stored is not None else compared
     before = None if previous is None else {f.rule_id: f.status for f in previous.findings}
-    restricted = restricted_names(records)
     findings = [finding_context(f, public, before, restricted) for f in result.findings]
     summary = count_statuses(result.findings)
     version = "public" if public else "officers"
@@ -334,8 +351,6 @@ def build_context(
         "findings": findings,
         "warnings": warnings,
         "warnings_withheld": withheld,
-        "timeline": timeline_context(result, records, public),
-        "heatmap": heatmap_context(result, records, public),
         "trend": trend_context(previous, findings, result.year,
                                stored.run_id if stored else None),
     }

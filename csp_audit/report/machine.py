@@ -1,14 +1,21 @@
 """Reports for machines: versioned JSON (docs/report-json.md) and JUnit XML for CI.
 
-Both are byte-deterministic: sorted keys or a fixed element order, no timestamps, and the
-findings in the run's order.
+One JSON of an audit: the report's `.json` file and `check --format json` are the same
+document, made here from the same context (check's is the officers' version of a run just
+made, compared with no earlier run). Both formats are byte-deterministic: sorted keys or a
+fixed element order, no timestamps, and the findings in the run's order.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
 from typing import Any
+
+from csp_audit.model.findings import AuditResult
+from csp_audit.report.context import audit_context
 
 SCHEMA_VERSION = 1
 SCHEMA_MINOR = 3
@@ -37,10 +44,10 @@ def json_finding(finding: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def render_json(context: dict[str, Any]) -> str:
-    """The audit as JSON, schema version 1 (minor `SCHEMA_MINOR`): the keys CI and other
-    tools may rely on."""
-    document = {
+def json_document(context: dict[str, Any]) -> dict[str, Any]:
+    """The audit as the JSON document, schema version 1 (minor `SCHEMA_MINOR`): the keys CI
+    and other tools may rely on."""
+    return {
         "schema_version": SCHEMA_VERSION,
         "schema_minor": SCHEMA_MINOR,
         "version": context["version"],
@@ -60,7 +67,47 @@ def render_json(context: dict[str, Any]) -> str:
         "warnings": context["warnings"],
         "warnings_withheld": context["warnings_withheld"],
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _dumps(document: Any) -> str:
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def render_json(context: dict[str, Any]) -> str:
+    """The report's `.json` file: `json_document` of the context, keys sorted."""
+    return _dumps(json_document(context)) + "\n"
+
+
+def audit_document(result: AuditResult) -> dict[str, Any]:
+    """What `check --format json` gives for one audit: the report's JSON document, in the
+    officers' version, compared with no earlier run (every `previous_*` key null)."""
+    return json_document(audit_context(result, None, public=False, restricted=set()))
+
+
+def write_audits_json(results: Iterable[AuditResult], many: bool,
+                      emit: Callable[[str], None]) -> None:
+    """`check --format json`: one document for one partnership, or an array of them when
+    `many`, passed to `emit` whole or not at all. Each document is spooled as its audit
+    comes and dropped, so memory stays flat however many partnerships are audited, and
+    nothing is emitted when `results` fails part-way (a CI job never reads half an array).
+    The bytes are `json.dumps` of the document (or list) with the report's settings."""
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as spool:
+        count = 0
+        for count, result in enumerate(results, start=1):
+            text = _dumps(audit_document(result))
+            if many:
+                text = ("[\n" if count == 1 else ",\n") + "\n".join(
+                    "  " + line for line in text.splitlines())
+            spool.write(text)
+        if many:
+            spool.write("\n]\n" if count else "[]\n")
+        elif count != 1:
+            raise ValueError(f"one audit expected, {count} given")
+        else:
+            spool.write("\n")
+        spool.seek(0)
+        while chunk := spool.read(1 << 16):
+            emit(chunk)
 
 
 def failure_text(finding: dict[str, Any]) -> str:

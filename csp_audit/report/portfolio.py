@@ -27,20 +27,10 @@ Keys of the portfolio context (plain, JSON-serialisable):
 from __future__ import annotations
 
 import re
-from functools import partial
-from importlib import import_module
-from pathlib import Path
 from typing import Any
 
 from csp_audit.model.findings import STATUSES
 from csp_audit.report.context import AREA_TITLES, STATUS_LABELS, VERSION_LABELS
-from csp_audit.report.render import (
-    RenderOptions,
-    stage_one,
-    text_writer,
-    write_atomically,
-    write_staged,
-)
 
 WORST_FIRST = STATUSES
 """red, amber, green, waived, not applicable: the order every table uses."""
@@ -134,37 +124,3 @@ def portfolio_stem(context: dict[str, Any]) -> str:
     """`portfolio-<years>[-public]`, in safe characters only."""
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", "portfolio-" + "-".join(context["years"]))
     return stem.strip(".-") + ("-public" if context["public"] else "")
-
-
-PORTFOLIO_FORMATS = ("html", "xlsx")
-"""The formats a portfolio is written in; the rest are per-partnership formats only."""
-
-
-def write_portfolio(context: dict[str, Any], formats: list[str], out: Path,
-                    options: RenderOptions) -> list[Path]:
-    """Write the portfolio in each of `formats` that has a portfolio form; returns paths."""
-    return write_staged(out, lambda batch: stage_portfolio(context, formats, out, options,
-                                                           batch))
-
-
-def stage_portfolio(context: dict[str, Any], formats: list[str], out: Path,
-                    options: RenderOptions, batch: str) -> list[tuple[Path, Path]]:
-    """The portfolio staged under `batch` (render.py's `stage_reports`, for the portfolio)."""
-    out.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    for fmt in (f for f in formats if f in PORTFOLIO_FORMATS):
-        path = out.resolve() / f"{portfolio_stem(context)}.{fmt}"
-        write = (partial(_write_html, context, options) if fmt == "html" else
-                 partial(_write_xlsx, context))
-        stage_one(path, batch, staged, write, options)
-    return staged
-
-
-def _write_html(context: dict[str, Any], options: RenderOptions, target: Path) -> None:
-    html = options.env.get_template("portfolio.html.j2").render(**context)
-    write_atomically(target, text_writer(html))
-
-
-def _write_xlsx(context: dict[str, Any], target: Path) -> None:
-    render = import_module("csp_audit.report.portfolio_xlsx").render_portfolio_xlsx
-    write_atomically(target, partial(render, context))

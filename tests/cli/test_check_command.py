@@ -15,7 +15,7 @@ from csp_audit.cli.app import app
 from csp_audit.model.periods import parse_year
 from csp_audit.model.records import Document, Place
 from csp_audit.pipeline.check import audit_partnership
-from csp_audit.report.audit_json import audit_to_dict
+from csp_audit.report.machine import audit_document
 from csp_audit.store.connect import open_database
 from csp_audit.store.records import ImportInfo, save_records
 from csp_audit.store.runs import current_run
@@ -45,7 +45,7 @@ def test_json_equals_the_library_function_and_the_run_is_stored(tmp_path: Path,
                    "--fail-on", "never")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    library = audit_to_dict(audit_partnership(db, "testshire", "2024-25"))
+    library = audit_document(audit_partnership(db, "testshire", "2024-25"))
     assert document == library
     assert {"partnership", "year", "as_of", "overall", "summary", "findings"} <= set(document)
     assert set(document["findings"][0]) >= {"rule_id", "status", "reason", "source",
@@ -107,7 +107,7 @@ def test_sefton_sample_reasons_name_the_record(tmp_path: Path) -> None:
 def test_all_audits_every_partnership(tmp_path: Path) -> None:
     result = check(database(tmp_path), "--all", "--year", "2024-25", "--format", "json",
                    "--fail-on", "never")
-    assert [d["partnership"] for d in json.loads(result.stdout)] == ["testshire"]
+    assert [d["partnership"]["code"] for d in json.loads(result.stdout)] == ["testshire"]
 
 
 def test_checklists_list_show_and_lint(tmp_path: Path) -> None:
@@ -127,3 +127,37 @@ def test_checklists_list_show_and_lint(tmp_path: Path) -> None:
         "kind: nonsense", "kind: meeting_count"))
     linted = runner.invoke(app, ["checklists", "lint", str(good)])
     assert linted.exit_code == 0 and "valid (1 rule after" in linted.output
+
+
+def test_check_json_is_the_report_json_of_the_same_run(tmp_path: Path) -> None:
+    """The CLI adds nothing: check's JSON for a partnership is the officers' report JSON of
+    the run it stored, byte for byte while there is no earlier run to compare with, and
+    with the `previous_*` keys null once there is."""
+    db = str(tmp_path / "samples.db")
+    books = [str(SAMPLES / f"{name}.xlsx") for name in ("sefton", "thurrock")]
+    assert runner.invoke(app, ["load", *books, "--db", db]).exit_code == 0
+    year = ("--year", "2024-25")
+
+    def report(code: str, as_of: str) -> str:
+        out = tmp_path / f"{code}-{as_of}"
+        result = runner.invoke(app, ["report", "--db", db, "--partnership", code, *year,
+                                     "--as-of", as_of, "--format", "json", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        return (out / f"{code}-2024-25.json").read_text("utf-8")
+
+    first = check(db, "--partnership", "sefton", *year, "--as-of", "2024-12-31",
+                  "--format", "json", "--fail-on", "never")
+    assert first.stdout == report("sefton", "2024-12-31")
+    both = check(db, "--partnership", "sefton", "--partnership", "thurrock", *year,
+                 "--as-of", "2025-03-31", "--format", "json", "--fail-on", "never")
+    documents = json.loads(both.stdout)
+    assert [d["partnership"]["code"] for d in documents] == ["sefton", "thurrock"]
+    for document in documents:
+        reported = json.loads(report(document["partnership"]["code"], "2025-03-31"))
+        if document["partnership"]["code"] == "sefton":
+            assert reported["previous_as_of"] == "2024-12-31"
+        for key in ("previous_as_of", "previous_year", "previous_run_id"):
+            reported[key] = None
+        for finding in reported["findings"]:
+            finding["previous_status"] = None
+        assert document == reported

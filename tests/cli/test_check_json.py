@@ -27,9 +27,9 @@ def test_check_json_is_an_object_for_one_and_an_array_for_all(tmp_path: Path) ->
     common = ("check", "--db", db, "--year", "2024-25", "--format", "json", "--fail-on",
               "never")
     one = json.loads(run(*common, "--partnership", "testshire").stdout)
-    assert isinstance(one, dict) and one["partnership"] == "testshire"
+    assert isinstance(one, dict) and one["partnership"]["code"] == "testshire"
     every = json.loads(run(*common, "--all").stdout)
-    assert isinstance(every, list) and [r["partnership"] for r in every] == [
+    assert isinstance(every, list) and [r["partnership"]["code"] for r in every] == [
         "testshire"]
 
 
@@ -48,5 +48,5 @@ def test_check_json_is_whole_or_absent(tmp_path: Path) -> None:
                                   "--partnership", "bbb", "--year", "2024-25", "--format",
                                   "json", "--fail-on", "never"])
     assert several.exit_code == 0, several.output
-    assert [d["partnership"] for d in json.loads(several.stdout)] == ["aaa", "bbb"]
+    assert [d["partnership"]["code"] for d in json.loads(several.stdout)] == ["aaa", "bbb"]
     assert several.stdout.endswith("\n]\n")

@@ -70,6 +70,7 @@ def test_check_takes_partnership_repeatedly_like_report(tmp_path: Path) -> None:
                                  "--partnership", "otherton", "--year", "2024-25",
                                  "--fail-on", "never", "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert [d["partnership"] for d in json.loads(result.stdout)] == ["testshire", "otherton"]
+    assert [d["partnership"]["code"] for d in json.loads(result.stdout)] == [
+        "testshire", "otherton"]
     one = check(db, "--format", "json")
-    assert json.loads(one.stdout)["partnership"] == "testshire"
+    assert json.loads(one.stdout)["partnership"]["code"] == "testshire"

@@ -55,7 +55,7 @@ def test_load_then_check_read_the_same_database(db: str, tmp_path: Path) -> None
                                  "--fail-on", "never"], env={"CSP_AUDIT_DB": db})
     assert result.exit_code == 0, result.output
     (audit,) = json.loads(result.stdout)
-    assert (audit["partnership"], audit["year"]) == ("testshire", "2024-25")
+    assert (audit["partnership"]["code"], audit["year"]) == ("testshire", "2024-25")
     assert audit["findings"] and audit["overall"] in ("red", "amber", "green")
 
 

@@ -60,7 +60,7 @@ def test_the_single_year_form_audits_each_partnership_and_says_which_year(
     assert result.exit_code == 0, result.output
     import json
 
-    years = {audit["partnership"]: audit["year"] for audit in json.loads(result.stdout)}
+    years = {audit["partnership"]["code"]: audit["year"] for audit in json.loads(result.stdout)}
     assert years == {"calshire": "2024", "testshire": "2024-25"}
     assert ("note: --year 2024 is each partnership's reporting year that starts in 2024: "
             "2024-25 (1 April 2024 to 31 March 2025) for a year from April, 2024 for a "

@@ -13,7 +13,8 @@ from support.axe import axe, describe
 from support.report_fixtures import previous_result, sample_records, sample_result
 
 from csp_audit.report.context import build_context
-from csp_audit.report.render import options_for, write_reports
+from csp_audit.report.formats import write_reports
+from csp_audit.report.templates import options_for
 
 
 @pytest.mark.parametrize("public", [False, True], ids=["officers", "public"])

@@ -11,7 +11,8 @@ from support.report_contexts import officers_context, portfolio_context
 from support.report_fixtures import previous_run, sample_result
 
 from csp_audit.report.context import AREA_TITLES
-from csp_audit.report.render import options_for, write_reports
+from csp_audit.report.formats import write_reports
+from csp_audit.report.templates import options_for
 
 NATIONAL = AREA_TITLES["statutory"]
 

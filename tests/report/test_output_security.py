@@ -20,7 +20,8 @@ from csp_audit.cli.app import app
 from csp_audit.model.contract import SHEETS
 from csp_audit.model.findings import Source
 from csp_audit.report.context import build_context
-from csp_audit.report.render import options_for, write_reports
+from csp_audit.report.formats import write_reports
+from csp_audit.report.templates import options_for
 
 runner = CliRunner()
 TEXT_FORMATS = ["html", "json", "junit", "md", "xlsx"]

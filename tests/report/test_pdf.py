@@ -16,8 +16,9 @@ from support.system_tools import need_program, need_weasyprint
 
 from csp_audit.model.findings import Evidence
 from csp_audit.report.context import AREA_TITLES, build_context
+from csp_audit.report.formats import write_reports
 from csp_audit.report.pdf import css_string, print_css
-from csp_audit.report.render import html_environment, options_for, write_reports
+from csp_audit.report.templates import html_environment, options_for
 
 
 def run(*command: str) -> str:

@@ -12,8 +12,9 @@ from support.report_contexts import officers_context
 from support.report_fixtures import sample_records, sample_result
 
 from csp_audit.report.context import build_context
+from csp_audit.report.formats import write_reports
 from csp_audit.report.pictures import BAR_WIDTH, label_width, status_bar_context
-from csp_audit.report.render import options_for, write_reports
+from csp_audit.report.templates import options_for
 
 
 def segment_texts(svg: str) -> list[str]:

@@ -19,8 +19,9 @@ from typer.testing import CliRunner
 from csp_audit.cli.app import app
 from csp_audit.model.findings import count_statuses, overall_status
 from csp_audit.report.context import build_context
-from csp_audit.report.portfolio import build_portfolio_context, portfolio_entry, write_portfolio
-from csp_audit.report.render import options_for
+from csp_audit.report.formats import write_portfolio
+from csp_audit.report.portfolio import build_portfolio_context, portfolio_entry
+from csp_audit.report.templates import options_for
 from csp_audit.report.xlsx import TAG_STYLES
 from csp_audit.store.connect import open_database
 from csp_audit.store.records import ImportInfo, save_records

@@ -31,7 +31,8 @@ from csp_audit.model.records import (
     Waiver,
 )
 from csp_audit.report.context import build_context
-from csp_audit.report.render import options_for, write_reports
+from csp_audit.report.formats import write_reports
+from csp_audit.report.templates import options_for
 from csp_audit.rules.checklists import Library, checklists_for
 from csp_audit.rules.engine import run_audit
 

@@ -10,7 +10,8 @@ from support.kinds import records
 from csp_audit.model.findings import AuditResult
 from csp_audit.model.records import AsbReview, DhrCase, Place, Waiver
 from csp_audit.report.context import build_context
-from csp_audit.report.render import options_for, write_reports
+from csp_audit.report.formats import write_reports
+from csp_audit.report.templates import options_for
 from csp_audit.rules.checklists import Library
 from csp_audit.rules.engine import run_audit
 from csp_audit.store.connect import open_database

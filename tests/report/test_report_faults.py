@@ -18,7 +18,8 @@ from support.system_tools import need_weasyprint
 from csp_audit.cli.app import app
 from csp_audit.model.errors import UsageError
 from csp_audit.pipeline.load import load_workbooks
-from csp_audit.report.render import FORMATS, options_for, output_path, write_reports
+from csp_audit.report.formats import FORMATS, output_path, write_reports
+from csp_audit.report.templates import options_for
 
 
 def report_context() -> dict[str, Any]:

@@ -17,13 +17,8 @@ from support.report_fixtures import PLANTED, previous_run, sample_records, sampl
 from csp_audit.model.errors import UsageError
 from csp_audit.model.findings import Evidence, Source
 from csp_audit.report.context import AREA_TITLES, build_context
-from csp_audit.report.render import (
-    FORMATS,
-    options_for,
-    output_path,
-    parse_formats,
-    write_reports,
-)
+from csp_audit.report.formats import FORMATS, output_path, parse_formats, write_reports
+from csp_audit.report.templates import options_for
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 TEXT_FORMATS = ["html", "json", "junit", "md"]

@@ -22,6 +22,8 @@ BROKEN = {
     "undefined": ("report.md.j2", "# Report\n{{ finding.x }}\n", 2, "'finding' is undefined"),
     "missing include": ("report.md.j2", "# Report\n\n{% include 'nope.j2' %}\n", 3,
                         "includes 'nope.j2', which is no template here or built in"),
+    "missing default": ("report.html.j2", "{% extends 'default:nope.html.j2' %}\n", 1,
+                        "includes 'default:nope.html.j2', which is no template here or built in"),
     "division": ("report.html.j2", "<!doctype html>\n<p>\n{{ 1/0 }}\n</p>\n", 3,
                  "division by zero (ZeroDivisionError)"),
 }

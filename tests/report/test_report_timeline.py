@@ -12,7 +12,8 @@ from support.report_contexts import officers_context
 from support.report_fixtures import PLANTED, sample_records, sample_result
 
 from csp_audit.report.context import build_context
-from csp_audit.report.render import options_for, write_reports
+from csp_audit.report.formats import write_reports
+from csp_audit.report.templates import options_for
 
 
 def page(tmp_path: Path, public: bool) -> str:

@@ -11,7 +11,8 @@ from jinja2.bccache import bc_magic
 from support.report_fixtures import previous_result, sample_records, sample_result
 
 from csp_audit.report.context import build_context
-from csp_audit.report.render import bytecode_cache, cache_folder, options_for, write_reports
+from csp_audit.report.formats import write_reports
+from csp_audit.report.templates import bytecode_cache, cache_folder, options_for
 
 FORMATS = ["html", "md"]
 

@@ -13,7 +13,8 @@ from support.report_contexts import officers_context
 from support.report_fixtures import previous_result, previous_run
 
 from csp_audit.report.context import change
-from csp_audit.report.render import options_for, write_reports
+from csp_audit.report.formats import write_reports
+from csp_audit.report.templates import options_for
 
 
 @pytest.mark.parametrize(("before", "now", "expected"), [

@@ -24,7 +24,7 @@ from csp_audit.cli.app import app
 from csp_audit.model import contract
 from csp_audit.pipeline.check import audit_partnerships
 from csp_audit.pipeline.load import load_workbooks
-from csp_audit.report.audit_json import audit_to_dict
+from csp_audit.report.machine import audit_document
 from csp_audit.workbook.validate import validate_workbook
 
 EXAMPLES = 600 if os.environ.get("HYPOTHESIS_PROFILE") == "soak" else 30
@@ -140,7 +140,7 @@ def test_any_workbook_from_the_contract_loads_and_audits(
         assert outcome.ok, [str(p) for p in outcome.problems]
         [result] = audit_partnerships(db, ["drawshire"], year, today=date(2025, 6, 30))
         assert result.findings
-        document = audit_to_dict(result)
+        document = audit_document(result)
         assert json.loads(json.dumps(document, default=str))["findings"]
 
 
