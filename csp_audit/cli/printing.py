@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from csp_audit.model.findings import STATUSES
+from csp_audit.model.wording import counted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,20 +72,13 @@ ROWS_ARE = {
 """What one row of each contract sheet is (the Partnership sheet's rows are its settings)."""
 
 
-def counted(count: int, singular: str, plural: str | None = None, width: int = 0) -> str:
-    """`1 error`, `2 errors`: a count (right-aligned in `width`) with its noun in the right
-    number."""
-    return f"{count:>{width}} {singular if count == 1 else plural or singular + 's'}"
-
-
 def _cell_position(cell: str | None) -> tuple[int, int]:
     """(row, column) of `C14` (14, 3), of a row range `5:5` (5, 0); (0, 0) for none."""
+    from csp_audit.workbook.guard import column_number
+
     match = re.match(r"([A-Z]*)(\d*)", cell or "")
     letters, digits = match.groups() if match else ("", "")
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - ord("A") + 1
-    return int(digits or 0), column
+    return int(digits or 0), column_number(letters)
 
 
 def in_workbook_order(problems: Iterable[Problem]) -> list[Problem]:

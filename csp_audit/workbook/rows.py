@@ -82,7 +82,11 @@ NOT_A = {"date": "not a date", "yesno": "not yes or no",
 """What a refused cell is not, by column type, when the parser gives no detail."""
 
 
-def a_or_an(noun: str) -> str:
+def with_article(noun: str) -> str:
+    """`an expires`, `a meeting_id`: a column name with `a` or `an` by its first letter, as
+    an error's `expected` names what a cell should hold. Not `model.wording.indefinite`,
+    which goes by the sound and leaves a plural noun bare: a column name is spelt out
+    (`a minutes_published`), not said."""
     return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
 
@@ -229,7 +233,7 @@ def _what_goes_in(column: Column) -> str:
     guide = column.guide.rstrip(".")
     if guide.startswith(("The ", "A ")):
         return guide[0].lower() + guide[1:]
-    return a_or_an(column.name)
+    return with_article(column.name)
 
 
 def check_cell(value: object) -> None:
