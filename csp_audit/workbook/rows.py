@@ -17,6 +17,7 @@ from csp_audit.workbook.cells import (
     is_blank,
     parse_date,
     parse_enum,
+    parse_list,
     parse_text,
     parse_yes_no,
 )
@@ -257,7 +258,5 @@ def parse_cell(value: object, column: Column) -> object:
     if column.type == "enum":
         return parse_enum(value, column.choices, column.synonyms)
     if column.type == "list":
-        text = parse_text(value)
-        items = tuple(part.strip() for part in (text or "").replace("\n", ";").split(";"))
-        return tuple(item for item in items if item) or None
+        return parse_list(value)
     return parse_text(value)

@@ -1,4 +1,5 @@
-"""Cell values as dates, yes/no and enumerations: every form the contract lists, and refusals."""
+"""Cell values by kind (dates, yes/no, enumerations, lists, text): every form the contract
+lists, and refusals."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from csp_audit.workbook.cells import (
     parse_date,
     parse_day_month,
     parse_enum,
+    parse_list,
     parse_text,
     parse_yes_no,
 )
@@ -176,3 +178,13 @@ def test_year_start_forms(value: object, expected: tuple[int, int] | None) -> No
 def test_year_start_refusals(value: object) -> None:
     with pytest.raises(CellError):
         parse_day_month(value)
+
+
+@pytest.mark.parametrize(("value", "items"), [
+    ("Sefton Council; Merseyside Police", ("Sefton Council", "Merseyside Police")),
+    ("Sefton Council\nMerseyside Police;", ("Sefton Council", "Merseyside Police")),
+    (" ; ", None), ("", None), (None, None), (7, ("7",)),
+])
+def test_a_list_cell_is_split_on_semicolons_and_line_breaks(value: object,
+                                                           items: tuple[str, ...] | None) -> None:
+    assert parse_list(value) == items
