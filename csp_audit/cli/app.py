@@ -17,17 +17,27 @@ from csp_audit.cli.arguments import (
     check_out_folder,
     check_year_form,
     choice,
-    fail,
     note_single_year,
     parse_as_of,
-    print_reports,
-    print_version,
     read_checklists,
-    report_input_error,
     require_database,
     workbooks_to_read,
 )
 from csp_audit.cli.help import ReadableCommand
+from csp_audit.cli.printing import (
+    counted,
+    fail,
+    load_progress,
+    print_audit,
+    print_library,
+    print_load,
+    print_reports,
+    print_rules,
+    print_validation,
+    print_version,
+    refusal_note,
+    report_input_error,
+)
 from csp_audit.model.errors import CspAuditError, InputError
 
 app = typer.Typer(
@@ -111,7 +121,6 @@ def validate(workbooks: WorkbooksArgument) -> None:
 
     Example: csp-audit validate sefton.xlsx
     """
-    from csp_audit.cli.printing import print_validation
     from csp_audit.pipeline.load import validate_fully
     from csp_audit.rules.input_warnings import RuleIds
 
@@ -135,7 +144,6 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
 
     Example: csp-audit load sample_data/*.xlsx --db audit.db
     """
-    from csp_audit.cli.printing import load_progress, print_load, refusal_note
     from csp_audit.pipeline.load import load_workbooks
     from csp_audit.store.sqlite import is_new_sqlite_file
 
@@ -233,8 +241,6 @@ def report(
         raise fail(f"error: {error}") from None
     print_reports(batch.outcomes)
     if batch.portfolio:
-        from csp_audit.cli.printing import counted
-
         typer.echo(f"portfolio of {counted(len(batch.outcomes), 'partnership')}:")
         for path in batch.portfolio:
             typer.echo(f"  {path}")
@@ -268,7 +274,6 @@ def audit(
     """
     import tempfile
 
-    from csp_audit.cli.printing import print_load, refusal_note
     from csp_audit.model.findings import fails
     from csp_audit.pipeline.load import load_workbooks
     from csp_audit.pipeline.report import report_partnerships, report_request
@@ -295,8 +300,6 @@ def audit(
                 print_load(outcome, refused_note if db else "nothing from it was loaded")
             refused = sum(1 for outcome in loaded if not outcome.ok)
             if refused:
-                from csp_audit.cli.printing import counted
-
                 raise fail(f"error: {counted(refused, 'workbook')} refused, so nothing was "
                            "audited and no report written")
             codes = [outcome.code for outcome in loaded if outcome.code]
@@ -354,8 +357,6 @@ def check(
                    + (", not both" if all_partnerships else ""))
     many = all_partnerships or len(partnership or ()) > 1
     output = choice("--format", output, ("table", "json"))
-    if output == "table":  # rich only for a table: --format json is 15 ms faster without
-        from csp_audit.cli.findings_table import print_audit
     fail_on = choice("--fail-on", fail_on, FAIL_ON)
     require_database(db)
     note_single_year(year)
@@ -397,7 +398,6 @@ def checklists_list(checklists: ChecklistsOption = None) -> None:
 
     Example: csp-audit checklists list
     """
-    from csp_audit.cli.checklist_listing import print_library
     from csp_audit.rules.checklists import Library
 
     try:
@@ -415,7 +415,6 @@ def checklists_show(
 
     Example: csp-audit checklists show sefton
     """
-    from csp_audit.cli.checklist_listing import print_rules
     from csp_audit.rules.checklists import Library
 
     try:
@@ -439,7 +438,6 @@ def checklists_lint(
 
     Example: csp-audit checklists lint my-partnership.yaml
     """
-    from csp_audit.cli.printing import counted
     from csp_audit.rules.lint import lint_files
 
     try:

@@ -1,7 +1,9 @@
-"""What the commands share: exit-2 refusals, option parsing, printing reports, --version.
+"""The options' checks the commands share: each value parsed, or refused with exit 2
+before any work (`fail`), with a warning or a note on stderr where a value is taken but
+could be misread.
 
-Kept out of `cli` so the module holding the commands stays short; like `cli`, it imports the
-heavy libraries only inside the functions that need them.
+Kept out of `app.py` so the module holding the commands stays short; like it, this imports
+the heavy libraries only inside the functions that need them.
 """
 
 from __future__ import annotations
@@ -12,39 +14,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from csp_audit.cli.printing import fail, report_input_error
 from csp_audit.model.errors import InputError
 
 if TYPE_CHECKING:
     from csp_audit.rules.checklists import Library
-
-
-def print_version(asked: bool) -> None:
-    """`csp-audit --version`: the installed package's version (its metadata), then exit."""
-    if not asked:
-        return
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        number = version("csp-audit")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        from csp_audit import __version__ as number
-    typer.echo(f"csp-audit {number}")
-    raise typer.Exit()
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(code)
-
-
-def report_input_error(error: InputError, outcome: str) -> typer.Exit:
-    """Every problem of a refused input (checklist files), then what it left undone."""
-    from csp_audit.cli.printing import counted, in_workbook_order
-
-    for problem in in_workbook_order(error.problems):
-        typer.echo(f"{problem.severity}: {problem}", err=True)
-    count = sum(1 for p in error.problems if p.severity == "error")
-    return fail(f"{counted(count, 'error')}: {outcome}." if count else "Refused.")
 
 
 def read_checklists(folders: list[Path] | None, outcome: str) -> Library:
@@ -173,13 +147,3 @@ def require_database(db: str) -> None:
                    "with ?uri=true (sqlite:///file:PATH?uri=true)")
     raise fail(f"error: no database at {path}: load a workbook first (csp-audit load "
                f"WORKBOOK... --db {path})")
-
-
-def print_reports(outcomes: list) -> None:
-    for outcome in outcomes:
-        for warning in outcome.warnings:
-            typer.echo(warning, err=True)
-        ran = " (audit run now)" if outcome.ran_audit else ""
-        typer.echo(f"{outcome.code}: overall {outcome.overall}{ran}")
-        for path in outcome.paths:
-            typer.echo(f"  {path}")

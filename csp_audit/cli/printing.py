@@ -1,9 +1,18 @@
-"""What the commands print: plain lines, readable in a terminal and in a CI log."""
+"""What the commands print: plain lines, readable in a terminal and in a CI log; the
+findings table of `check` (rich); the wrapped listings of `checklists list` and `show`.
+
+The only module below `cli/app.py` that writes to stdout or stderr, apart from the
+warnings and notes an option check gives as it checks (`arguments.py`). Like `app.py`, it
+imports the heavy libraries (rich) only inside the functions that need them, so
+`csp-audit --help` stays fast.
+"""
 
 from __future__ import annotations
 
 import re
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,10 +20,46 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from csp_audit.model.findings import STATUSES
+from csp_audit.model.wording import counted
+
 if TYPE_CHECKING:
-    from csp_audit.model.errors import Problem
+    from rich.console import Console
+
+    from csp_audit.model.errors import InputError, Problem
+    from csp_audit.model.findings import AuditResult
     from csp_audit.pipeline.load import LoadOutcome
+    from csp_audit.pipeline.report import ReportOutcome
+    from csp_audit.rules.checklists import ChecklistSet, Library, Rule
     from csp_audit.workbook.validate import Validation
+
+
+def print_version(asked: bool) -> None:
+    """`csp-audit --version`: the installed package's version (its metadata), then exit."""
+    if not asked:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("csp-audit")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from csp_audit import __version__ as number
+    typer.echo(f"csp-audit {number}")
+    raise typer.Exit()
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """`message` on stderr, and the exit to raise (2: bad input or usage)."""
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def report_input_error(error: InputError, outcome: str) -> typer.Exit:
+    """Every problem of a refused input (checklist files), then what it left undone."""
+    print_problems(error.problems)
+    count = sum(1 for p in error.problems if p.severity == "error")
+    return fail(f"{counted(count, 'error')}: {outcome}." if count else "Refused.")
+
 
 ROWS_ARE = {
     "Partnership": ("setting", "settings"), "Members": ("member", "members"),
@@ -27,20 +72,13 @@ ROWS_ARE = {
 """What one row of each contract sheet is (the Partnership sheet's rows are its settings)."""
 
 
-def counted(count: int, singular: str, plural: str | None = None, width: int = 0) -> str:
-    """`1 error`, `2 errors`: a count (right-aligned in `width`) with its noun in the right
-    number."""
-    return f"{count:>{width}} {singular if count == 1 else plural or singular + 's'}"
-
-
 def _cell_position(cell: str | None) -> tuple[int, int]:
     """(row, column) of `C14` (14, 3), of a row range `5:5` (5, 0); (0, 0) for none."""
+    from csp_audit.workbook.guard import column_number
+
     match = re.match(r"([A-Z]*)(\d*)", cell or "")
     letters, digits = match.groups() if match else ("", "")
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - ord("A") + 1
-    return int(digits or 0), column
+    return int(digits or 0), column_number(letters)
 
 
 def in_workbook_order(problems: Iterable[Problem]) -> list[Problem]:
@@ -72,6 +110,12 @@ def print_rows(counts: dict[str, int]) -> None:
         typer.echo(f"  {sheet:<{width}}  {counted(count, singular, plural, digits)}")
 
 
+def print_problems(problems: Iterable[Problem]) -> None:
+    """Every problem on stderr, one a line with its severity, in workbook order."""
+    for problem in in_workbook_order(problems):
+        typer.echo(f"{problem.severity}: {problem}", err=True)
+
+
 UNCHANGED = "nothing from it was loaded; the database is unchanged"
 
 
@@ -90,8 +134,7 @@ def print_load(outcome: LoadOutcome, refused: str = UNCHANGED) -> None:
     """Rows loaded per sheet, then every warning; for a refused workbook, every error and
     then `refused`: what the refusal left in the database."""
     if not outcome.ok:
-        for problem in in_workbook_order(outcome.problems):
-            typer.echo(f"{problem.severity}: {problem}", err=True)
+        print_problems(outcome.problems)
         typer.echo(f"Refused {outcome.path}: {counted(len(outcome.errors), 'error')}; "
                    f"{refused}.", err=True)
         return
@@ -139,3 +182,115 @@ def load_progress(total: int) -> Iterator[Callable[[LoadOutcome], None] | None]:
                   auto_refresh=False) as progress:
         task = progress.add_task("load", total=total)
         yield lambda _outcome: progress.update(task, advance=1, refresh=True)
+
+
+def print_reports(outcomes: Iterable[ReportOutcome]) -> None:
+    """Each partnership's warnings (stderr), overall rating and the files written."""
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            typer.echo(warning, err=True)
+        ran = " (audit run now)" if outcome.ran_audit else ""
+        typer.echo(f"{outcome.code}: overall {outcome.overall}{ran}")
+        for path in outcome.paths:
+            typer.echo(f"  {path}")
+
+
+STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "waived": "cyan",
+         "not_applicable": "dim"}
+ORDER = {status: index for index, status in enumerate(STATUSES)}
+WORDS = {status: status.replace("_", " ") for status in STATUSES}
+"""Statuses as a reader says them: `not applicable`, not the JSON value `not_applicable`."""
+
+
+def print_audit(result: AuditResult, console: Console | None = None) -> None:
+    """`check`'s table: one per audit, worst findings first, then the overall rating and
+    counts. rich is imported here, only for a table (--format json is 15 ms faster)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from csp_audit.model.periods import long_date
+
+    console = console or Console()
+    table = Table(title=f"{result.partnership_name} ({result.partnership_code}): "
+                        f"{result.year}, as of {long_date(result.as_of)}",
+                  show_lines=False, expand=True)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Why", ratio=1)
+    for finding in sorted(result.findings, key=lambda f: (ORDER[f.status], f.rule_id)):
+        table.add_row(finding.rule_id, f"[{STYLE[finding.status]}]{WORDS[finding.status]}[/]",
+                      finding.reason)
+    console.print(table)
+    counts = ", ".join(f"{result.summary.get(s, 0)} {WORDS[s]}" for s in STATUSES)
+    console.print(f"Overall: [{STYLE[result.overall]}]{WORDS[result.overall]}[/] ({counts})")
+
+
+# `checklists list` and `checklists show` print one block per checklist or rule, wrapped to
+# the terminal's width. A table squeezed into 80 columns cut ids, titles and paths with '…'
+# and stood long citations one word to a line; wrapped text loses nothing.
+INDENT = "    "
+
+
+def terminal_width() -> int:
+    """The terminal's columns (COLUMNS when set; 80 when output is not a terminal)."""
+    return max(shutil.get_terminal_size((80, 24)).columns, 40)
+
+
+def wrapped(text: str, width: int, first: str = "", rest: str | None = None,
+            break_words: bool = True) -> list[str]:
+    """`text` wrapped to `width`, never cut; a word (a path) longer than a line is broken
+    unless `break_words` is false, as for a URL, which must stay whole to be copied."""
+    return textwrap.wrap(" ".join(text.split()), width=width, initial_indent=first,
+                         subsequent_indent=first if rest is None else rest,
+                         break_on_hyphens=False, break_long_words=break_words
+                         ) or [first.rstrip()]
+
+
+def library_lines(library: Library, width: int) -> list[str]:
+    """Each checklist: id, version, rule count and parents; its title; its file."""
+    lines: list[str] = []
+    for checklist_id, checklist in sorted(library.checklists.items()):
+        model = checklist.model
+        head = f"{checklist_id} {model.version}: {counted(len(model.rules), 'rule')}"
+        if model.extends:
+            head += f"; extends {', '.join(model.extends)}"
+        if model.overrides:
+            head += f"; {counted(len(model.overrides), 'override')}"
+        lines += [*wrapped(head, width, rest=INDENT), *wrapped(model.title, width, INDENT),
+                  *wrapped(f"file: {checklist.path}", width, INDENT), ""]
+    return [f"{len(library.checklists)} checklists", "", *lines[:-1]]
+
+
+def rule_lines(rule: Rule, width: int) -> list[str]:
+    """One rule: id and title, its kind and standing, then each source on its own lines."""
+    standing = "statutory" if rule.statutory else "not statutory"
+    lines = [*wrapped(f"{rule.id}: {rule.title}", width, rest=INDENT),
+             *wrapped(f"kind {rule.kind}; {standing}; from {rule.checklist}", width, INDENT)]
+    if rule.not_applicable:
+        lines += wrapped(f"not applicable: {rule.not_applicable}", width, INDENT)
+    lines += wrapped("sources:", width, INDENT)
+    for source in rule.sources:
+        lines += wrapped(source.cite, width, f"{INDENT}  - ", f"{INDENT}    ")
+        if source.url:
+            lines += wrapped(source.url, width, f"{INDENT}    ", break_words=False)
+    return lines
+
+
+def rules_lines(title: str, resolved: ChecklistSet, width: int) -> list[str]:
+    """The checklist's title, the checklists it applies, then every rule in order."""
+    applied = ", ".join(ref.id for ref in resolved.checklists)
+    lines = [*wrapped(title, width), *wrapped(
+        f"{len(resolved.rules)} rules from {applied}", width), ""]
+    for rule in resolved.rules:
+        lines += [*rule_lines(rule, width), ""]
+    return lines[:-1]
+
+
+def print_library(library: Library) -> None:
+    """`checklists list`."""
+    typer.echo("\n".join(library_lines(library, terminal_width())))
+
+
+def print_rules(title: str, resolved: ChecklistSet) -> None:
+    """`checklists show`."""
+    typer.echo("\n".join(rules_lines(title, resolved, terminal_width())))

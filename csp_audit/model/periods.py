@@ -17,6 +17,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from csp_audit.model.errors import UsageError
+from csp_audit.model.wording import counted
 
 EARLIEST = date(1950, 1, 1)
 """The first day a workbook date may fall on; reporting years are bounded by it too."""
@@ -224,7 +225,7 @@ def months_and_days(earlier: date, later: date) -> str:
     months = delta.years * 12 + delta.months
     parts = []
     if months:
-        parts.append(f"{months} month{'s' if months != 1 else ''}")
+        parts.append(counted(months, "month"))
     if delta.days or not parts:
-        parts.append(f"{delta.days} day{'s' if delta.days != 1 else ''}")
+        parts.append(counted(delta.days, "day"))
     return " and ".join(parts)

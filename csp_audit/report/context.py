@@ -63,6 +63,7 @@ from csp_audit.model.findings import (
     count_statuses,
     overall_status,
 )
+from csp_audit.model.periods import long_date
 from csp_audit.model.records import PartnershipRecords
 from csp_audit.model.restricted import names_in, restricted_names, withheld_reason
 from csp_audit.report.pictures import heatmap_context, status_bar_context, timeline_context
@@ -86,11 +87,6 @@ VERSION_NOTES = {
     "public": "This version leaves out restricted records; ratings and counts are the "
     "same as in the officers' version.",
 }
-
-
-def date_label(day: date | None) -> str | None:
-    """A date as people write it in UK reports: `3 June 2024`."""
-    return None if day is None else f"{day.day} {day:%B %Y}"
 
 
 def iso(day: date | None) -> str | None:
@@ -183,7 +179,7 @@ def finding_context(
         else {
             "reason": waiver.reason,
             "expires": iso(waiver.expires),
-            "expires_label": date_label(waiver.expires),
+            "expires_label": long_date(waiver.expires),
             "approved_by": waiver.approved_by,
             "sheet": waiver.sheet,
             "row": waiver.row,
@@ -247,7 +243,7 @@ def compared_run(previous: AuditResult, year: str) -> str:
     made: those depend on the database's history, and two databases built from the same
     workbooks must give the same report."""
     which = "last year's audit" if previous.year != year else "an earlier audit of this year"
-    return f"{which} (reporting year {previous.year}, as of {date_label(previous.as_of)})"
+    return f"{which} (reporting year {previous.year}, as of {long_date(previous.as_of)})"
 
 
 def trend_context(
@@ -276,7 +272,7 @@ def trend_context(
     which = compared_run(previous, year)
     return {
         "as_of": iso(previous.as_of),
-        "as_of_label": date_label(previous.as_of),
+        "as_of_label": long_date(previous.as_of),
         "year": previous.year,
         "same_year": previous.year == year,
         "run_id": run_id,
@@ -331,11 +327,11 @@ def audit_context(
         "period": {
             "start": iso(result.period_start),
             "end": iso(result.period_end),
-            "start_label": date_label(result.period_start),
-            "end_label": date_label(result.period_end),
+            "start_label": long_date(result.period_start),
+            "end_label": long_date(result.period_end),
         },
         "as_of": iso(result.as_of),
-        "as_of_label": date_label(result.as_of),
+        "as_of_label": long_date(result.as_of),
         "tool_version": result.tool_version,
         "checklists": [
             {"id": c.id, "version": c.version, "title": c.title} for c in result.checklists

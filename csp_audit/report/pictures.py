@@ -30,6 +30,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from csp_audit.model.findings import AuditResult, Deadline
+from csp_audit.model.periods import long_date
 from csp_audit.model.records import PartnershipRecords
 
 BODY_LABELS: dict[str, str] = {
@@ -70,12 +71,8 @@ class Year:
         return round((day - self.start).days * 1000 / span)
 
 
-def label(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def event(year: Year, day: date, text: str, mark: str) -> dict[str, Any]:
-    return {"date": day.isoformat(), "date_label": label(day), "pos": year.pos(day),
+    return {"date": day.isoformat(), "date_label": long_date(day), "pos": year.pos(day),
             "text": text, "mark": mark}
 
 
@@ -217,7 +214,7 @@ def heatmap_context(
     legend.append({"letter": NOT_MEMBER[0], "status": NOT_MEMBER[1], "label": NOT_MEMBER[2]})
     return {
         "meetings": [{"id": b.meeting_id, "date": b.date.isoformat(), "date_label":
-                      label(b.date), "short_label": f"{b.date.day} {b.date:%b}",
+                      long_date(b.date), "short_label": f"{b.date.day} {b.date:%b}",
                       "title": b.title} for b in boards],
         "organisations": organisations,
         "legend": legend,

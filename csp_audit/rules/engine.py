@@ -23,10 +23,10 @@ from csp_audit.model.findings import (
 from csp_audit.model.periods import Period, audit_period, long_date
 from csp_audit.model.records import PartnershipRecords, Waiver, field_names
 from csp_audit.model.restricted import names_in, restricted_names, withheld_reason
+from csp_audit.model.wording import indefinite
 from csp_audit.rules.checklists import ChecklistSet, Rule
 from csp_audit.rules.input_warnings import empty_year, unknown_waivers
 from csp_audit.rules.kinds import KINDS, Context, Outcome
-from csp_audit.rules.kinds.wording import indefinite
 
 
 def _blank_after(record: object, as_of: date) -> object:

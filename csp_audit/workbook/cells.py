@@ -1,4 +1,5 @@
-"""Reading one cell's value as a date, a yes/no, an enumeration or text.
+"""Reading one cell's value by its kind: a date, a day and month (a year start), a yes/no,
+one of a column's choices, a list, or text.
 
 Managers type dates and ticks in their own habits; this module accepts every form the
 contract lists and refuses anything it would have to guess. A refusal is a `CellError`
@@ -77,6 +78,14 @@ def parse_text(value: object) -> str | None:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return display(value).strip()
+
+
+def parse_list(value: object) -> tuple[str, ...] | None:
+    """Items separated by semicolons or line breaks (signatories), each stripped; None when
+    there are none."""
+    items = tuple(part.strip() for part in (parse_text(value) or "").replace("\n", ";")
+                  .split(";"))
+    return tuple(item for item in items if item) or None
 
 
 def parse_date(value: object) -> date | None:

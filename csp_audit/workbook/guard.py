@@ -286,7 +286,7 @@ def _scan_sheet_chunk(scan: _SheetScan, buffer: bytes, tail: bytes) -> None:
         if int(row[1]) > scan.last_row[0]:
             scan.last_row = (int(row[1]), (row[0] + row[1]).decode())
         for letters in {ref[0] for ref in refs}:
-            number = _column_number(letters.decode())
+            number = column_number(letters.decode())
             if number > scan.last_column[0]:
                 scan.last_column = (number, letters.decode())
     if b"<f>" in buffer or b"<f " in buffer or b"<f/>" in buffer or b't="e"' in buffer:
@@ -313,7 +313,9 @@ def _check_extent(scan: _SheetScan, sheet: str) -> None:
                       "outside the table", sheet, f"{letters}{last_row}")
 
 
-def _column_number(letters: str) -> int:
+def column_number(letters: str) -> int:
+    """The 1-based column of spreadsheet letters: A -> 1, AB -> 28 (the inverse of
+    `sheets.column_letter`, here because `sheets` reads through this module)."""
     number = 0
     for letter in letters:
         number = number * 26 + ord(letter) - ord("A") + 1
@@ -347,7 +349,7 @@ def formula_cells(xml: bytes) -> dict[tuple[int, int], FormulaCell]:
             continue
         letters = ref.group(1).rstrip(b"0123456789").decode()
         row = int(ref.group(1)[len(letters):])
-        found[(row, _column_number(letters) - 1)] = cell
+        found[(row, column_number(letters) - 1)] = cell
     return found
 
 

@@ -1,4 +1,5 @@
-"""The record sheets (Members to Waivers) into records, with the checks across sheets.
+"""The record sheets (Members to Waivers) into a partnership's records, with the checks
+across sheets.
 
 Ids are unique within their sheet, and references resolve: attendance and agenda to
 Meetings, attendance and document signatories to Members; two waivers of one rule are not
@@ -9,7 +10,7 @@ the spelling of the sheet they point to.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
@@ -24,11 +25,20 @@ from csp_audit.model.records import (
     Document,
     Meeting,
     Member,
+    Partnership,
+    PartnershipRecords,
     Place,
     Waiver,
 )
 from csp_audit.workbook.cells import CellError, is_blank, parse_enum
-from csp_audit.workbook.rows import Problems, Row, a_or_an, check_columns, parse_cell, read_rows
+from csp_audit.workbook.rows import (
+    Problems,
+    Row,
+    check_columns,
+    parse_cell,
+    read_rows,
+    with_article,
+)
 from csp_audit.workbook.sheets import Table, cell_ref
 
 R = TypeVar("R")
@@ -40,21 +50,6 @@ MATRIX_EXPECTED = ("P, S, A or X (present, substitute, apologies, absent), ✓ o
 def ident(text: object) -> str:
     """How names and ids are compared: case and runs of spaces do not matter."""
     return " ".join(str(text).split()).casefold()
-
-
-@dataclass
-class Registers:
-    """Every record sheet's records, and how many were loaded from each sheet."""
-
-    members: tuple[Member, ...] = ()
-    meetings: tuple[Meeting, ...] = ()
-    attendance: tuple[Attendance, ...] = ()
-    agenda: tuple[AgendaItem, ...] = ()
-    documents: tuple[Document, ...] = ()
-    dhr_cases: tuple[DhrCase, ...] = ()
-    asb_reviews: tuple[AsbReview, ...] = ()
-    waivers: tuple[Waiver, ...] = ()
-    row_counts: dict[str, int] = field(default_factory=dict)
 
 
 class Targets:
@@ -106,9 +101,13 @@ EMPTY_SHEET_EXPECTED = {
 }
 
 
-def build_registers(tables: dict[str, Table | None], problems: Problems,
-                    targets: Targets | None = None) -> Registers:
-    """Records from every record sheet present; problems collected, never raised."""
+def build_records(partnership: Partnership | None, tables: dict[str, Table | None],
+                  problems: Problems, targets: Targets | None = None
+                  ) -> PartnershipRecords | None:
+    """The partnership's records from every record sheet present, with the rows loaded
+    per sheet (`tables`' sheets, in the workbook's order); None without a `partnership` to
+    hold them, though every sheet is still read for its problems (collected, never
+    raised)."""
     targets = targets or Targets({}, {})
     rows = {name: _rows(tables.get(name), name, problems)
             for name in ("Members", "Meetings", "Agenda", "Documents", "DHR",
@@ -126,27 +125,29 @@ def build_registers(tables: dict[str, Table | None], problems: Problems,
         _resolve(row, "meeting_id", meetings, "Meetings", problems, targets)
     for row in rows["Documents"]:
         _resolve_signatories(row, members, problems, targets)
-    registers = Registers(
-        members=_records(Member, rows["Members"], "Members", {"from": "joined", "to": "left"}),
-        meetings=_records(Meeting, rows["Meetings"], "Meetings"),
-        agenda=_records(AgendaItem, rows["Agenda"], "Agenda"),
-        documents=_records(Document, rows["Documents"], "Documents"),
-        dhr_cases=_records(DhrCase, rows["DHR"], "DHR"),
-        asb_reviews=_records(AsbReview, rows["ASB case reviews"], "ASB case reviews"),
-        waivers=_records(Waiver, rows["Waivers"], "Waivers"),
-    )
-    seniority = {ident(member.organisation): member.senior for member in registers.members}
-    registers.attendance = tuple(
-        _attendance(tables.get("Attendance"), members, meetings, seniority, problems,
-                    targets))
+    member_records = _records(Member, rows["Members"], "Members",
+                              {"from": "joined", "to": "left"})
+    meeting_records = _records(Meeting, rows["Meetings"], "Meetings")
+    agenda = _records(AgendaItem, rows["Agenda"], "Agenda")
+    documents = _records(Document, rows["Documents"], "Documents")
+    dhr_cases = _records(DhrCase, rows["DHR"], "DHR")
+    asb_reviews = _records(AsbReview, rows["ASB case reviews"], "ASB case reviews")
+    waivers = _records(Waiver, rows["Waivers"], "Waivers")
+    seniority = {ident(member.organisation): member.senior for member in member_records}
+    attendance = tuple(_attendance(tables.get("Attendance"), members, meetings, seniority,
+                                   problems, targets))
     targets.summarise(problems)
-    registers.row_counts = {
-        "Members": len(registers.members), "Meetings": len(registers.meetings),
-        "Attendance": len(registers.attendance), "Agenda": len(registers.agenda),
-        "Documents": len(registers.documents), "DHR": len(registers.dhr_cases),
-        "ASB case reviews": len(registers.asb_reviews), "Waivers": len(registers.waivers),
-    }
-    return registers
+    partnership_table = tables.get("Partnership")
+    if partnership is None or partnership_table is None:
+        return None
+    counts = {"Partnership": len(partnership_table.rows), "Members": len(member_records),
+              "Meetings": len(meeting_records), "Attendance": len(attendance),
+              "Agenda": len(agenda), "Documents": len(documents), "DHR": len(dhr_cases),
+              "ASB case reviews": len(asb_reviews), "Waivers": len(waivers)}
+    return PartnershipRecords(
+        partnership, members=member_records, meetings=meeting_records, attendance=attendance,
+        agenda=agenda, documents=documents, dhr_cases=dhr_cases, asb_reviews=asb_reviews,
+        waivers=waivers, row_counts={sheet: counts.get(sheet, 0) for sheet in tables})
 
 
 def _rows(table: Table | None, name: str, problems: Problems) -> list[Row]:
@@ -200,7 +201,7 @@ def _unique(rows: list[Row], column: str, problems: Problems) -> dict[str, str]:
         row.ok = False
         problems.error(f"{column} '{value}' appears twice (also at "
                        f"{first.sheet}!{first.ref(column)})", row.sheet, row.ref(column),
-                       found=value, expected=f"{a_or_an(column)} used once in the sheet")
+                       found=value, expected=f"{with_article(column)} used once in the sheet")
     return {key: str(row.values[column]) for key, row in seen.items()}
 
 
@@ -218,8 +219,8 @@ def _resolve(row: Row, column: str, known: dict[str, str], sheet: str,
         row.values[column] = spelling
         return
     row.ok = False
-    problems.error(f"{column} is not in the {sheet} sheet", row.sheet,
-                   row.ref(column), found=value, expected=f"{a_or_an(column)} listed in {sheet}")
+    problems.error(f"{column} is not in the {sheet} sheet", row.sheet, row.ref(column),
+                   found=value, expected=f"{with_article(column)} listed in {sheet}")
 
 
 def _resolve_signatories(row: Row, members: dict[str, str], problems: Problems,

@@ -17,6 +17,7 @@ from csp_audit.workbook.cells import (
     is_blank,
     parse_date,
     parse_enum,
+    parse_list,
     parse_text,
     parse_yes_no,
 )
@@ -82,7 +83,11 @@ NOT_A = {"date": "not a date", "yesno": "not yes or no",
 """What a refused cell is not, by column type, when the parser gives no detail."""
 
 
-def a_or_an(noun: str) -> str:
+def with_article(noun: str) -> str:
+    """`an expires`, `a meeting_id`: a column name with `a` or `an` by its first letter, as
+    an error's `expected` names what a cell should hold. Not `model.wording.indefinite`,
+    which goes by the sound and leaves a plural noun bare: a column name is spelt out
+    (`a minutes_published`), not said."""
     return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
 
@@ -229,7 +234,7 @@ def _what_goes_in(column: Column) -> str:
     guide = column.guide.rstrip(".")
     if guide.startswith(("The ", "A ")):
         return guide[0].lower() + guide[1:]
-    return a_or_an(column.name)
+    return with_article(column.name)
 
 
 def check_cell(value: object) -> None:
@@ -253,7 +258,5 @@ def parse_cell(value: object, column: Column) -> object:
     if column.type == "enum":
         return parse_enum(value, column.choices, column.synonyms)
     if column.type == "list":
-        text = parse_text(value)
-        items = tuple(part.strip() for part in (text or "").replace("\n", ";").split(";"))
-        return tuple(item for item in items if item) or None
+        return parse_list(value)
     return parse_text(value)

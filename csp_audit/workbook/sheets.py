@@ -1,8 +1,8 @@
 """Opening a workbook safely and reading its sheets as raw rows with their places.
 
 Knows the spreadsheet (files, sheets, header rows, cell letters), not the meaning of a
-cell: `validate` turns these raw rows into records. Anything that is not an .xlsx
-workbook is refused with one clear `Problem` before calamine ever sees it.
+cell: `rows`, `registers` and `validate` turn these raw rows into records. Anything that is
+not an .xlsx workbook is refused with one clear `Problem` before calamine ever sees it.
 """
 
 from __future__ import annotations

@@ -17,11 +17,12 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from csp_audit.model.contract import PARTNERSHIP_FIELDS, SHEETS, TOOL_SHEETS, Column, Sheet
+from csp_audit.workbook.sheets import column_letter
 
 GUIDE_SHEET, LISTS_SHEET = TOOL_SHEETS
 DATE_FORMAT = "DD/MM/YYYY"
@@ -111,7 +112,7 @@ def _write_lists(worksheet: Worksheet) -> dict[tuple[str, ...], str]:
         if column.choices in ranges:
             continue
         index = len(ranges) + 1
-        letter = get_column_letter(index)
+        letter = column_letter(index - 1)  # openpyxl counts from 1
         worksheet.cell(row=1, column=index, value=column.name).font = HEADER_FONT
         for row, choice in enumerate(column.choices, start=2):
             worksheet.cell(row=row, column=index, value=choice)
@@ -127,7 +128,7 @@ def _write_headers(worksheet: Worksheet, sheet: Sheet) -> None:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.comment = Comment(_explain(column), "csp-audit", width=320, height=110)
-        letter = get_column_letter(index)
+        letter = column_letter(index - 1)  # openpyxl counts from 1
         worksheet.column_dimensions[letter].width = _width(column)
         if column.type == "date":
             worksheet.column_dimensions[letter].number_format = DATE_FORMAT
@@ -163,7 +164,7 @@ def _add_validations(worksheet: Worksheet, columns: Iterable[Column],
     for index, column in enumerate(columns, start=1):
         validation = _validation(column, lists)
         if validation is not None:
-            letter = get_column_letter(index)
+            letter = column_letter(index - 1)  # openpyxl counts from 1
             validation.add(f"{letter}2:{letter}{LAST_ROW}")
             worksheet.add_data_validation(validation)
 

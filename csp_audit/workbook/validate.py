@@ -15,7 +15,7 @@ from csp_audit.model.contract import Column, normalise_name
 from csp_audit.model.errors import Problem, did_you_mean
 from csp_audit.model.records import Partnership, PartnershipRecords
 from csp_audit.workbook.cells import CellError, display, is_blank, parse_day_month, parse_text
-from csp_audit.workbook.registers import EMPTY_SHEET_EXPECTED, Targets, build_registers
+from csp_audit.workbook.registers import EMPTY_SHEET_EXPECTED, Targets, build_records
 from csp_audit.workbook.rows import (
     NOT_A,
     Problems,
@@ -125,7 +125,7 @@ def _locate_tables(sheets: dict[str, SheetGrid], problems: Problems) -> dict[str
 def _required_targets(sheets: dict[str, SheetGrid], tables: dict[str, Table | None],
                       problems: Problems) -> tuple[Targets, bool]:
     """The required sheets that are missing, have no header row (both reported already) or
-    have no rows, for `build_registers`; and whether the Partnership sheet can be read.
+    have no rows, for `build_records`; and whether the Partnership sheet can be read.
 
     A Partnership sheet without rows is an error here: the partnership needs a name and
     a code. Members and Meetings without rows are for `Targets` to judge."""
@@ -150,24 +150,16 @@ def _required_targets(sheets: dict[str, SheetGrid], tables: dict[str, Table | No
 def _build_records(sheets: dict[str, SheetGrid], tables: dict[str, Table | None],
                    problems: Problems, targets: Targets,
                    partnership_readable: bool) -> PartnershipRecords | None:
+    """The Partnership sheet's settings, then the registers (read whether or not the
+    settings could be, for their problems)."""
     partnership_table = tables.get("Partnership")
-    partnership = (_partnership(partnership_table, problems)
-                   if partnership_table and partnership_readable else None)
-    registers = build_registers(tables, problems, targets)
-    if partnership is None:
-        return None
+    settings = (_partnership(partnership_table, problems)
+                if partnership_table and partnership_readable else None)
     optional = frozenset(contract.SHEETS_BY_KEY[normalise_name(name)].key
                          for name in sheets if not contract.sheet_for(name).required)
-    row_counts = {name: registers.row_counts.get(name, 0) for name in sheets}
-    row_counts["Partnership"] = len(partnership_table.rows) if partnership_table else 0
-    return PartnershipRecords(
-        partnership=Partnership(**{**partnership, "registers": optional}),
-        members=registers.members, meetings=registers.meetings,
-        attendance=registers.attendance, agenda=registers.agenda,
-        documents=registers.documents, dhr_cases=registers.dhr_cases,
-        asb_reviews=registers.asb_reviews, waivers=registers.waivers,
-        row_counts=row_counts,
-    )
+    partnership = (None if settings is None
+                   else Partnership(**{**settings, "registers": optional}))
+    return build_records(partnership, tables, problems, targets)
 
 
 def _partnership(table: Table, problems: Problems) -> dict[str, object] | None:

@@ -1,4 +1,5 @@
-"""Cell values as dates, yes/no and enumerations: every form the contract lists, and refusals."""
+"""Cell values by kind (dates, yes/no, enumerations, lists, text): every form the contract
+lists, and refusals."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from csp_audit.workbook.cells import (
     parse_date,
     parse_day_month,
     parse_enum,
+    parse_list,
     parse_text,
     parse_yes_no,
 )
@@ -200,3 +202,13 @@ def test_a_year_and_month_is_not_taken_for_a_span_of_years() -> None:
     with pytest.raises(CellError) as refused:
         parse_date("2024-05")
     assert refused.value.detail is None
+
+
+@pytest.mark.parametrize(("value", "items"), [
+    ("Sefton Council; Merseyside Police", ("Sefton Council", "Merseyside Police")),
+    ("Sefton Council\nMerseyside Police;", ("Sefton Council", "Merseyside Police")),
+    (" ; ", None), ("", None), (None, None), (7, ("7",)),
+])
+def test_a_list_cell_is_split_on_semicolons_and_line_breaks(value: object,
+                                                           items: tuple[str, ...] | None) -> None:
+    assert parse_list(value) == items

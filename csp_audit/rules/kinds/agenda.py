@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from csp_audit.model.findings import Evidence
+from csp_audit.model.wording import a_or_an, counted
 from csp_audit.rules.kinds.base import (
     Context,
     Outcome,
@@ -16,11 +17,9 @@ from csp_audit.rules.kinds.base import (
     kind,
     meeting_evidence,
     meeting_name,
-    plural,
     words,
 )
 from csp_audit.rules.kinds.meetings import body_words
-from csp_audit.rules.kinds.wording import a_or_an
 
 
 class AgendaTopicEachMeeting(Params):
@@ -61,13 +60,13 @@ def agenda_topic_each_meeting(ctx: Context, params: AgendaTopicEachMeeting) -> O
     if not without:
         scope = f" with {a_or_an(when)} {when} item" if params.when_topic else ""
         return Outcome("green", f"Every {what}{scope} in {ctx.year_words()} "
-                       f"({plural(len(meetings), 'meeting')}) had {topic} on its agenda.",
+                       f"({counted(len(meetings), 'meeting')}) had {topic} on its agenda.",
                        tuple(evidence))
     status = "red" if len(without) > params.red_fraction * len(meetings) else "amber"
     if len(without) == 1:
         reason = f"The agenda of {meeting_name(without[0])} had no {topic} item."
     else:
-        reason = (f"{len(without)} of {plural(len(meetings), what)} in {ctx.year_words()} had "
+        reason = (f"{len(without)} of {counted(len(meetings), what)} in {ctx.year_words()} had "
                   f"no {topic} item ({join([m.meeting_id for m in without])}).")
     return Outcome(status, reason, tuple(evidence))
 

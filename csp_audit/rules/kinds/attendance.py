@@ -11,6 +11,7 @@ from pydantic import Field
 from csp_audit.model.findings import Evidence
 from csp_audit.model.periods import long_date
 from csp_audit.model.records import Attendance, Meeting, Member
+from csp_audit.model.wording import counted
 from csp_audit.rules.kinds.base import (
     RA_SECTORS,
     Context,
@@ -23,7 +24,6 @@ from csp_audit.rules.kinds.base import (
     kind,
     meeting_evidence,
     meeting_name,
-    plural,
     sentence,
 )
 from csp_audit.rules.kinds.meetings import body_words
@@ -221,10 +221,10 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
     role = params.role.replace("_", " ")
     year = ctx.year_words()
     if not short:
-        counted = (f", counting {join([m.meeting_id for m in unrecorded])} (no attendance "
-                   f"recorded) as missed") if unrecorded else ""
+        counting = (f", counting {join([m.meeting_id for m in unrecorded])} (no attendance "
+                    f"recorded) as missed") if unrecorded else ""
         return Outcome("green", f"Every {role} was represented at {params.min_fraction:.0%} or "
-                       f"more of the {plural(len(meetings), what)} in {year}{counted}.",
+                       f"more of the {counted(len(meetings), what)} in {year}{counting}.",
                        evidence)
 
     def listed(rows: list[tuple[int, int, int, str]]) -> str:
@@ -322,7 +322,7 @@ def _absences(ctx: Context, params: ConsecutiveAbsence, meetings: list[Meeting])
                        f"recorded attendance in {ctx.year_words()}{gap}.",
                        tuple(meeting_evidence(m) for m in meetings if m not in unrecorded)
                        + notes)
-    return Outcome("green", f"No {role} missed more than {plural(len(run), what)} in a row in "
+    return Outcome("green", f"No {role} missed more than {counted(len(run), what)} in a row in "
                    f"{ctx.year_words()}{gap}.", _run_evidence(org, run) + notes)
 
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from csp_audit.model.findings import Deadline, Evidence, Status
+from csp_audit.model.findings import SEVERITY, Deadline, Evidence, Status
 from csp_audit.model.periods import Period, long_date
 from csp_audit.model.records import (
     AgendaItem,
@@ -26,6 +26,7 @@ from csp_audit.model.records import (
     PartnershipRecords,
     Place,
 )
+from csp_audit.model.wording import counted
 
 RA_SECTORS = ("council", "police", "fire", "health", "probation")
 """The responsible authority sectors now (CDA 1998 s5(1))."""
@@ -168,7 +169,7 @@ class Context:
     def due_by(self) -> str:
         """`due by 31 March 2025 (40 days left)`: the in-year "not yet" wording."""
         left = (self.period.end - self.as_of).days
-        return f"due by {long_date(self.period.end)} ({left} day{'s' if left != 1 else ''} left)"
+        return f"due by {long_date(self.period.end)} ({counted(left, 'day')} left)"
 
     def year_words(self) -> str:
         """`2024-25 (up to 12 March 2025)` while running, else `2024-25`."""
@@ -228,18 +229,11 @@ def join(items: Sequence[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else (many or noun + 's')}"
-
-
 def sentence(text: str) -> str:
     """Capitalise the first letter; reasons are whole sentences."""
     return text[:1].upper() + text[1:]
 
 
-WORST = {"red": 3, "amber": 2, "green": 1, "not_applicable": 0}
-
-
 def worst(statuses: Iterable[Status]) -> Status:
     found: list[Status] = list(statuses)
-    return max(found, key=lambda s: WORST.get(s, 0)) if found else "green"
+    return max(found, key=SEVERITY.__getitem__) if found else "green"

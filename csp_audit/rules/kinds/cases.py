@@ -10,16 +10,16 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from csp_audit.model.findings import Deadline, Evidence, Status
+from csp_audit.model.findings import SEVERITY, Deadline, Evidence, Status
 from csp_audit.model.periods import add_months, long_date, months_and_days, nth_working_day_after
 from csp_audit.model.records import AsbReview, DhrCase, field_names
+from csp_audit.model.wording import counted
 from csp_audit.rules.kinds.base import (
     Context,
     Outcome,
     Params,
     cite,
     kind,
-    plural,
     sentence,
     worst,
 )
@@ -119,10 +119,10 @@ class Within(Params):
 
     def __str__(self) -> str:
         if self.months is not None:
-            return plural(self.months, "month")
+            return counted(self.months, "month")
         if self.working_days is not None:
-            return plural(self.working_days, "working day")
-        return plural(self.days or 0, "day")
+            return counted(self.working_days, "working day")
+        return counted(self.days or 0, "day")
 
 
 class Stage(Params):
@@ -200,13 +200,13 @@ def _case_outcome(ctx: Context, register: Register, cases: list[Any],
     """One outcome over many cases: worst first, with a public version giving counts only."""
     evidence = tuple(cite(c, _describe(c)) for c in cases)
     if not problems:
-        return Outcome("green", sentence(f"{plural(len(cases), register.noun)} in scope in "
+        return Outcome("green", sentence(f"{counted(len(cases), register.noun)} in scope in "
                        f"{ctx.year_words()}: {good}."), evidence, deadlines=deadlines)
-    problems.sort(key=lambda p: (-{"red": 2, "amber": 1}[p[0]], p[2].case_ref))
+    problems.sort(key=lambda p: (-SEVERITY[p[0]], p[2].case_ref))
     status = worst(p[0] for p in problems)
     affected = {p[2].case_ref for p in problems}
     red = len({p[2].case_ref for p in problems if p[0] == "red"})
-    count = f"{len(affected)} of {plural(len(cases), register.noun)} in scope {bad}"
+    count = f"{len(affected)} of {counted(len(cases), register.noun)} in scope {bad}"
     detail = problems[0][1] if len(problems) == 1 else f"{count}; the worst: {problems[0][1]}"
     public = sentence(f"{count} ({red} overdue or unresolved, {len(affected) - red} late).")
     restricted = any(p[2].restricted for p in problems)

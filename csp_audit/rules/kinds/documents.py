@@ -10,6 +10,7 @@ from pydantic import Field
 from csp_audit.model.findings import Evidence
 from csp_audit.model.periods import add_months, long_date, months_and_days
 from csp_audit.model.records import Document
+from csp_audit.model.wording import agrees, indefinite
 from csp_audit.rules.kinds.base import (
     ABOLISHED_SECTORS,
     RA_SECTORS,
@@ -25,7 +26,6 @@ from csp_audit.rules.kinds.base import (
     sentence,
     words,
 )
-from csp_audit.rules.kinds.wording import agrees, indefinite
 
 DateField = Literal["approved", "reviewed", "published", "sent_to_pcc"]
 FIELD_WORDS = {"approved": "approved", "reviewed": "reviewed", "published": "published",

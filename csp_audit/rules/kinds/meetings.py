@@ -17,6 +17,7 @@ from csp_audit.model.periods import (
     working_days_between,
 )
 from csp_audit.model.records import Meeting
+from csp_audit.model.wording import a_or_an, counted
 from csp_audit.rules.kinds.base import (
     BODY_NAMES,
     Context,
@@ -27,10 +28,8 @@ from csp_audit.rules.kinds.base import (
     kind,
     meeting_evidence,
     meeting_name,
-    plural,
     sentence,
 )
-from csp_audit.rules.kinds.wording import a_or_an
 
 
 def body_words(body: str | None) -> str:
@@ -52,7 +51,7 @@ def meeting_count(ctx: Context, params: MeetingCount) -> Outcome:
     what = body_words(params.body)
     if params.per == "quarter":
         return _per_quarter(ctx, params, meetings, evidence)
-    held = f"{plural(len(meetings), what)} {'was' if len(meetings) == 1 else 'were'} held in " \
+    held = f"{counted(len(meetings), what)} {'was' if len(meetings) == 1 else 'were'} held in " \
            f"{ctx.year_words()}"
     if len(meetings) >= params.min:
         return Outcome("green", f"{sentence(held)}; the checklist asks for at least "
@@ -91,7 +90,7 @@ def _per_quarter(ctx: Context, params: MeetingCount, meetings: list[Meeting],
         return Outcome("amber", f"{_fewer(params.min, what)} so far in {running_short}, which "
                        f"ends after {long_date(ctx.as_of)}.", evidence)
     return Outcome("green", f"Every quarter of {ctx.year_words()} had at least "
-                   f"{plural(params.min, what)}.", evidence)
+                   f"{counted(params.min, what)}.", evidence)
 
 
 def _fewer(minimum: int, what: str) -> str:
@@ -228,20 +227,20 @@ def circulation_deadline(ctx: Context, params: CirculationDeadline) -> Outcome:
         evidence.append(meeting_evidence(meeting, note))
         if problem:
             late.append(problem)
-    allowed = (f"at least {plural(wanted, unit)} before" if params.direction == "before"
-               else f"within {plural(wanted, unit)} after")
+    allowed = (f"at least {counted(wanted, unit)} before" if params.direction == "before"
+               else f"within {counted(wanted, unit)} after")
     ask = f"the checklist asks for them {allowed}"
     if not late:
         if not due:
-            return Outcome("green", f"{noun} for {plural(len(meetings), what)} in "
+            return Outcome("green", f"{noun} for {counted(len(meetings), what)} in "
                            f"{ctx.year_words()} are not yet due.", tuple(evidence))
-        return Outcome("green", f"{noun} for all {plural(due, what)} in {ctx.year_words()} "
+        return Outcome("green", f"{noun} for all {counted(due, what)} in {ctx.year_words()} "
                        f"went out on time ({allowed}).",
                        tuple(evidence))
     status = "red" if len(late) > params.red_fraction * due else "amber"
     if len(late) == 1:
         return Outcome(status, f"{noun} for {late[0]}; {ask}.", tuple(evidence))
-    return Outcome(status, f"{noun} for {len(late)} of {plural(due, what)} were late or "
+    return Outcome(status, f"{noun} for {len(late)} of {counted(due, what)} were late or "
                    f"unrecorded ({'; '.join(late)}); {ask}.", tuple(evidence))
 
 
@@ -258,7 +257,7 @@ def _lateness(ctx: Context, params: CirculationDeadline, meeting: Meeting, sent:
             return ""
         if sent >= meeting.date:
             return f"{name} went out on {long_date(sent)}, not before the meeting"
-        return f"{name} went out {plural(gap, unit)} before"
+        return f"{name} went out {counted(gap, unit)} before"
     deadline = (nth_working_day_after(meeting.date, wanted) if params.working_days is not None
                 else meeting.date + timedelta(days=wanted))
     if sent is None:
@@ -360,13 +359,13 @@ def meeting_field(ctx: Context, params: MeetingField) -> Outcome:
         if not ok:
             without.append(meeting)
     if not without:
-        meetings_words = f"{what} in {ctx.year_words()} ({plural(len(meetings), 'meeting')})"
+        meetings_words = f"{what} in {ctx.year_words()} ({counted(len(meetings), 'meeting')})"
         return Outcome("green", every.format(meetings=meetings_words) + ".",
                        tuple(evidence_list))
     status = "red" if len(without) > params.red_fraction * len(meetings) else "amber"
     if len(without) == 1:
         reason = sentence(f"{meeting_name(without[0])} {one_without}.")
     else:
-        reason = (f"{len(without)} of {plural(len(meetings), what)} in {ctx.year_words()} "
+        reason = (f"{len(without)} of {counted(len(meetings), what)} in {ctx.year_words()} "
                   f"{several_without} ({join([m.meeting_id for m in without])}).")
     return Outcome(status, reason, tuple(evidence_list))

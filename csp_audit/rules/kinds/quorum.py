@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from csp_audit.model.findings import Evidence
 from csp_audit.model.records import Meeting
+from csp_audit.model.wording import counted
 from csp_audit.rules.kinds.attendance import not_counted, represented, unrecorded_words
 from csp_audit.rules.kinds.base import (
     Context,
@@ -18,7 +19,6 @@ from csp_audit.rules.kinds.base import (
     kind,
     meeting_evidence,
     meeting_name,
-    plural,
     sentence,
 )
 from csp_audit.rules.kinds.meetings import body_words
@@ -87,17 +87,17 @@ def _quorate(ctx: Context, params: Quorum, meetings: list[Meeting]) -> Outcome:
         if meeting in unrecorded:
             evidence.append(meeting_evidence(meeting, "no attendance recorded"))
             continue
-        came, needed, counted = _quorum_count(ctx, params, meeting)
-        evidence.append(meeting_evidence(meeting, f"{came} {counted} represented, {needed} "
+        came, needed, who = _quorum_count(ctx, params, meeting)
+        evidence.append(meeting_evidence(meeting, f"{came} {who} represented, {needed} "
                                                   f"needed"))
         computed = came >= needed
         if not computed:
             recorded = " (the minutes say quorate)" if meeting.quorate else ""
-            inquorate.append(f"{meeting_name(meeting)} had {came} {counted} represented, "
+            inquorate.append(f"{meeting_name(meeting)} had {came} {who} represented, "
                              f"{needed} needed{recorded}")
         elif meeting.quorate is False:
             doubtful.append(f"the minutes of {meeting_name(meeting)} record it as inquorate, "
-                            f"but {came} {counted} were represented ({needed} needed)")
+                            f"but {came} {who} were represented ({needed} needed)")
     if unrecorded:
         doubtful.append(f"{unrecorded_words(unrecorded)}, so "
                         f"{'its quorum' if len(unrecorded) == 1 else 'their quorum'} cannot "
@@ -108,5 +108,5 @@ def _quorate(ctx: Context, params: Quorum, meetings: list[Meeting]) -> Outcome:
                        f"{''.join('; ' + d for d in doubtful)}."), tuple(evidence))
     if doubtful:
         return Outcome("amber", sentence(f"{'; '.join(doubtful)}."), tuple(evidence))
-    return Outcome("green", f"All {plural(len(meetings), what)} in {ctx.year_words()} were "
+    return Outcome("green", f"All {counted(len(meetings), what)} in {ctx.year_words()} were "
                    f"quorate.", tuple(evidence))

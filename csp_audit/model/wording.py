@@ -1,6 +1,10 @@
-"""Articles and agreement for nouns that come from checklist data (document kinds, topics,
-months), so a reason reads "an information sharing protocol", "an ASB case review" and
-"terms of reference are", never "a information sharing protocol" or "a terms of reference".
+"""Counts, articles and agreement: how every stage words a noun in a sentence.
+
+`counted` gives a count its noun in the right number (`1 error`, `2 errors`) for the
+command line's summaries and the check kinds' reasons alike. The articles and agreement
+are for nouns that come from checklist data (document kinds, topics, months), so a reason
+reads "an information sharing protocol", "an ASB case review" and "terms of reference
+are", never "a information sharing protocol" or "a terms of reference".
 """
 
 from __future__ import annotations
@@ -17,6 +21,12 @@ AN_BEFORE = ("hour", "honest", "honour", "honor", "heir")
 
 PLURAL_NOUNS = ("terms of reference", "minutes", "accounts", "papers")
 """Nouns that are plural though they name one document: no "a", and "are", not "is"."""
+
+
+def counted(count: int, singular: str, plural: str | None = None, width: int = 0) -> str:
+    """`1 error`, `2 errors`: a count (right-aligned in `width`) with its noun in the right
+    number."""
+    return f"{count:>{width}} {singular if count == 1 else plural or singular + 's'}"
 
 
 def a_or_an(phrase: str) -> str:

@@ -1,5 +1,5 @@
-"""Articles and agreement for nouns that come from checklist data, and the reasons that use
-them: "an information sharing protocol", never "a information sharing protocol"."""
+"""Counts, articles and agreement for nouns, and the reasons that use them: "2 meetings",
+"an information sharing protocol", never "a information sharing protocol"."""
 
 from __future__ import annotations
 
@@ -9,9 +9,19 @@ import pytest
 from support.kinds import meeting, partnership, records, run
 
 from csp_audit.model.records import AgendaItem, Document, Place
-from csp_audit.rules.kinds.wording import a_or_an, agrees, indefinite
+from csp_audit.model.wording import a_or_an, agrees, counted, indefinite
 
 END = date(2025, 3, 31)
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    ((1, "error"), "1 error"), ((0, "error"), "0 errors"), ((2, "meeting"), "2 meetings"),
+    ((1, "case", "cases"), "1 case"), ((3, "attendance record", "attendance records"),
+                                        "3 attendance records"),
+    ((2, "body", "bodies"), "2 bodies"), ((7, "row", "rows", 3), "  7 rows"),
+])
+def test_counted_gives_the_noun_in_the_number_of_its_count(args: tuple, words: str) -> None:
+    assert counted(*args) == words
 
 
 @pytest.mark.parametrize(("phrase", "article"), [
