@@ -21,6 +21,7 @@ from csp_audit.importers.moderngov import (
     SavedResponses,
 )
 from csp_audit.model.periods import long_date
+from csp_audit.model.wording import counted
 
 Row = dict[str, object]
 PACK_WORDS = ("agenda", "reports pack", "frontsheet", "front sheet", "supplement")
@@ -108,11 +109,15 @@ def build_rows(saved: SavedResponses, listing: CommitteeListing, body: str,
     if members is None and any(detail and detail.attendees for _, _, detail in held):
         rows.notes.append("no --members map given: attendance is not imported")
     if unmapped:
-        rows.notes.append(f"{sum(unmapped.values())} attendee(s) at {len(unmapped)} "
-                          "meeting(s) are not in the --members map: counted and dropped "
-                          "(map their member id or role to an organisation to record them)")
+        attendees = sum(unmapped.values())
+        rows.notes.append(f"{counted(attendees, 'attendee')} at "
+                          f"{counted(len(unmapped), 'meeting')} "
+                          f"{'is' if attendees == 1 else 'are'} not in the --members map: "
+                          "counted and dropped (map their member id or role to an "
+                          "organisation to record them)")
     if expected:
-        rows.notes.append(f"{expected} mapped attendee(s) have no attendance recorded yet "
+        rows.notes.append(f"{counted(expected, 'mapped attendee')} "
+                          f"{'has' if expected == 1 else 'have'} no attendance recorded yet "
                           "('Expected'): not written")
     return rows
 

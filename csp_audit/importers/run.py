@@ -12,6 +12,7 @@ from csp_audit.importers.moderngov import CommitteeListing, SavedResponses, read
 from csp_audit.importers.sheets import Written, write_rows
 from csp_audit.model.contract import MEETING_BODIES
 from csp_audit.model.errors import InputError, Problem, UsageError, did_you_mean
+from csp_audit.model.wording import counted
 
 
 @dataclass
@@ -29,7 +30,8 @@ class Imported:
             updated = self.written.updated.get(sheet, 0)
             lines.append(f"  {sheet}: {added} added, {updated} updated")
         if self.written.removed:
-            lines.append(f"  {self.written.removed} row(s) of meetings now cancelled taken out")
+            lines.append(f"  {counted(self.written.removed, 'row')} of meetings now cancelled "
+                         "taken out")
         if self.written.backup:
             lines.append(f"  the workbook as it was is kept as {self.written.backup}")
         if self.written.created:

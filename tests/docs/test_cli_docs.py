@@ -146,3 +146,17 @@ def test_nothing_cites_the_specification_outside_the_repository() -> None:
                         __file__).resolve():
                     cited.append(path.relative_to(ROOT).as_posix())
     assert cited == []
+
+
+def test_the_readme_layout_names_every_module_in_its_folder_and_none_that_is_gone() -> None:
+    """The table's row for a package folder names each of its modules, so a newcomer finds
+    a file by its folder's row; a module renamed or removed must leave the table too."""
+    table = README.read_text("utf-8").split("## Layout\n")[1].split("\n## ")[0]
+    rows = dict(re.findall(r"^\| `(csp_audit/[^`]*)` \| (.*) \|$", table, flags=re.M))
+    assert rows
+    for folder, text in rows.items():
+        named = set(re.findall(r"`([\w]+\.py)`", text))
+        modules = {path.name for path in (ROOT / folder).glob("*.py")
+                   if path.name not in ("__init__.py", "__main__.py")}
+        assert modules - named == set(), f"{folder}: the README does not name {modules - named}"
+        assert named - modules == set(), f"{folder}: the README names {named - modules}"
