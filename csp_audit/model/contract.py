@@ -229,6 +229,8 @@ SHEETS: tuple[Sheet, ...] = (
             "accept": "accepted", "resubmitted": "resubmit", "resubmission": "resubmit",
         }, guide="accepted, resubmit or pending."),
         Column("published", "date", guide="Date the report was published."),
+        Column("sent_to_dac", "date", guide="Date a copy of the report went to the Domestic "
+               "Abuse Commissioner (a duty since 1 November 2021)."),
         Column("restricted", "yesno", default=True,
                guide="Yes (the default): case rows never appear in public reports."),
     ), guide="Domestic homicide reviews (domestic abuse related death reviews)."),

@@ -135,6 +135,7 @@ class DhrCase:
     submitted: date | None = None
     qa_outcome: str | None = None
     published: date | None = None
+    sent_to_dac: date | None = None
     restricted: bool = True
 
 

@@ -25,7 +25,7 @@ from csp_audit.model.periods import Period, audit_period, long_date
 from csp_audit.model.records import PartnershipRecords, Waiver
 from csp_audit.model.restricted import names_in, restricted_names, withheld_reason
 from csp_audit.rules.checklists import ChecklistSet, Rule
-from csp_audit.rules.input_warnings import empty_year
+from csp_audit.rules.input_warnings import empty_year, statutory_year
 from csp_audit.rules.kinds import KINDS, Context, Outcome
 from csp_audit.rules.kinds.base import field_names
 from csp_audit.rules.kinds.wording import indefinite
@@ -146,7 +146,7 @@ def run_rule(rule: Rule, context: Context) -> Finding:
         outcome = Outcome("not_applicable", reason)
         note = None
     else:
-        outcome = KINDS[rule.kind].check(context, rule.params)
+        outcome = KINDS[rule.kind].check(context, rule.params_on(context.as_of))
         outcome = _with_public_reason(outcome, context)
         note = _waiver_for(rule.id, context.records.waivers, context.as_of)
         outcome = _apply_waiver(outcome, note)
@@ -179,16 +179,29 @@ def audit_period_of(records: PartnershipRecords, checklists: ChecklistSet, perio
         year=period.label, period_start=period.start, period_end=period.end, as_of=as_of,
         checklists=checklists.checklists, findings=findings, tool_version=__version__,
         overall=overall_status(findings), summary=count_statuses(findings),
-        warnings=tuple(w for w in (empty_year(records, period),) if w)
+        warnings=tuple(w for w in (empty_year(records, period),
+                                   statutory_year(records, checklists)) if w)
         + unknown_waivers(records.waivers, checklists))
 
 
 def unknown_waivers(waivers: tuple[Waiver, ...], checklists: ChecklistSet) -> tuple[str, ...]:
     """A waiver whose rule id no applied checklist has (a typo such as NAT-FOO) waives
-    nothing: say so, naming its row, rather than ignore it."""
+    nothing: say so, naming its row, rather than ignore it. One naming a retired rule is
+    told which rules replaced it."""
     known = {rule.id for rule in checklists.rules}
+    retired = {rule.id: rule for rule in checklists.retired}
     applied = ", ".join(c.id for c in checklists.checklists)
-    return tuple(f"{w.place.sheet} row {w.place.row}: the waiver names rule "
-                 f"{w.rule_id.strip()}, which none of the applied checklists ({applied}) has, "
-                 f"so it waives nothing{did_you_mean(w.rule_id, sorted(known))}"
-                 for w in waivers if w.rule_id.strip().upper() not in known)
+    found = []
+    for waiver in waivers:
+        rule_id = waiver.rule_id.strip().upper()
+        if rule_id in known:
+            continue
+        where = f"{waiver.place.sheet} row {waiver.place.row}"
+        if rule_id in retired:
+            found.append(f"{where}: the waiver names rule {rule_id}, which "
+                         f"{retired[rule_id].words()}, so it waives nothing")
+            continue
+        found.append(f"{where}: the waiver names rule {waiver.rule_id.strip()}, which none of "
+                     f"the applied checklists ({applied}) has, so it waives nothing"
+                     f"{did_you_mean(waiver.rule_id, sorted(known))}")
+    return tuple(found)

@@ -150,6 +150,7 @@ class DhrCaseRow(SQLModel, table=True):
     submitted: dt.date | None = None
     qa_outcome: str | None = None
     published: dt.date | None = None
+    sent_to_dac: dt.date | None = None
     restricted: bool = True
     source_sheet: str
     source_row: int
