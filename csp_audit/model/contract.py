@@ -150,6 +150,9 @@ SHEETS: tuple[Sheet, ...] = (
         Column("deputy", guide="Job title of the named substitute."),
         Column("from", "date", guide="Date the organisation joined (blank = throughout)."),
         Column("to", "date", guide="Date the organisation left (blank = still a member)."),
+        Column("isp_contact", guide="Job title of the person a responsible authority "
+               "nominated to facilitate information sharing under the protocol (SI 2007/1830 "
+               "reg 4(3))."),
     ), required=True, guide="One row per member organisation of the strategy group."),
     Sheet("Meetings", (
         Column("meeting_id", required=True, unique=True,

@@ -47,6 +47,7 @@ class Member:
     deputy: str | None = None
     joined: date | None = None
     left: date | None = None
+    isp_contact: str | None = None
 
     @property
     def is_responsible_authority(self) -> bool:

@@ -64,6 +64,7 @@ class MemberRow(SQLModel, table=True):
     deputy: str | None = None
     joined: dt.date | None = None
     left: dt.date | None = None
+    isp_contact: str | None = None
     source_sheet: str
     source_row: int
 

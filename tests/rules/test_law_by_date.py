@@ -222,3 +222,20 @@ def test_each_authority_counts_not_one_per_sector(england) -> None:
     unsigned = finding(england, "NAT-ISP", date(2025, 3, 31), documents=(isp,),
                        members=members(today))
     assert unsigned.status == "amber" and "ICB South" in unsigned.reason
+
+
+def test_each_authority_records_its_information_sharing_nominee(england) -> None:
+    today = tuple(m for m in SECTORS_2007 if m[1] != "police_authority")
+    nominated = tuple(
+        Member(org, "responsible_authority", sector, Place("Members", 2 + i), senior=True,
+               isp_contact=None if org == "Fire" else "Information sharing lead")
+        for i, (org, sector) in enumerate(today))
+    found = finding(england, "NAT-ISP-NOMINEE", date(2025, 3, 31), members=nominated)
+    assert found.status == "amber" and found.statutory
+    assert found.reason.startswith("Fire has no record of a person nominated")
+    everyone = tuple(Member(m.organisation, m.role, m.sector, m.place, senior=True,
+                            isp_contact="Information sharing lead") for m in nominated)
+    assert finding(england, "NAT-ISP-NOMINEE", date(2025, 3, 31),
+                   members=everyone).status == "green"
+    before = finding(england, "NAT-ISP-NOMINEE", date(2007, 7, 31), members=everyone)
+    assert before.status == "not_applicable"

@@ -13,9 +13,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
+
+from pydantic import Field
 
 from csp_audit.model.records import Member
-from csp_audit.rules.kinds.base import Context
+from csp_audit.rules.kinds.base import (
+    RA_SECTORS,
+    Context,
+    Outcome,
+    Params,
+    absent,
+    cite,
+    join,
+    kind,
+)
 
 COUNTY_WORD = "county"
 
@@ -65,3 +77,39 @@ def authorities_on(ctx: Context, day: date, sectors: list[str],
     county_missing = (district_county and ctx.partnership.tier == "district"
                       and not any(is_county_council(m) for m in sitting))
     return Authorities(tuple(sectors), sitting, county_missing)
+
+
+MEMBER_FIELD_WORDS = {"isp_contact": "a person nominated to facilitate information sharing "
+                                     "under the protocol"}
+
+
+class AuthorityField(Params):
+    field: Literal["isp_contact"] = "isp_contact"
+    sectors: list[str] = Field(default_factory=lambda: list(RA_SECTORS))
+    district_county: bool = False
+
+
+@kind("authority_field", AuthorityField)
+def authority_field(ctx: Context, params: AuthorityField) -> Outcome:
+    """Each responsible authority sitting on as-of has `field` recorded on the Members sheet
+    (a duty the law puts on each authority: "each shall nominate a person")."""
+    authorities = authorities_on(ctx, ctx.as_of, params.sectors, params.district_county)
+    what = MEMBER_FIELD_WORDS[params.field]
+    evidence = tuple(cite(m, f"{m.organisation}: {params.field} "
+                             f"{getattr(m, params.field) or 'blank'}")
+                     for m in authorities.organisations)
+    if not authorities.organisations:
+        return Outcome("amber", "The Members sheet lists no current responsible authority, so "
+                       f"none can be shown to have {what}.",
+                       (absent("Members", "responsible authority"),))
+    blank = [m.organisation for m in authorities.organisations
+             if not getattr(m, params.field)]
+    county = (f"; {COUNTY_LAW}, and the Members sheet names no county council"
+              if authorities.county_missing else "")
+    if blank or county:
+        who = f"{join(blank)} {'has' if len(blank) == 1 else 'have'} no record of {what}" \
+            if blank else "Every listed responsible authority has a nominee recorded"
+        return Outcome("amber", f"{who} (the {params.field} column of the Members sheet)"
+                       f"{county}.", evidence)
+    return Outcome("green", f"Every responsible authority has {what} recorded "
+                   f"({join([m.organisation for m in authorities.organisations])}).", evidence)
