@@ -26,6 +26,7 @@ from csp_audit.rules.kinds.base import (
     meeting_name,
     plural,
     sentence,
+    words,
 )
 from csp_audit.rules.kinds.meetings import body_words
 
@@ -85,12 +86,16 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
     if not lacking and not county:
         return Outcome("green", sentence(f"{meeting_name(meeting)} had {who} from "
                        f"{every}."), evidence)
-    known = [s for s in lacking if s not in unknown] + ([COUNTY_MISSING] if county else [])
+    def named(gap: str) -> str:
+        return words(gap) if gap in params.sectors else gap
+
+    known = [named(s) for s in lacking if s not in unknown] + ([COUNTY_MISSING] if county
+                                                              else [])
     parts = []
     if known:
         parts.append(f"had no {who.split(' ', 1)[1]} from {join(known)}")
     if unknown:
-        parts.append(f"did not record whether the {join(unknown)} attendee"
+        parts.append(f"did not record whether the {join([named(u) for u in unknown])} attendee"
                      f"{'s were' if len(unknown) > 1 else ' was'} senior")
     if county:
         parts[0] += (f" (the Members sheet names no county council among the responsible "

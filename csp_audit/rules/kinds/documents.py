@@ -56,7 +56,8 @@ def membership_sectors(ctx: Context, params: MembershipSectors) -> Outcome:
     missing = [s for s in params.sectors if s not in have]
     if missing:
         return Outcome("red", f"The Members sheet lists no current responsible authority from "
-                       f"the {join(missing)} sector{'s' if len(missing) > 1 else ''}.",
+                       f"the {join([words(s) for s in missing])} "
+                       f"sector{'s' if len(missing) > 1 else ''}.",
                        evidence + (absent("Members", f"responsible authority ({join(missing)})"),))
     if authorities_on(ctx, ctx.as_of, params.sectors, params.district_county).county_missing:
         return Outcome("red", f"The Members sheet names no county council among the current "
@@ -73,7 +74,7 @@ def membership_sectors(ctx: Context, params: MembershipSectors) -> Outcome:
     if params.senior and (short := _not_senior(current, params.sectors)):
         return short
     return Outcome("green", f"A current responsible authority member from every sector "
-                   f"({join(params.sectors)}) is listed.", evidence)
+                   f"({join([words(s) for s in params.sectors])}) is listed.", evidence)
 
 
 def _not_senior(current: list[Member], sectors: list[str]) -> Outcome | None:
