@@ -48,8 +48,12 @@ sefton.xlsx (seed 002; long attendance) - several non-greens in 2024-25:
     are staggered across the year's agendas.
   - Terms of reference last reviewed 12 February 2024: 13 months by 31 March 2025
     (HM-TOR-REVIEW amber); not reviewed in 2024-25.
-  - Serious violence strategy approved and reviewed but never published (NAT-SERIOUS-VIOLENCE
+  - Serious violence strategy approved and reviewed but never published
+    (NAT-SERIOUS-VIOLENCE-STRATEGY red: the Act says publish; NAT-SERIOUS-VIOLENCE-REVIEW
     amber).
+  - DHR-SEF-2023-01's report (submitted 28 March 2024) was never recorded as sent to the
+    Domestic Abuse Commissioner (NAT-DHR-DAC-COPY amber: outstanding, as the law sets no
+    number of days).
   - DHR-SEF-2025-01 notified 3 February 2025, decision still pending at 31 March 2025
     (NAT-DHR-DECISION red). DHR-SEF-2023-01 submitted 10 months after the decision (late).
   - Merseyside Police Authority listed as a former member (left 21 November 2012).

@@ -113,9 +113,11 @@ class Book:
     def member(self, organisation: str, role: str, sector: str, representative: str,
                *, voting: bool = True, senior: bool = True, deputy: str | None = None,
                joined: date | None = None, left: date | None = None) -> None:
+        contact = "Information sharing lead" if role == "responsible_authority" else None
         self.add("Members", organisation=organisation, role=role, sector=sector,
                  voting=yes_no(voting), representative=representative,
-                 senior=yes_no(senior), deputy=deputy, from_=joined, to=left)
+                 senior=yes_no(senior), deputy=deputy, from_=joined, to=left,
+                 isp_contact=contact)
 
     def members_on(self, day: date) -> list[dict[str, object]]:
         return [m for m in self.rows.get("Members", [])

@@ -114,6 +114,7 @@ def sefton() -> Book:
         decision_date=date(2023, 5, 25), home_office_informed=date(2023, 5, 26),
         chair_appointed=date(2023, 7, 3), first_panel=date(2023, 8, 14),
         submitted=date(2024, 3, 28), qa_outcome="accepted", published=date(2024, 10, 15))
+    # PLANTED: no copy of DHR-SEF-2023-01's report to the Domestic Abuse Commissioner
     dhr(book, "DHR-SEF-2025-01", notified=date(2025, 2, 3), decision="pending")  # PLANTED
     asb_case(book, "ASB-SEF-2022-01", date(2022, 9, 5), met=True)
     asb_case(book, "ASB-SEF-2023-01", date(2023, 4, 17), met=False)

@@ -92,7 +92,8 @@ def north_east_lincolnshire() -> Book:
     dhr(book, "DHR-NEL-2022-01", notified=date(2022, 8, 15), decision="commission",
         decision_date=date(2022, 9, 6), home_office_informed=date(2022, 9, 8),
         chair_appointed=date(2022, 10, 17), first_panel=date(2022, 11, 24),
-        submitted=date(2023, 6, 30), qa_outcome="accepted", published=date(2024, 2, 20))
+        submitted=date(2023, 6, 30), qa_outcome="accepted", published=date(2024, 2, 20),
+        sent_to_dac=date(2023, 7, 5))
     dhr(book, "DHR-NEL-2024-01", notified=date(2024, 6, 10), decision="commission",
         decision_date=date(2024, 7, 22), home_office_informed=date(2024, 7, 24),  # PLANTED
         chair_appointed=date(2024, 9, 2), first_panel=date(2024, 10, 8), qa_outcome="pending")
@@ -185,13 +186,14 @@ def norfolk() -> Book:
     dhr(book, "DHR-NFK-2022-01", notified=date(2022, 6, 6), decision="commission",
         decision_date=date(2022, 7, 5), home_office_informed=date(2022, 7, 6),
         chair_appointed=date(2022, 8, 1), first_panel=date(2022, 9, 5),
-        submitted=date(2022, 12, 20), qa_outcome="accepted", published=date(2023, 5, 10))
+        submitted=date(2022, 12, 20), qa_outcome="accepted", published=date(2023, 5, 10),
+        sent_to_dac=date(2022, 12, 22))
     dhr(book, "DHR-NFK-2023-01", notified=date(2023, 9, 4), decision="not_commissioned",
         decision_date=date(2023, 9, 26), home_office_informed=date(2023, 9, 28))
     dhr(book, "DHR-NFK-2024-01", notified=date(2024, 4, 15), decision="commission",
         decision_date=date(2024, 5, 7), home_office_informed=date(2024, 5, 9),
         chair_appointed=date(2024, 6, 3), first_panel=date(2024, 7, 2),
-        submitted=date(2024, 10, 29), qa_outcome="resubmit")
+        submitted=date(2024, 10, 29), qa_outcome="resubmit", sent_to_dac=date(2024, 11, 5))
     asb_case(book, "ASB-NFK-2022-01", date(2022, 7, 11), met=True)
     asb_case(book, "ASB-NFK-2023-01", date(2023, 8, 14), met=True)
     asb_case(book, "ASB-NFK-2024-01", date(2024, 9, 9), met=False)

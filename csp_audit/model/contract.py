@@ -150,6 +150,9 @@ SHEETS: tuple[Sheet, ...] = (
         Column("deputy", guide="Job title of the named substitute."),
         Column("from", "date", guide="Date the organisation joined (blank = throughout)."),
         Column("to", "date", guide="Date the organisation left (blank = still a member)."),
+        Column("isp_contact", guide="Job title of the person a responsible authority "
+               "nominated to facilitate information sharing under the protocol (SI 2007/1830 "
+               "reg 4(3))."),
     ), required=True, guide="One row per member organisation of the strategy group."),
     Sheet("Meetings", (
         Column("meeting_id", required=True, unique=True,
@@ -229,6 +232,8 @@ SHEETS: tuple[Sheet, ...] = (
             "accept": "accepted", "resubmitted": "resubmit", "resubmission": "resubmit",
         }, guide="accepted, resubmit or pending."),
         Column("published", "date", guide="Date the report was published."),
+        Column("sent_to_dac", "date", guide="Date a copy of the report went to the Domestic "
+               "Abuse Commissioner (a duty since 1 November 2021)."),
         Column("restricted", "yesno", default=True,
                guide="Yes (the default): case rows never appear in public reports."),
     ), guide="Domestic homicide reviews (domestic abuse related death reviews)."),

@@ -48,6 +48,7 @@ class Member:
     deputy: str | None = None
     joined: date | None = None
     left: date | None = None
+    isp_contact: str | None = None
 
     @property
     def is_responsible_authority(self) -> bool:
@@ -136,6 +137,7 @@ class DhrCase:
     submitted: date | None = None
     qa_outcome: str | None = None
     published: date | None = None
+    sent_to_dac: date | None = None
     restricted: bool = True
 
 

@@ -30,6 +30,7 @@ CONTRACT_PARAMS: dict[str, tuple[str, str]] = {
     "agenda_topics": ("Agenda", "topic"),
     "kind": ("Documents", "kind"),
     "kinds": ("Documents", "kind"),
+    "or_kinds": ("Documents", "kind"),
     "strategy_kind": ("Documents", "kind"),
     "assessment_kind": ("Documents", "kind"),
     "role": ("Members", "role"),
@@ -294,9 +295,23 @@ def file_items(path: Path, items: object, noun: str, model: type[Item],
             params = item.get("params") or {}
             if isinstance(params, dict):
                 found += param_problems(path, where, kind, params, params)
+                found += _dated_param_problems(path, where, kind, params,
+                                               item.get("dated_params"))
         problems += found
         if checked is not None and not found:
             valid.append(checked)
         elif isinstance(rule_id, str) and rule_id:
             refused.append(rule_id)
     return valid, tuple(refused)
+
+
+def _dated_param_problems(path: Path, where: str, kind: str, params: dict[str, Any],
+                          steps: object) -> list[Problem]:
+    """Each dated step's params over the rule's own, checked as the rule's are."""
+    found: list[Problem] = []
+    for step in steps if isinstance(steps, list) else []:
+        given = step.get("params") if isinstance(step, dict) else None
+        if isinstance(given, dict):
+            found += param_problems(path, f"{where} dated_params from {step.get('from')}",
+                                    kind, {**params, **given}, given)
+    return found

@@ -13,15 +13,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from csp_audit.model.errors import InputError, Problem, UsageError, did_you_mean
 from csp_audit.model.findings import ChecklistRef, Source
 from csp_audit.model.records import Partnership
 from csp_audit.resources import checklists_dir
+from csp_audit.rules.checklist_models import (
+    AppliesModel,
+    ChecklistModel,
+    OverrideModel,
+    RuleModel,
+)
 from csp_audit.rules.checklist_problems import (
     FIELD_HINTS,
     file_items,
@@ -31,77 +36,6 @@ from csp_audit.rules.checklist_problems import (
     yaml_error_words,
 )
 from csp_audit.rules.kinds import KINDS, Params
-
-Area = Literal["statutory", "hallmarks", "local"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class SourceModel(_Model):
-    cite: str = Field(min_length=1)
-    url: str | None = None
-
-
-class AppliesModel(_Model):
-    nation: list[str] | None = None
-    tier: list[str] | None = None
-    from_: date | None = Field(default=None, alias="from")
-    until: date | None = None
-
-
-class RuleModel(_Model):
-    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
-    title: str = Field(min_length=1)
-    statutory: bool = True
-    basis: str | None = Field(default=None, min_length=1)
-    area: Area | None = None
-    sources: list[SourceModel] = Field(min_length=1)
-    kind: str
-    params: dict[str, Any] = Field(default_factory=dict)
-    applies: AppliesModel | None = None
-    guidance: str = Field(min_length=1)
-
-    @field_validator("kind")
-    @classmethod
-    def _known_kind(cls, value: str) -> str:
-        if value not in KINDS:
-            raise ValueError(f"{value!r} is not a check kind (expected "
-                             f"{one_of(sorted(KINDS), value)})")
-        return value
-
-
-class OverrideModel(_Model):
-    id: str
-    title: str | None = None
-    statutory: bool | None = None
-    basis: str | None = Field(default=None, min_length=1)
-    area: Area | None = None
-    sources: list[SourceModel] = Field(default_factory=list)
-    replace_sources: bool = False
-    params: dict[str, Any] = Field(default_factory=dict)
-    applies: AppliesModel | None = None
-    guidance: str | None = None
-    not_applicable: str | None = None
-
-
-class ChecklistModel(_Model):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str = Field(min_length=1)
-    version: str
-    extends: list[str] = Field(default_factory=list)
-    area: Area = "local"
-    source_document: str | None = None
-    rules: list[RuleModel] = Field(default_factory=list)
-    overrides: list[OverrideModel] = Field(default_factory=list)
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_text(cls, value: object) -> object:
-        return str(value) if isinstance(value, int | float) else value
-
-
 
 
 @dataclass(frozen=True)
@@ -122,6 +56,34 @@ class Rule:
     basis: str | None = None
     """What a non-statutory rule rests on instead of the law (e.g. statutory guidance), so
     a report can say so where it sits among the statutory duties."""
+    dated_params: tuple[tuple[date, Params], ...] = ()
+    """Whole params taking effect on each day, in date order (`params` before the first)."""
+
+    def params_on(self, day: date) -> Params:
+        """The params in force on `day`: the law of the audited year, not today's."""
+        chosen = self.params
+        for since, params in self.dated_params:
+            if since <= day:
+                chosen = params
+        return chosen
+
+
+@dataclass(frozen=True)
+class RetiredRule:
+    """A rule id a checklist no longer ships, what replaced it, and why."""
+
+    id: str
+    checklist: str
+    version: str
+    replaced_by: tuple[str, ...]
+    note: str
+
+    def words(self) -> str:
+        """`was retired in checklist national 2.0 (note); use X or Y instead`."""
+        instead = (f"; use {' or '.join(self.replaced_by)} instead" if self.replaced_by
+                   else "")
+        return (f"was retired in checklist {self.checklist} {self.version} "
+                f"({self.note.rstrip('.')}){instead}")
 
 
 @dataclass(frozen=True)
@@ -143,6 +105,7 @@ class ChecklistSet:
 
     checklists: tuple[ChecklistRef, ...]
     rules: tuple[Rule, ...]
+    retired: tuple[RetiredRule, ...] = ()
 
 
 def _problem(path: Path, message: str, field: str | None = None,
@@ -283,9 +246,13 @@ class Library:
         """The rules of `ids` with their parents': own rules added, overrides merged."""
         ordered = self.order(ids)
         rules: dict[str, Rule] = {}
+        retired: dict[str, RetiredRule] = {}
         problems: list[Problem] = []
         for checklist in ordered:
             model = checklist.model
+            retired.update((r.id, RetiredRule(r.id, model.id, model.version,
+                                              tuple(r.replaced_by), r.note))
+                           for r in model.retired)
             problems += [_duplicate(checklist.path, rule_id, rules[rule_id])
                          for rule_id in dict.fromkeys(checklist.refused_rule_ids)
                          if rule_id in rules]
@@ -293,12 +260,23 @@ class Library:
                 if rule.id in rules:
                     problems.append(_duplicate(checklist.path, rule.id, rules[rule.id]))
                     continue
+                params_model = KINDS[rule.kind].params
                 rules[rule.id] = Rule(
                     rule.id, rule.title, rule.statutory, rule.area or model.area,
                     unique_sources(Source(s.cite, s.url) for s in rule.sources), rule.kind,
-                    KINDS[rule.kind].params.model_validate(rule.params), rule.guidance,
-                    model.id, rule.applies, basis=rule.basis)
+                    params_model.model_validate(rule.params), rule.guidance,
+                    model.id, rule.applies, basis=rule.basis,
+                    dated_params=tuple(
+                        (step.from_, params_model.model_validate({**rule.params,
+                                                                   **step.params}))
+                        for step in rule.dated_params))
             for override in model.overrides:
+                if override.id not in rules and override.id in retired:
+                    problems.append(_problem(
+                        checklist.path, retired[override.id].words(),
+                        f"override {override.id}",
+                        expected="an override of the rule that replaced it"))
+                    continue
                 if override.id not in rules:
                     problems.append(_problem(
                         checklist.path, EXTENDS_LACKS_RULE,
@@ -311,7 +289,8 @@ class Library:
                     rules[override.id] = merged
         if problems:
             raise InputError(problems)
-        return ChecklistSet(tuple(c.ref for c in ordered), tuple(rules.values()))
+        return ChecklistSet(tuple(c.ref for c in ordered), tuple(rules.values()),
+                            tuple(r for r in retired.values() if r.id not in rules))
 
 
 def _duplicate(path: Path, rule_id: str, first: Rule) -> Problem:
@@ -327,6 +306,10 @@ def _override(path: Path, rule: Rule, override: OverrideModel,
     if found:
         problems.extend(found)
         return None
+    params_model = KINDS[rule.kind].params
+    dated = tuple((since, params_model.model_validate(
+        {**step.model_dump(by_alias=True, exclude_unset=True), **override.params}))
+        for since, step in rule.dated_params)
     return Rule(
         rule.id, override.title or rule.title,
         rule.statutory if override.statutory is None else override.statutory,
@@ -335,7 +318,7 @@ def _override(path: Path, rule: Rule, override: OverrideModel,
                        + tuple(Source(s.cite, s.url) for s in override.sources)), rule.kind,
         KINDS[rule.kind].params.model_validate(params), override.guidance or rule.guidance,
         rule.checklist, override.applies or rule.applies,
-        override.not_applicable or rule.not_applicable, override.basis or rule.basis)
+        override.not_applicable or rule.not_applicable, override.basis or rule.basis, dated)
 
 
 def unique_sources(sources: Iterable[Source]) -> tuple[Source, ...]:

@@ -25,7 +25,7 @@ from csp_audit.model.records import PartnershipRecords, Waiver, field_names
 from csp_audit.model.restricted import names_in, restricted_names, withheld_reason
 from csp_audit.model.wording import indefinite
 from csp_audit.rules.checklists import ChecklistSet, Rule
-from csp_audit.rules.input_warnings import empty_year, unknown_waivers
+from csp_audit.rules.input_warnings import empty_year, statutory_year, unknown_waivers
 from csp_audit.rules.kinds import KINDS, Context, Outcome
 
 
@@ -144,7 +144,7 @@ def run_rule(rule: Rule, context: Context) -> Finding:
         outcome = Outcome("not_applicable", reason)
         note = None
     else:
-        outcome = KINDS[rule.kind].check(context, rule.params)
+        outcome = KINDS[rule.kind].check(context, rule.params_on(context.as_of))
         outcome = _with_public_reason(outcome, context)
         note = _waiver_for(rule.id, context.records.waivers, context.as_of)
         outcome = _apply_waiver(outcome, note)
@@ -177,6 +177,7 @@ def audit_period_of(records: PartnershipRecords, checklists: ChecklistSet, perio
         year=period.label, period_start=period.start, period_end=period.end, as_of=as_of,
         checklists=checklists.checklists, findings=findings, tool_version=__version__,
         overall=overall_status(findings), summary=count_statuses(findings),
-        warnings=tuple(w for w in (empty_year(records, period),) if w)
+        warnings=tuple(w for w in (empty_year(records, period),
+                                   statutory_year(records, checklists)) if w)
         + unknown_waivers(records.waivers, checklists))
 

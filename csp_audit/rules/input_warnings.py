@@ -22,6 +22,10 @@ from csp_audit.model.records import Partnership, PartnershipRecords, Waiver
 if TYPE_CHECKING:
     from csp_audit.rules.checklists import ChecklistSet, Library
 
+STATUTORY_YEAR_CHECKLISTS = ("national", "national-wales")
+"""Checklists whose yearly duties come from SI 2007/1830 or SI 2007/3076, where reg 2 says
+"'year' means a period of twelve months beginning on 1st April"."""
+
 Applying = tuple[tuple[str, ...], frozenset[str]]
 """The ids of the checklists that apply to a partnership, and of every rule they hold."""
 
@@ -52,13 +56,25 @@ def waives_nothing(waiver: Waiver, known: Iterable[str] | frozenset[str]) -> boo
 
 def unknown_waivers(waivers: tuple[Waiver, ...], checklists: ChecklistSet) -> tuple[str, ...]:
     """A waiver whose rule id no applied checklist has (a typo such as NAT-FOO) waives
-    nothing: say so, naming its row, rather than ignore it."""
+    nothing: say so, naming its row, rather than ignore it. One naming a retired rule is
+    told which rules replaced it."""
     known = {rule.id for rule in checklists.rules}
+    retired = {rule.id: rule for rule in checklists.retired}
     applied = ", ".join(c.id for c in checklists.checklists)
-    return tuple(f"{w.place.sheet} row {w.place.row}: the waiver names rule "
-                 f"{w.rule_id.strip()}, which none of the applied checklists ({applied}) has, "
-                 f"so it waives nothing{did_you_mean(w.rule_id, sorted(known))}"
-                 for w in waivers if waives_nothing(w, known))
+    found = []
+    for waiver in waivers:
+        if not waives_nothing(waiver, known):
+            continue
+        rule_id = waiver.rule_id.strip().upper()
+        where = f"{waiver.place.sheet} row {waiver.place.row}: the waiver names rule"
+        if rule_id in retired:
+            found.append(f"{where} {rule_id}, which {retired[rule_id].words()}, so it waives "
+                         "nothing")
+        else:
+            found.append(f"{where} {waiver.rule_id.strip()}, which none of the applied "
+                         f"checklists ({applied}) has, so it waives nothing"
+                         f"{did_you_mean(waiver.rule_id, sorted(known))}")
+    return tuple(found)
 
 
 class RuleIds:
@@ -88,3 +104,21 @@ class RuleIds:
                 self._applying[key] = (tuple(c.id for c in resolved.checklists),
                                        frozenset(rule.id for rule in resolved.rules))
         return self._applying[key]
+
+
+def statutory_year(records: PartnershipRecords, checklists: ChecklistSet) -> str | None:
+    """A partnership whose reporting year does not start on 1 April is rated on the national
+    yearly duties over its own year, while the regulations' year runs from 1 April (SI
+    2007/1830 reg 2; SI 2007/3076 reg 2): say so in every report, so a reader does not take
+    its year for the law's; None for a 1 April year or without the national checklist."""
+    partnership = records.partnership
+    if (partnership.year_start_month, partnership.year_start_day) == (4, 1):
+        return None
+    if not any(c.id in STATUTORY_YEAR_CHECKLISTS for c in checklists.checklists):
+        return None
+    return (f"the partnership's reporting year starts on {partnership.year_start_day:02d}-"
+            f"{partnership.year_start_month:02d}, but the yearly duties of the 2007 "
+            "regulations (strategic assessment, partnership plan, consultation, public "
+            "meeting, county agreement) run from 1 April to 31 March (SI 2007/1830 reg 2, SI "
+            "2007/3076 reg 2); this audit rates them over the partnership's own year, so a "
+            "green here may not mean the duty was met in the statutory year")

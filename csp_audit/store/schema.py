@@ -53,6 +53,7 @@ class MemberRow(SQLModel, table=True):
     deputy: str | None = None
     joined: dt.date | None = None
     left: dt.date | None = None
+    isp_contact: str | None = None
     source_sheet: str
     source_row: int
 
@@ -139,6 +140,7 @@ class DhrCaseRow(SQLModel, table=True):
     submitted: dt.date | None = None
     qa_outcome: str | None = None
     published: dt.date | None = None
+    sent_to_dac: dt.date | None = None
     restricted: bool = True
     source_sheet: str
     source_row: int

@@ -134,6 +134,9 @@ def inflate(raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """The part's bytes in chunks, refusing a part that inflates beyond its declared size
     (the central directory can lie; calamine would believe the data)."""
     damaged = Refused(f"is damaged: part {info.filename} cannot be inflated")
+    if info.header_offset < 0:
+        # NOTE: a damaged central directory can give a negative offset; seek would raise.
+        raise damaged
     raw.seek(info.header_offset)
     header = raw.read(30)
     if len(header) < 30 or not header.startswith(b"PK\x03\x04"):

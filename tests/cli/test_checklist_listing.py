@@ -39,7 +39,7 @@ def test_list_fits_the_terminal_and_keeps_every_id_title_and_file(columns: int) 
 def test_list_names_parents_and_counts_overrides() -> None:
     out = flat(run("list"))
     assert "sefton 1.0: 7 rules; extends national, hallmarks; 11 overrides" in out
-    assert "national 1.0: 20 rules Nationa" in out
+    assert "national 2.0: 29 rules Nationa" in out
 
 
 def test_show_wraps_long_citations_and_cuts_nothing() -> None:

@@ -118,9 +118,14 @@ def kinds_table() -> dict[str, set[str]]:
 
 
 def test_every_rule_id_in_rules_md_is_shipped() -> None:
+    """Shipped, or retired with what replaced it (a rule id never changes meaning)."""
     files = shipped()
     defined = {rule["id"] for data in files.values() for rule in data.get("rules") or []}
-    missing = rules_md_ids() - defined
+    retired = {r["id"]: r for data in files.values() for r in data.get("retired") or []}
+    for rule_id, entry in retired.items():
+        assert rule_id not in defined, f"{rule_id} is both shipped and retired"
+        assert set(entry["replaced_by"]) <= defined, rule_id
+    missing = rules_md_ids() - defined - set(retired)
     assert not missing, f"rules.md ids with no rule in checklists/: {sorted(missing)}"
 
 
@@ -274,6 +279,10 @@ def test_kinds_params_and_values_match_the_contract(path: Path) -> None:
             unknown = set(params) - kinds[kind]
             assert not unknown, f"{rule['id']}: {kind} has no params {sorted(unknown)}"
         check_values(rule["id"], params)
+        for step in rule.get("dated_params") or []:
+            unknown = set(step["params"]) - kinds.get(kind or "", set(step["params"]))
+            assert not unknown, f"{rule['id']} dated_params: {sorted(unknown)}"
+            check_values(rule["id"], step["params"])
 
 
 def check_values(rule_id: str, params: dict) -> None:
@@ -288,7 +297,7 @@ def check_values(rule_id: str, params: dict) -> None:
     for key in ("kind", "strategy_kind", "assessment_kind"):
         if key in params:
             assert params[key] in contract.DOCUMENT_KINDS, f"{rule_id}: {params[key]}"
-    for kind in params.get("kinds", []):
+    for kind in list(params.get("kinds", [])) + list(params.get("or_kinds", [])):
         assert kind in contract.DOCUMENT_KINDS, f"{rule_id}: document kind {kind}"
     for sector in list(params.get("sectors", [])) + list(params.get("abolished", {})):
         assert sector in contract.SECTORS, f"{rule_id}: sector {sector}"

@@ -90,8 +90,9 @@ def test_applies_gives_not_applicable_with_a_reason(rules) -> None:
 
 SHIPPED_IN_FORCE = {
     "NAT-STRATEGIC-ASSESSMENT": date(2007, 8, 1), "NAT-PLAN-TO-PCC": date(2012, 11, 22),
-    "NAT-DHR-DECISION": date(2011, 4, 13), "NAT-ASB-REVIEWS": date(2014, 10, 20),
-    "NAT-SCRUTINY": date(2009, 4, 30), "NAT-REOFFENDING-STRATEGY": date(2010, 4, 1),
+    "NAT-DHR-DECISION": date(2011, 4, 13), "NAT-ASB-REVIEW-DUTY": date(2014, 10, 20),
+    "NAT-SCRUTINY": date(2009, 4, 30), "NAT-REOFFENDING-STRATEGY-IN-FORCE": date(2010, 4, 1),
+    "NAT-DHR-DAC-COPY": date(2021, 11, 1), "NAT-SERIOUS-VIOLENCE-STRATEGY": date(2023, 1, 31),
     "HM-BOARD-FREQUENCY": date(2007, 8, 1)}
 
 

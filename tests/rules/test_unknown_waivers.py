@@ -107,5 +107,6 @@ def test_a_waiver_for_no_applied_rule_is_reported_not_ignored(tmp_path: Path) ->
     waivers = [w for w in document["warnings"] if w.startswith("Waivers")]
     assert waivers == [expected], "the waiver of a real rule is no warning"
     basis = {f["rule_id"]: f["basis"] for f in document["findings"]}
-    assert basis["NAT-DHR-DECISION"].startswith("statutory guidance (DVCVA 2004 s9(3)")
+    assert basis["NAT-DHR-DECISION"].startswith("this checklist's default, unverified")
+    assert "DVCVA 2004 s9(3)" in basis["NAT-DHR-DECISION"]
     assert basis["NAT-STRATEGIC-ASSESSMENT"] is None

@@ -3,8 +3,16 @@
 Importing this package registers every kind; checklists name kinds, never Python.
 """
 
-from csp_audit.rules.kinds import agenda, attendance, cases, documents, meetings, quorum
+from csp_audit.rules.kinds import (
+    agenda,
+    attendance,
+    authorities,
+    cases,
+    documents,
+    meetings,
+    quorum,
+)
 from csp_audit.rules.kinds.base import KINDS, Context, Kind, Outcome, Params
 
-__all__ = ["KINDS", "Context", "Kind", "Outcome", "Params", "agenda", "attendance", "cases",
-           "documents", "meetings", "quorum"]
+__all__ = ["KINDS", "Context", "Kind", "Outcome", "Params", "agenda", "attendance",
+           "authorities", "cases", "documents", "meetings", "quorum"]

@@ -12,6 +12,7 @@ from csp_audit.model.findings import Evidence
 from csp_audit.model.periods import long_date
 from csp_audit.model.records import Attendance, Meeting, Member
 from csp_audit.model.wording import counted
+from csp_audit.rules.kinds.authorities import COUNTY_LAW, COUNTY_MISSING, authorities_on
 from csp_audit.rules.kinds.base import (
     RA_SECTORS,
     Context,
@@ -25,6 +26,7 @@ from csp_audit.rules.kinds.base import (
     meeting_evidence,
     meeting_name,
     sentence,
+    words,
 )
 from csp_audit.rules.kinds.meetings import body_words
 
@@ -39,11 +41,17 @@ class PublicMeetingAttendance(Params):
     body: str = "public"
     sectors: list[str] = Field(default_factory=lambda: list(RA_SECTORS))
     senior: bool = True
+    each_authority: bool = False
+    """Count responsible authority organisations, not only sectors: the law says "each of
+    the responsible authorities", so a second fire or health body must come too."""
+    district_county: bool = False
+    """In a district, the county council must come besides the district council."""
 
 
 @kind("public_meeting_attendance", PublicMeetingAttendance)
 def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> Outcome:
-    """A meeting in the year attended (by a senior person, when asked) from every RA sector."""
+    """A meeting in the year attended (by a senior person, when asked) from every RA sector,
+    and, when asked, by every RA organisation and a district's county council."""
     meetings = ctx.meetings(params.body)
     what = body_words(params.body)
     if not meetings:
@@ -55,49 +63,75 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
     if missing := ctx.not_supplied("attendance", f"who attended the {what}s"):
         return missing
     who = "a senior attendee" if params.senior else "an attendee"
+    every = ("every responsible authority" if params.each_authority
+             else "every responsible authority sector")
     no_register = [m for m in meetings if not ctx.attendance_at(m)]
     if len(no_register) == len(meetings):
         return Outcome("amber", sentence(f"{unrecorded_words(meetings)}, so the workbook "
-                       f"cannot show {who} from every responsible authority sector."),
+                       f"cannot show {who} from {every}."),
                        _unrecorded_evidence(meetings))
-    best: tuple[int, Meeting, list[str], list[str]] | None = None
+    best: tuple[int, Meeting, list[str], list[str], bool] | None = None
     for meeting in meetings:
         if meeting in no_register:
             continue
-        senior: set[str] = set()
-        unrecorded: set[str] = set()
-        for row in ctx.attendance_at(meeting):
-            sector = _sector_of(ctx, row)
-            if not row.represented or sector is None:
-                continue
-            if not params.senior or row.senior:
-                senior.add(sector)
-            elif row.senior is None:
-                unrecorded.add(sector)
-        lacking = [s for s in params.sectors if s not in senior]
-        unknown = [s for s in lacking if s in unrecorded]
-        score = len(lacking)
-        if best is None or score < best[0]:
-            best = (score, meeting, lacking, unknown)
+        lacking, unknown, county = _lacking_at(ctx, params, meeting)
+        if best is None or len(lacking) < best[0]:
+            best = (len(lacking), meeting, lacking, unknown, county)
     assert best is not None
-    _, meeting, lacking, unknown = best
+    _, meeting, lacking, unknown, county = best
     evidence = (meeting_evidence(meeting),) + tuple(
         cite(row, f"{row.organisation}: {row.status}"
                   f"{', senior' if row.senior else ''} at {meeting.meeting_id}")
         for row in ctx.attendance_at(meeting) if row.represented)
-    if not lacking:
-        return Outcome("green", sentence(f"{meeting_name(meeting)} had {who} from every "
-                       f"responsible authority sector."), evidence)
-    known = [s for s in lacking if s not in unknown]
+    if not lacking and not county:
+        return Outcome("green", sentence(f"{meeting_name(meeting)} had {who} from "
+                       f"{every}."), evidence)
+    def named(gap: str) -> str:
+        return words(gap) if gap in params.sectors else gap
+
+    known = [named(s) for s in lacking if s not in unknown] + ([COUNTY_MISSING] if county
+                                                              else [])
     parts = []
     if known:
         parts.append(f"had no {who.split(' ', 1)[1]} from {join(known)}")
     if unknown:
-        parts.append(f"did not record whether the {join(unknown)} attendee"
+        parts.append(f"did not record whether the {join([named(u) for u in unknown])} attendee"
                      f"{'s were' if len(unknown) > 1 else ' was'} senior")
+    if county:
+        parts[0] += (f" (the Members sheet names no county council among the responsible "
+                     f"authorities, and {COUNTY_LAW})")
+        evidence += (absent("Members", "county council (responsible authority)"),)
     gap = f"; {unrecorded_words(no_register)}" if no_register else ""
     return Outcome("amber", sentence(f"{meeting_name(meeting)} {join(parts)}{gap}."),
                    evidence + _unrecorded_evidence(no_register))
+
+
+def _lacking_at(ctx: Context, params: PublicMeetingAttendance, meeting: Meeting
+                ) -> tuple[list[str], list[str], bool]:
+    """Who was missing from one meeting (sectors, organisations, the county council), who
+    of those came with their seniority unrecorded, and whether the county council is
+    missing from the Members sheet altogether."""
+    senior: set[str] = set()
+    came: set[str] = set()
+    unrecorded: set[str] = set()
+    for row in ctx.attendance_at(meeting):
+        sector = _sector_of(ctx, row)
+        if not row.represented or sector is None:
+            continue
+        if not params.senior or row.senior:
+            senior.add(sector)
+            came.add(row.organisation.casefold())
+        elif row.senior is None:
+            unrecorded.update((sector, row.organisation.casefold()))
+    if not (params.each_authority or params.district_county):
+        lacking = [s for s in params.sectors if s not in senior]
+        return lacking, [s for s in lacking if s in unrecorded], False
+    authorities = authorities_on(ctx, meeting.date, params.sectors, params.district_county)
+    lacking = authorities.gaps(came, senior, params.each_authority or params.district_county)
+    if authorities.county_missing:
+        lacking.remove(COUNTY_MISSING)
+    unknown = [s for s in lacking if s.casefold() in unrecorded]
+    return lacking, unknown, authorities.county_missing
 
 
 class AttendanceRate(Params):

@@ -60,6 +60,7 @@ EVENT_NOUNS = {
     "published": "publication", "received": "receipt of the application",
     "threshold_decided": "the threshold decision", "review_completed": "completion of the review",
     "outcome_notified": "telling the applicant the outcome",
+    "sent_to_dac": "sending the report to the Domestic Abuse Commissioner",
 }
 
 
@@ -144,15 +145,20 @@ class CaseDeadline(Params):
 
     @model_validator(mode="after")
     def _fields_exist(self) -> CaseDeadline:
-        names = {f.name for f in dataclasses.fields(REGISTERS[self.case_register].record)}
         used = list(self.where)
         for stage in self.stages:
             used += [stage.start, stage.end] + [f for f in (stage.red_start, stage.only_if) if f]
-        unknown = sorted({f for f in used if f not in names})
-        if unknown:
-            raise ValueError(f"unknown {self.case_register} field(s) {', '.join(unknown)}; "
-                             f"expected one of {', '.join(sorted(names - {'place'}))}")
+        _known_fields(self.case_register, used)
         return self
+
+
+def _known_fields(register: str, used: list[str]) -> None:
+    """Refuse a checklist naming a field the register's records do not have."""
+    names = {f.name for f in dataclasses.fields(REGISTERS[register].record)}
+    unknown = sorted({f for f in used if f not in names})
+    if unknown:
+        raise ValueError(f"unknown {register} field(s) {', '.join(unknown)}; "
+                         f"expected one of {', '.join(sorted(names - {'place'}))}")
 
 
 def _stage_status(ctx: Context, case: Any, stage: Stage
@@ -196,7 +202,7 @@ def _matches(case: Any, where: dict[str, str | bool]) -> bool:
 
 def _case_outcome(ctx: Context, register: Register, cases: list[Any],
                   problems: list[tuple[Status, str, Any]], good: str, bad: str,
-                  deadlines: tuple[Deadline, ...] = ()) -> Outcome:
+                  deadlines: tuple[Deadline, ...] = (), timed: bool = True) -> Outcome:
     """One outcome over many cases: worst first, with a public version giving counts only."""
     evidence = tuple(cite(c, _describe(c)) for c in cases)
     if not problems:
@@ -208,7 +214,8 @@ def _case_outcome(ctx: Context, register: Register, cases: list[Any],
     red = len({p[2].case_ref for p in problems if p[0] == "red"})
     count = f"{len(affected)} of {counted(len(cases), register.noun)} in scope {bad}"
     detail = problems[0][1] if len(problems) == 1 else f"{count}; the worst: {problems[0][1]}"
-    public = sentence(f"{count} ({red} overdue or unresolved, {len(affected) - red} late).")
+    public = sentence(f"{count} ({red} overdue or unresolved, {len(affected) - red} late)."
+                      if timed else f"{count}.")
     restricted = any(p[2].restricted for p in problems)
     return Outcome(status, sentence(f"{detail}."), evidence, public if restricted else None,
                    deadlines)
@@ -269,3 +276,70 @@ def case_publication(ctx: Context, params: CasePublication) -> Outcome:
     return _case_outcome(ctx, register, cases, problems,
                          "none was published before acceptance or left unpublished",
                          "had a publication problem")
+
+
+class Step(Params):
+    after: str
+    step: str
+    only_if: str | None = None
+    since: date | None = None
+    """Only cases whose `after` event came on or after this day: the duty began then."""
+    label: str | None = None
+
+
+class CaseStepRecorded(Params):
+    model_config = ConfigDict(populate_by_name=True)
+
+    case_register: Literal["dhr", "asb"] = Field(alias="register")
+    where: dict[str, str | bool] = Field(default_factory=dict)
+    steps: list[Step] = Field(min_length=1)
+    timing: str = "the law sets no time limit for it"
+    """What the law says of when the step is due, for the reason: it fixes no day, so an
+    outstanding step is said to be outstanding, never late."""
+
+    @model_validator(mode="after")
+    def _fields_exist(self) -> CaseStepRecorded:
+        used = list(self.where)
+        for step in self.steps:
+            used += [step.after, step.step] + ([step.only_if] if step.only_if else [])
+        _known_fields(self.case_register, used)
+        return self
+
+
+@kind("case_step_recorded", CaseStepRecorded)
+def case_step_recorded(ctx: Context, params: CaseStepRecorded) -> Outcome:
+    """Each step the law requires after an event is recorded as done, for a duty whose law
+    fixes no number of days ("as soon as reasonably practicable", or nothing at all): a
+    step not yet recorded is outstanding (amber), never late or red. How soon is a
+    checklist's default, for a `case_deadline` rule that says so."""
+    register = REGISTERS[params.case_register]
+    if empty := _no_cases(ctx, register):
+        return empty
+    cases = [c for c in cases_in_scope(ctx, register) if _matches(c, params.where)]
+    problems: list[tuple[Status, str, Any]] = []
+    judged = []
+    for case in cases:
+        for step in params.steps:
+            started: date | None = getattr(case, step.after)
+            if (started is None or (step.since is not None and started < step.since)
+                    or (step.only_if and not getattr(case, step.only_if))):
+                continue
+            done: date | None = getattr(case, step.step)
+            if done is not None and done < ctx.period.start:
+                continue
+            judged.append(case)
+            if done is None:
+                noun = step.label or EVENT_NOUNS.get(step.step, step.step)
+                problems.append(("amber", f"in {case.case_ref} {noun} is not recorded, "
+                                 f"{months_and_days(started, ctx.as_of)} after "
+                                 f"{EVENT_NOUNS.get(step.after, step.after)} on "
+                                 f"{long_date(started)}; {params.timing}, so it is "
+                                 f"outstanding rather than late", case))
+    judged = sorted(set(judged), key=lambda c: c.case_ref)
+    if not judged:
+        return Outcome("not_applicable", f"No {register.noun} in {ctx.year_words()} has "
+                       f"reached a step this rule checks.",
+                       (Evidence(f"no {register.noun} at a step checked in sheet "
+                                 f"{register.sheet}", register.sheet),))
+    return _case_outcome(ctx, register, judged, problems, "every step is recorded",
+                         "had a step outstanding", timed=False)

@@ -9,8 +9,9 @@ from pydantic import Field
 
 from csp_audit.model.findings import Evidence
 from csp_audit.model.periods import add_months, long_date, months_and_days
-from csp_audit.model.records import Document
+from csp_audit.model.records import Document, Member
 from csp_audit.model.wording import agrees, indefinite
+from csp_audit.rules.kinds.authorities import COUNTY_LAW, authorities_on
 from csp_audit.rules.kinds.base import (
     ABOLISHED_SECTORS,
     RA_SECTORS,
@@ -36,11 +37,17 @@ FIELD_WORDS = {"approved": "approved", "reviewed": "reviewed", "published": "pub
 class MembershipSectors(Params):
     sectors: list[str] = Field(default_factory=lambda: list(RA_SECTORS))
     abolished: dict[str, date] = Field(default_factory=lambda: dict(ABOLISHED_SECTORS))
+    senior: bool = False
+    """Each responsible authority's member holds a senior position (SI 2007/1830 reg 3(2)
+    as made: "one of whom shall hold a senior position in that authority")."""
+    district_county: bool = False
+    """In a district, the county council is a member besides the district council."""
 
 
 @kind("membership_sectors", MembershipSectors)
 def membership_sectors(ctx: Context, params: MembershipSectors) -> Outcome:
-    """Every responsible authority sector has a current member; no abolished body is one."""
+    """Every responsible authority sector has a current member; no abolished body is one;
+    when asked, a district's county council is one and each member is senior."""
     current = [m for m in ctx.records.members
                if m.is_responsible_authority and m.member_on(ctx.as_of)]
     evidence = tuple(cite(m, f"{m.organisation}: responsible authority, sector "
@@ -49,8 +56,13 @@ def membership_sectors(ctx: Context, params: MembershipSectors) -> Outcome:
     missing = [s for s in params.sectors if s not in have]
     if missing:
         return Outcome("red", f"The Members sheet lists no current responsible authority from "
-                       f"the {join(missing)} sector{'s' if len(missing) > 1 else ''}.",
+                       f"the {join([words(s) for s in missing])} "
+                       f"sector{'s' if len(missing) > 1 else ''}.",
                        evidence + (absent("Members", f"responsible authority ({join(missing)})"),))
+    if authorities_on(ctx, ctx.as_of, params.sectors, params.district_county).county_missing:
+        return Outcome("red", f"The Members sheet names no county council among the current "
+                       f"responsible authorities, and {COUNTY_LAW}.",
+                       evidence + (absent("Members", "county council (responsible authority)"),))
     stale = [m for m in current if m.sector in params.abolished
              and ctx.as_of > params.abolished[m.sector]]
     if stale:
@@ -59,8 +71,30 @@ def membership_sectors(ctx: Context, params: MembershipSectors) -> Outcome:
         return Outcome("amber", f"{names} {'is' if len(stale) == 1 else 'are'} still listed as a "
                        f"responsible authority, but {bodies_of(stale[0].sector or '')} "
                        f"were abolished on {ended}.", evidence)
+    if params.senior and (short := _not_senior(current, params.sectors)):
+        return short
     return Outcome("green", f"A current responsible authority member from every sector "
-                   f"({join(params.sectors)}) is listed.", evidence)
+                   f"({join([words(s) for s in params.sectors])}) is listed.", evidence)
+
+
+def _not_senior(current: list[Member], sectors: list[str]) -> Outcome | None:
+    """Red when a responsible authority's member is recorded as not senior, amber when
+    nobody recorded it; None when every one is senior."""
+    members = [m for m in current if m.sector in sectors]
+    junior = [m for m in members if m.senior is False]
+    unknown = [m for m in members if m.senior is None]
+    evidence = tuple(cite(m, f"{m.organisation}: senior "
+                             f"{'no' if m.senior is False else 'not recorded'}")
+                     for m in junior + unknown)
+    if junior:
+        return Outcome("red", f"{join([m.organisation for m in junior])} "
+                       f"{'is' if len(junior) == 1 else 'are'} not represented by a person "
+                       f"holding a senior position in the authority.", evidence)
+    if unknown:
+        return Outcome("amber", f"The Members sheet does not record whether the member from "
+                       f"{join([m.organisation for m in unknown])} holds a senior position.",
+                       evidence)
+    return None
 
 
 class DocumentInYear(Params):
@@ -122,23 +156,35 @@ def current_document(ctx: Context, kind_name: str) -> Document | None:
 
 class CurrentPlan(Params):
     kind: str = "partnership_plan"
+    or_kinds: list[str] = Field(default_factory=list)
+    """Other document kinds that count as well (the partnership plan that must set out a
+    strategy counts for the strategy)."""
+    revised_in_year: bool = True
 
 
 @kind("current_plan", CurrentPlan)
 def current_plan(ctx: Context, params: CurrentPlan) -> Outcome:
-    """A plan covers as-of and was revised in the year."""
-    if missing := ctx.not_supplied("documents", indefinite(words(params.kind))):
+    """A plan covers as-of and (when asked) was revised in the year."""
+    kinds = [params.kind, *params.or_kinds]
+    what = join([words(k) for k in kinds], "or")
+    if missing := ctx.not_supplied("documents", indefinite(what)):
         return missing
-    covering = [d for d in ctx.documents([params.kind]) if covers(d, ctx.as_of)]
+    covering = [d for d in ctx.documents(kinds) if covers(d, ctx.as_of)]
     if not covering:
-        return Outcome("red", f"No {words(params.kind)} in the Documents sheet "
-                       f"{agrees(words(params.kind), 'covers', 'cover')} "
+        return Outcome("red", f"No {what} in the Documents sheet "
+                       f"{agrees(what, 'covers', 'cover')} "
                        f"{long_date(ctx.as_of)}.",
-                       (absent("Documents", f"{words(params.kind)} covering "
+                       (absent("Documents", f"{what} covering "
                                             f"{long_date(ctx.as_of)}"),))
-    plan = max(covering, key=lambda d: (d.latest_approval or date.min, d.document_id))
+    revised_in_year = [d for d in covering if ctx.in_year(d.latest_approval)]
+    plan = max(revised_in_year or covering,
+               key=lambda d: (d.latest_approval or date.min, d.document_id))
     revised = plan.latest_approval
     name = document_name(plan)
+    if not params.revised_in_year:
+        agreed = f", last agreed on {long_date(revised)}" if revised else ""
+        return Outcome("green", sentence(f"{name} covers {long_date(ctx.as_of)}{agreed}."),
+                       (cite(plan, name),))
     if ctx.in_year(revised):
         assert revised is not None
         return Outcome("green", sentence(f"{name} covers {long_date(ctx.as_of)} and was "
@@ -224,11 +270,16 @@ def document_recency(ctx: Context, params: DocumentRecency) -> Outcome:
 class DocumentSignatories(Params):
     kind: str = "information_sharing_protocol"
     sectors: list[str] = Field(default_factory=lambda: list(RA_SECTORS))
+    each_authority: bool = False
+    """Every responsible authority organisation signs, not one of each sector."""
+    district_county: bool = False
+    """In a district, the county council signs besides the district council."""
 
 
 @kind("document_signatories", DocumentSignatories)
 def document_signatories(ctx: Context, params: DocumentSignatories) -> Outcome:
-    """An approved document (the ISP) signed by a member of every sector."""
+    """An approved document (the ISP) signed by a member of every sector (and, when asked,
+    by every responsible authority and a district's county council)."""
     what = words(params.kind)
     if missing := ctx.not_supplied("documents", indefinite(what)):
         return missing
@@ -242,11 +293,25 @@ def document_signatories(ctx: Context, params: DocumentSignatories) -> Outcome:
     if document.latest_approval is None:
         return Outcome("amber", sentence(f"{name} has no approval date recorded."), evidence)
     signed: set[str] = set()
+    names: set[str] = set()
     for organisation in document.signatories:
         member = ctx.member(organisation)
         if member is not None and member.sector:
             signed.add(member.sector)
+            names.add(member.organisation.casefold())
             evidence += (cite(member, f"Signatory {member.organisation} ({member.sector})"),)
+    if params.each_authority or params.district_county:
+        authorities = authorities_on(ctx, ctx.as_of, params.sectors, params.district_county)
+        unsigned = authorities.gaps(names, signed, True)
+        if unsigned:
+            county = (f" ({COUNTY_LAW}, and the Members sheet names none)"
+                      if authorities.county_missing else "")
+            return Outcome("amber", sentence(f"{name} has not been signed by "
+                           f"{join([_sector_words(u, params.sectors) for u in unsigned])}"
+                           f"{county}."), evidence)
+        return Outcome("green", sentence(f"{name} was approved on "
+                       f"{long_date(document.latest_approval)} and signed by every responsible "
+                       f"authority."), evidence)
     unsigned = [s for s in params.sectors if s not in signed]
     if unsigned:
         return Outcome("amber", sentence(f"{name} has not been signed by a member from the "
@@ -254,6 +319,11 @@ def document_signatories(ctx: Context, params: DocumentSignatories) -> Outcome:
     return Outcome("green", sentence(f"{name} was approved on "
                    f"{long_date(document.latest_approval)} and signed by every sector."),
                    evidence)
+
+
+def _sector_words(gap: str, sectors: list[str]) -> str:
+    """`a member from the probation sector` for a sector; an organisation's name as it is."""
+    return f"a member from the {words(gap)} sector" if gap in sectors else gap
 
 
 class StrategyWithAssessment(Params):
