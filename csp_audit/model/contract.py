@@ -66,7 +66,7 @@ MATRIX_CODES = {"p": "present", "s": "substitute", "a": "apologies", "x": "absen
 AGENDA_TOPICS = (
     "declarations_of_interest", "prevent", "domestic_abuse", "asb", "iom", "youth_justice",
     "hate_crime", "serious_violence", "performance", "finance", "risk", "resource_scanning",
-    "skills_review", "membership_review", "terms_of_reference_review",
+    "skills_review", "membership_review", "terms_of_reference_review", "dhr_action_plan",
 )
 DOCUMENT_KINDS = (
     "strategic_assessment", "partnership_plan", "information_sharing_protocol",
@@ -80,6 +80,16 @@ DOCUMENT_KINDS = (
 )
 DHR_DECISIONS = ("commission", "not_commissioned", "pending")
 QA_OUTCOMES = ("accepted", "resubmit", "pending")
+ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
+ACTION_STATUS_SYNONYMS = {
+    "notstarted": "open", "todo": "open", "new": "open", "started": "in_progress",
+    "ongoing": "in_progress", "underway": "in_progress", "wip": "in_progress",
+    "complete": "done", "completed": "done", "closed": "done", "finished": "done",
+    "abandoned": "dropped", "withdrawn": "dropped", "cancelled": "dropped",
+    "superseded": "dropped",
+}
+RATINGS = ("red", "amber", "green", "waived", "not_applicable")
+RECOMMENDERS = ("pcc", "scrutiny", "inspection", "other")
 NATIONS = ("England", "Wales")
 TIERS = ("unitary", "district", "county")
 
@@ -122,6 +132,8 @@ TOPIC_SYNONYMS = {
     "antisocialbehaviour": "asb", "integratedoffendermanagement": "iom",
     "yos": "youth_justice", "yot": "youth_justice", "hatecrimes": "hate_crime",
     "torreview": "terms_of_reference_review", "skillsandknowledge": "skills_review",
+    "dhractionplan": "dhr_action_plan", "dhractionplans": "dhr_action_plan",
+    "dhrrecommendations": "dhr_action_plan",
 }
 DOCUMENT_SYNONYMS = {
     "jsia": "strategic_assessment", "isp": "information_sharing_protocol",
@@ -129,6 +141,89 @@ DOCUMENT_SYNONYMS = {
     "communitysafetyplan": "partnership_plan", "eia": "equality_impact_assessment",
     "svna": "serious_violence_needs_assessment", "svstrategy": "serious_violence_strategy",
 }
+
+# The loop (issue 15): actions carried between audits and recommendations answered.
+ACTION_STATUS = Column(
+    "status", "enum", choices=ACTION_STATUSES, synonyms=ACTION_STATUS_SYNONYMS, default="open",
+    guide="open (the default), in_progress, done or dropped.")
+LOOP_SHEETS: tuple[Sheet, ...] = (
+    Sheet("Actions", (
+        Column("action_id", required=True, unique=True, guide="The partnership's own "
+               "reference for the action.", example="ACT-2025-01"),
+        Column("rule_id", guide="The rule the action answers (a rule id from a checklist); "
+               "blank for an action on another subject."),
+        Column("subject", guide="What the action is about, when it answers no rule."),
+        Column("action", required=True, guide="What will be done."),
+        Column("owner", guide="Who is responsible, as a role or organisation (never a "
+               "person's name).", example="Community Safety Manager"),
+        Column("due", "date", guide="The date it is due."),
+        ACTION_STATUS,
+        Column("done", "date", guide="The date it was done (or dropped)."),
+        Column("notes", guide="Progress, or why it was dropped."),
+        Column("rating", "enum", choices=RATINGS, synonyms={"na": "not_applicable"},
+               guide="The rule's rating in the audit that raised the action (red or amber); "
+               "the action plan csp-audit writes fills it in."),
+        Column("restricted", "yesno", default=False,
+               guide="Yes to keep this action out of public reports."),
+    ), guide="Actions carried from one audit to the next: owner, due date and progress. "
+       "Instead of typing it, you may copy the Action plan sheet of last year's xlsx report "
+       "(filled in) into this workbook, or pass it to load with --actions."),
+    Sheet("DHR recommendations", (
+        Column("case_ref", required=True, guide="Must match a case_ref in the DHR sheet."),
+        Column("number", guide="The recommendation's number in the review's action plan.",
+               example="3"),
+        Column("recommendation", required=True, guide="The recommendation, as in the "
+               "review's action plan."),
+        Column("sector", "enum", choices=SECTORS, synonyms=SECTOR_SYNONYMS,
+               guide="The sector of the agency that must act: council, police, health, ..."),
+        Column("due", "date", guide="The date the action plan gives for it."),
+        ACTION_STATUS,
+        Column("done", "date", guide="The date it was done (or dropped)."),
+        Column("evidence", guide="What shows it was done."),
+        Column("restricted", "yesno", default=True,
+               guide="Yes (the default): like their cases, these rows never appear in "
+               "public reports."),
+    ), guide="The recommendations of each domestic homicide review and their progress."),
+    Sheet("Recommendations", (
+        Column("recommendation_id", required=True, unique=True, guide="A unique reference.",
+               example="PCC-2024-02"),
+        Column("made_by", "enum", choices=RECOMMENDERS, synonyms={
+            "policeandcrimecommissioner": "pcc", "opcc": "pcc",
+            "crimeanddisordercommittee": "scrutiny", "overviewandscrutiny": "scrutiny",
+            "hmicfrs": "inspection", "inspectorate": "inspection",
+        }, guide="pcc, scrutiny (the crime and disorder committee), inspection or other."),
+        Column("made_on", "date", guide="The date it was made to the partnership."),
+        Column("recommendation", required=True, guide="The recommendation."),
+        Column("response_due", "date", guide="The date a response is due."),
+        Column("responded", "date", guide="The date the partnership responded."),
+        Column("accepted", "yesno", guide="Yes when the partnership accepted it."),
+        Column("reasons", guide="The reasons, when it was not accepted."),
+        ACTION_STATUS,
+        Column("done", "date", guide="The date the accepted recommendation was carried out."),
+        Column("restricted", "yesno", default=False,
+               guide="Yes to keep this recommendation out of public reports."),
+    ), guide="Recommendations made to the partnership by the police and crime commissioner, "
+       "the crime and disorder committee or an inspection, and the partnership's response."),
+)
+
+ACTION_PLAN = Sheet("Action plan", (
+    Column("rule", guide="The rule id (written by csp-audit)."),
+    Column("title", guide="Written by csp-audit; not read back."),
+    Column("area", guide="Written by csp-audit; not read back."),
+    Column("status", "enum", choices=RATINGS, synonyms={"na": "not_applicable"},
+           guide="The rule's rating (written by csp-audit)."),
+    Column("reason", guide="Written by csp-audit; not read back."),
+    Column("source", guide="Written by csp-audit; not read back."),
+    Column("evidence", guide="Written by csp-audit; not read back."),
+    Column("guidance", guide="Written by csp-audit; not read back."),
+    Column("owner", guide="Who is responsible, as a role."),
+    Column("action", guide="What will be done."),
+    Column("due_date", "date", guide="The date it is due."),
+    Column("progress", "enum", choices=ACTION_STATUSES, synonyms=ACTION_STATUS_SYNONYMS,
+           default="open", guide="Not started, In progress or Done."),
+), guide="The action plan sheet of a csp-audit xlsx report, filled in by the partnership: "
+   "read back by rule id as the Actions register.")
+"""Not a template sheet: csp-audit writes it (report/xlsx.py) and reads it back as Actions."""
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet("Partnership", (
@@ -256,13 +351,17 @@ SHEETS: tuple[Sheet, ...] = (
         Column("expires", "date", required=True, guide="The date the waiver ends."),
     ), guide="Approved exceptions: the rule shows as waived, with its reason, until it "
        "expires."),
+    *LOOP_SHEETS,
 )
 
-SHEETS_BY_KEY: dict[str, Sheet] = {sheet.key: sheet for sheet in SHEETS}
+SHEETS_BY_KEY: dict[str, Sheet] = {sheet.key: sheet for sheet in (*SHEETS, ACTION_PLAN)}
 SHEET_ALIASES = {"asbcasereview": "asbcasereviews", "asb": "asbcasereviews",
                  "communitytrigger": "asbcasereviews", "dhrs": "dhr",
                  "domestichomicidereviews": "dhr", "member": "members", "meeting": "meetings",
-                 "waiver": "waivers", "document": "documents", "agendaitems": "agenda"}
+                 "waiver": "waivers", "document": "documents", "agendaitems": "agenda",
+                 "action": "actions",
+                 "dhrrecommendation": "dhrrecommendations",
+                 "recommendation": "recommendations"}
 
 COLUMN_ALIASES = {
     "organization": "organisation", "agency": "organisation",

@@ -164,6 +164,71 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class Action:
+    """One action carried between audits: from the Actions sheet, or a filled-in row of
+    the action plan csp-audit wrote (read back by rule id)."""
+
+    action_id: str
+    action: str | None
+    place: Place
+    rule_id: str | None = None
+    subject: str | None = None
+    owner: str | None = None
+    due: date | None = None
+    status: str = "open"
+    done: date | None = None
+    notes: str | None = None
+    rating: str | None = None
+    """The rule's rating in the audit that raised the action (`red`, `amber`), if known."""
+    restricted: bool = False
+
+    @property
+    def closed(self) -> bool:
+        return self.status in ("done", "dropped")
+
+
+@dataclass(frozen=True)
+class DhrRecommendation:
+    case_ref: str
+    recommendation: str
+    place: Place
+    number: str | None = None
+    sector: str | None = None
+    due: date | None = None
+    status: str = "open"
+    done: date | None = None
+    evidence: str | None = None
+    restricted: bool = True
+
+    @property
+    def closed(self) -> bool:
+        return self.status in ("done", "dropped")
+
+    @property
+    def ref(self) -> str:
+        """`DHR-2024-01 recommendation 3`: names the case, so restricted with it."""
+        return f"{self.case_ref} recommendation {self.number or f'at row {self.place.row}'}"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A recommendation made to the partnership (PCC, scrutiny, an inspection)."""
+
+    recommendation_id: str
+    recommendation: str
+    place: Place
+    made_by: str | None = None
+    made_on: date | None = None
+    response_due: date | None = None
+    responded: date | None = None
+    accepted: bool | None = None
+    reasons: str | None = None
+    status: str = "open"
+    done: date | None = None
+    restricted: bool = False
+
+
+@dataclass(frozen=True)
 class PartnershipRecords:
     """Everything recorded for one partnership: the input of the check engine."""
 
@@ -176,6 +241,9 @@ class PartnershipRecords:
     dhr_cases: tuple[DhrCase, ...] = ()
     asb_reviews: tuple[AsbReview, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    actions: tuple[Action, ...] = ()
+    dhr_recommendations: tuple[DhrRecommendation, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
     row_counts: dict[str, int] = field(default_factory=dict)
     """Rows loaded per contract sheet name, for the import summary."""
 

@@ -18,6 +18,9 @@ def restricted_names(records: PartnershipRecords) -> set[str]:
     names |= {d.document_id for d in records.documents if d.restricted}
     names |= {c.case_ref for c in records.dhr_cases if c.restricted}
     names |= {c.case_ref for c in records.asb_reviews if c.restricted}
+    names |= {a.action_id for a in records.actions if a.restricted}
+    names |= {r.recommendation_id for r in records.recommendations if r.restricted}
+    names |= {r.case_ref for r in records.dhr_recommendations if r.restricted}
     return names
 
 

@@ -46,6 +46,9 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
   [{`rule_id`, `anchor`, `title`, `previous`, `previous_label`, `status`, `status_label`,
   `change`, `change_label`}], `counts`: {better, worse, same, new, now_applies,
   no_longer_applies, now_waived, no_longer_waived}}.
+- `actions`: the Actions section, see csp_audit/report/actions.py (None without the
+  registers, and in `check --format json`, which has no records).
+- `coming_up`: the next 90 days after as-of, see csp_audit/report/actions.py.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ from csp_audit.model.findings import (
 from csp_audit.model.periods import long_date
 from csp_audit.model.records import PartnershipRecords
 from csp_audit.model.restricted import names_in, restricted_names, withheld_reason
+from csp_audit.report.actions import actions_context, coming_up_context
 from csp_audit.report.pictures import heatmap_context, status_bar_context, timeline_context
 
 STATUS_LABELS: dict[str, str] = {
@@ -291,11 +295,15 @@ def build_context(
 ) -> dict[str, Any]:
     """Everything a report shows, for the officers' or the public version of one run;
     `compared` is the run the trend compares with (a stored run gives its id)."""
-    context = audit_context(result, compared, public, restricted_names(records))
+    restricted = restricted_names(records)
+    context = audit_context(result, compared, public, restricted)
     trend = context.pop("trend")
     context["timeline"] = timeline_context(result, records, public)
     context["heatmap"] = heatmap_context(result, records, public)
     context["trend"] = trend
+    previous = compared.result if isinstance(compared, StoredAudit) else compared
+    context["actions"] = actions_context(result, records, previous, context["findings"],
+                                         public, restricted)
     return context
 
 
@@ -349,4 +357,5 @@ def audit_context(
         "warnings_withheld": withheld,
         "trend": trend_context(previous, findings, result.year,
                                stored.run_id if stored else None),
+        "coming_up": coming_up_context(result, public, restricted),
     }

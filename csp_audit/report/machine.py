@@ -18,7 +18,7 @@ from csp_audit.model.findings import AuditResult
 from csp_audit.report.context import audit_context
 
 SCHEMA_VERSION = 1
-SCHEMA_MINOR = 3
+SCHEMA_MINOR = 4
 """Raised when keys are added within a schema version, so a reader can tell whether they are
 there; `schema_version` changes only when a key is removed or changes meaning."""
 
@@ -66,6 +66,8 @@ def json_document(context: dict[str, Any]) -> dict[str, Any]:
         "findings": [json_finding(f) for f in context["findings"]],
         "warnings": context["warnings"],
         "warnings_withheld": context["warnings_withheld"],
+        "actions": context.get("actions"),
+        "coming_up": context.get("coming_up"),
     }
 
 

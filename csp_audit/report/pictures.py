@@ -121,6 +121,8 @@ def case_deadlines(year: Year, result: AuditResult) -> list[Deadline]:
     """
     found: dict[tuple[date, str], Deadline] = {}
     for finding in result.findings:
+        if finding.kind != "case_deadline":
+            continue
         for deadline in finding.deadlines:
             if not year.start <= deadline.due <= year.end:
                 continue

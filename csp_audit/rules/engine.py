@@ -55,7 +55,19 @@ def records_as_of(records: PartnershipRecords, as_of: date) -> PartnershipRecord
                           if c.received is None or c.received <= as_of),
         waivers=tuple(w for w in records.waivers
                       if w.approved_on is None or w.approved_on <= as_of),
+        actions=tuple(_open_after(a, as_of) for a in records.actions),
+        dhr_recommendations=tuple(_open_after(r, as_of) for r in records.dhr_recommendations),
+        recommendations=tuple(_open_after(r, as_of) for r in records.recommendations
+                              if r.made_on is None or r.made_on <= as_of),
     )  # type: ignore[arg-type]
+
+
+def _open_after(record: Any, as_of: date) -> Any:
+    """An action or recommendation done after as-of was still open on as-of: its later
+    dates blanked, and its status `in_progress` rather than done."""
+    if record.done is not None and record.done > as_of:
+        record = dataclasses.replace(record, status="in_progress")
+    return _blank_after(record, as_of)
 
 
 def _not_applicable(rule: Rule, records: PartnershipRecords, as_of: date) -> str | None:
@@ -117,6 +129,8 @@ def _restricted_places(records: PartnershipRecords) -> set[tuple[str, int]]:
     rows += [i for i in records.agenda if i.restricted or i.meeting_id in closed]
     rows += [d for d in records.documents if d.restricted]
     rows += [c for c in (*records.dhr_cases, *records.asb_reviews) if c.restricted]
+    rows += [r for r in (*records.actions, *records.dhr_recommendations,
+                         *records.recommendations) if r.restricted]
     return {(row.place.sheet, row.place.row) for row in rows}
 
 

@@ -21,16 +21,19 @@ from sqlalchemy.engine import Dialect, Engine
 
 from csp_audit.model.errors import Problem
 from csp_audit.model.records import (
+    Action,
     AgendaItem,
     AsbReview,
     Attendance,
     DhrCase,
+    DhrRecommendation,
     Document,
     Meeting,
     Member,
     Partnership,
     PartnershipRecords,
     Place,
+    Recommendation,
     Waiver,
 )
 from csp_audit.store import schema as db
@@ -45,6 +48,9 @@ RECORD_KINDS: tuple[tuple[str, type, type[Any]], ...] = (
     ("dhr_cases", DhrCase, db.DhrCaseRow),
     ("asb_reviews", AsbReview, db.AsbReviewRow),
     ("waivers", Waiver, db.WaiverRow),
+    ("actions", Action, db.ActionRow),
+    ("dhr_recommendations", DhrRecommendation, db.DhrRecommendationRow),
+    ("recommendations", Recommendation, db.RecommendationRow),
 )
 """PartnershipRecords field, record value and table, in the order records are written."""
 

@@ -176,6 +176,65 @@ class WaiverRow(SQLModel, table=True):
     source_row: int
 
 
+# The loop (issue 15): new tables only, so a database made before them gains them on open.
+class ActionRow(SQLModel, table=True):
+    __tablename__ = "action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    action_id: str
+    action: str | None = None
+    rule_id: str | None = None
+    subject: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+    status: str = "open"
+    done: dt.date | None = None
+    notes: str | None = None
+    rating: str | None = None
+    restricted: bool = False
+    source_sheet: str
+    source_row: int
+
+
+class DhrRecommendationRow(SQLModel, table=True):
+    __tablename__ = "dhr_recommendation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    case_ref: str
+    recommendation: str
+    number: str | None = None
+    sector: str | None = None
+    due: dt.date | None = None
+    status: str = "open"
+    done: dt.date | None = None
+    evidence: str | None = None
+    restricted: bool = True
+    source_sheet: str
+    source_row: int
+
+
+class RecommendationRow(SQLModel, table=True):
+    __tablename__ = "recommendation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    recommendation_id: str
+    recommendation: str
+    made_by: str | None = None
+    made_on: dt.date | None = None
+    response_due: dt.date | None = None
+    responded: dt.date | None = None
+    accepted: bool | None = None
+    reasons: str | None = None
+    status: str = "open"
+    done: dt.date | None = None
+    restricted: bool = False
+    source_sheet: str
+    source_row: int
+
+
 class ImportRow(SQLModel, table=True):
     """One successful load of a workbook: kept across reloads as the partnership's history."""
 
@@ -250,6 +309,6 @@ class FindingRow(SQLModel, table=True):
 
 RECORD_TABLES = (
     MemberRow, MeetingRow, AttendanceRow, AgendaItemRow, DocumentRow, DhrCaseRow,
-    AsbReviewRow, WaiverRow,
+    AsbReviewRow, WaiverRow, ActionRow, DhrRecommendationRow, RecommendationRow,
 )
 """The tables a reload replaces, children of `partnership`."""

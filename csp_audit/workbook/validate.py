@@ -15,6 +15,7 @@ from csp_audit.model.contract import Column, normalise_name
 from csp_audit.model.errors import Problem, did_you_mean
 from csp_audit.model.records import Partnership, PartnershipRecords
 from csp_audit.workbook.cells import CellError, display, is_blank, parse_day_month, parse_text
+from csp_audit.workbook.loop import with_loop_registers
 from csp_audit.workbook.registers import EMPTY_SHEET_EXPECTED, Targets, build_records
 from csp_audit.workbook.rows import (
     NOT_A,
@@ -159,7 +160,8 @@ def _build_records(sheets: dict[str, SheetGrid], tables: dict[str, Table | None]
                          for name in sheets if not contract.sheet_for(name).required)
     partnership = (None if settings is None
                    else Partnership(**{**settings, "registers": optional}))
-    return build_records(partnership, tables, problems, targets)
+    return with_loop_registers(build_records(partnership, tables, problems, targets), tables,
+                               problems)
 
 
 def _partnership(table: Table, problems: Problems) -> dict[str, object] | None:

@@ -134,7 +134,7 @@ def test_unknown_kind_is_an_error_naming_file_and_field(tmp_path: Path) -> None:
         load_file(path)
     text = str(caught.value)
     assert f"{path}: rule BASE-BOARD: kind: 'meeting_cuont' is not a check kind (expected " \
-        "one of agenda_topic_each_meeting" in text
+        "one of actions_followed, agenda_topic_each_meeting" in text
     assert text.endswith("; did you mean 'meeting_count'?)")
 
 

@@ -4,6 +4,7 @@ Importing this package registers every kind; checklists name kinds, never Python
 """
 
 from csp_audit.rules.kinds import (
+    actions,
     agenda,
     attendance,
     authorities,
@@ -14,5 +15,5 @@ from csp_audit.rules.kinds import (
 )
 from csp_audit.rules.kinds.base import KINDS, Context, Kind, Outcome, Params
 
-__all__ = ["KINDS", "Context", "Kind", "Outcome", "Params", "agenda", "attendance",
+__all__ = ["KINDS", "Context", "Kind", "Outcome", "Params", "actions", "agenda", "attendance",
            "authorities", "cases", "documents", "meetings", "quorum"]

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from csp_audit.model.findings import Evidence
+from csp_audit.model.findings import Deadline, Evidence
 from csp_audit.model.periods import add_months, long_date, months_and_days
 from csp_audit.model.records import Document, Member
 from csp_audit.model.wording import agrees, indefinite
@@ -131,7 +131,8 @@ def document_in_year(ctx: Context, params: DocumentInYear) -> Outcome:
     evidence = (absent("Documents", f"{what} {done} in {ctx.period.label}"),)
     if ctx.year_running:
         return Outcome("amber", f"No {what} {agrees(what, 'is', 'are')} recorded as {done} in "
-                       f"{ctx.period.label} yet; it is {ctx.due_by()}.", evidence)
+                       f"{ctx.period.label} yet; it is {ctx.due_by()}.", evidence,
+                       deadlines=(Deadline(ctx.period.end, "open", f"{what} {done}"),))
     return Outcome("red", f"No {what} {agrees(what, 'was', 'were')} {done} in "
                    f"{ctx.period.label}.", evidence)
 
@@ -256,9 +257,12 @@ def document_recency(ctx: Context, params: DocumentRecency) -> Outcome:
     if params.check_expiry and document.covers_to is not None and document.covers_to < ctx.as_of:
         return Outcome("amber", sentence(f"{name} expired on {long_date(document.covers_to)}."),
                        evidence)
-    if add_months(agreed, params.green_months) >= ctx.as_of:
+    review_due = add_months(agreed, params.green_months)
+    if review_due >= ctx.as_of:
         return Outcome("green", sentence(f"{name} was last approved or reviewed on "
-                       f"{long_date(agreed)}, within {params.green_months} months."), evidence)
+                       f"{long_date(agreed)}, within {params.green_months} months."), evidence,
+                       deadlines=(Deadline(review_due, "open", f"{name}: next review",
+                                           document.restricted),))
     late = sentence(f"{name} was last approved or reviewed on {long_date(agreed)}, "
                     f"{months_and_days(agreed, ctx.as_of)} before {long_date(ctx.as_of)}; the "
                     f"checklist asks for a review within {params.green_months} months.")
