@@ -22,6 +22,7 @@ from csp_audit.cli.arguments import (
     read_checklists,
     require_database,
     workbooks_to_read,
+    write_file,
 )
 from csp_audit.cli.help import ReadableCommand
 from csp_audit.cli.printing import (
@@ -29,6 +30,7 @@ from csp_audit.cli.printing import (
     fail,
     load_progress,
     print_audit,
+    print_due,
     print_library,
     print_load,
     print_reports,
@@ -390,6 +392,64 @@ def check(
         raise fail(f"error: {error}") from None
     if failed:
         raise typer.Exit(1)
+
+
+@app.command(cls=ReadableCommand)
+def due(
+    partnership: Annotated[str, typer.Option(
+        "--partnership", metavar="CODE", help="Partnership code in the database.")],
+    within: Annotated[str, typer.Option(
+        "--within", metavar="DAYS", help="How far ahead: 90d (the default), 6w, or a number "
+        "of days.")] = "90d",
+    as_of: AsOfOption = None,
+    db: DbOption = DEFAULT_DB,
+    output: Annotated[str, typer.Option(
+        "--format", metavar="table|json|ics", help="table, json for scripts, or ics: an "
+        "iCalendar file with one event per obligation.")] = "table",
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="FILE", help="Write the json or ics to FILE instead of printing "
+        "it.")] = None,
+    public: Annotated[bool, typer.Option(
+        "--public", help="Leave out obligations that name restricted records (DHR and ASB "
+        "cases, restricted documents, actions and recommendations).")] = False,
+    checklists: ChecklistsOption = None,
+) -> None:
+    """List what falls due after --as-of (default today), soonest first: each open deadline
+    the rules judge (DHR and ASB case stages, document reviews, the year's documents, open
+    actions and recommendations), with the rule, the date and why. Nothing is stored.
+
+    Example: csp-audit due --partnership sefton --within 90d --format ics --out sefton.ics
+    """
+    from csp_audit.cli.arguments import parse_within
+    from csp_audit.pipeline.due import due_obligations
+
+    output = choice("--format", output, ("table", "json", "ics"))
+    days = parse_within(within)
+    require_database(db)
+    try:
+        found = due_obligations(db, partnership, days, parse_as_of(as_of), public,
+                                checklists or ())
+    except InputError as error:
+        raise report_input_error(error, "nothing was listed") from None
+    except CspAuditError as error:
+        raise fail(f"error: {error}") from None
+    if output == "table":
+        print_due(found)
+        return
+    from csp_audit.report.calendar import due_ics, due_json
+
+    data = (due_json(found.code, found.name, found.as_of, found.within_days,
+                     found.obligations, found.withheld).encode("utf-8") if output == "json"
+            else due_ics(found.code, found.name, found.as_of, found.obligations))
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        write_file(out, data)
+    except OSError as error:
+        raise fail(f"error: cannot write {out}: {error.strerror or error}") from None
+    typer.echo(f"Wrote {out} ({counted(len(found.obligations), 'obligation')})")
 
 
 @checklists_app.command("list", cls=ReadableCommand)

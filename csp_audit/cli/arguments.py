@@ -147,3 +147,30 @@ def require_database(db: str) -> None:
                    "with ?uri=true (sqlite:///file:PATH?uri=true)")
     raise fail(f"error: no database at {path}: load a workbook first (csp-audit load "
                f"WORKBOOK... --db {path})")
+
+
+def parse_within(text: str) -> int:
+    """--within as days: `90d`, `6w` or a bare number of days."""
+    import re
+
+    found = re.fullmatch(r"\s*(\d{1,4})\s*([dw]?)\s*", text.casefold())
+    if found is None:
+        raise fail(f"error: --within {text!r} is not a number of days (expected e.g. 90d, "
+                   "6w or 30)")
+    return int(found[1]) * (7 if found[2] == "w" else 1)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write `data` whole: to a temporary file beside `path`, then renamed over it, so a
+    failed write leaves no half a file."""
+    import os
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                         dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)

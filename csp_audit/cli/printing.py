@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from csp_audit.model.errors import InputError, Problem
     from csp_audit.model.findings import AuditResult
+    from csp_audit.pipeline.due import DueList
     from csp_audit.pipeline.load import LoadOutcome
     from csp_audit.pipeline.report import ReportOutcome
     from csp_audit.rules.checklists import ChecklistSet, Library, Rule
@@ -294,3 +295,22 @@ def print_library(library: Library) -> None:
 def print_rules(title: str, resolved: ChecklistSet) -> None:
     """`checklists show`."""
     typer.echo("\n".join(rules_lines(title, resolved, terminal_width())))
+
+
+def print_due(found: DueList) -> None:
+    """What falls due, soonest first: date, what, rule and why, one obligation a line."""
+    from csp_audit.model.periods import long_date
+
+    typer.echo(f"{found.name} ({found.code}): what falls due in the {found.within_days} days "
+               f"after {long_date(found.as_of)}")
+    if not found.obligations:
+        typer.echo("Nothing falls due.")
+    width = terminal_width()
+    for obligation in found.obligations:
+        rules = ", ".join((obligation.rule_id, *obligation.also))
+        for line in wrapped(f"{obligation.what} ({rules}: {obligation.why})", width,
+                            f"{long_date(obligation.due):>18}  ", " " * 20):
+            typer.echo(line)
+    if found.withheld:
+        typer.echo(f"{counted(found.withheld, 'obligation')} naming restricted records "
+                   "left out (--public).")

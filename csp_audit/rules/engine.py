@@ -63,11 +63,14 @@ def records_as_of(records: PartnershipRecords, as_of: date) -> PartnershipRecord
 
 
 def _open_after(record: Any, as_of: date) -> Any:
-    """An action or recommendation done after as-of was still open on as-of: its later
-    dates blanked, and its status `in_progress` rather than done."""
-    if record.done is not None and record.done > as_of:
-        record = dataclasses.replace(record, status="in_progress")
-    return _blank_after(record, as_of)
+    """An action or recommendation done after as-of was still open on as-of (status
+    `in_progress`, no done date), and one answered after it unanswered. Its due dates stay:
+    they were set before, and are what as-of looks ahead to."""
+    changes: dict[str, Any] = {name: None for name in ("done", "responded")
+                               if (getattr(record, name, None) or date.min) > as_of}
+    if "done" in changes:
+        changes["status"] = "in_progress"
+    return dataclasses.replace(record, **changes) if changes else record
 
 
 def _not_applicable(rule: Rule, records: PartnershipRecords, as_of: date) -> str | None:
