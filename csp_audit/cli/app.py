@@ -137,12 +137,17 @@ def validate(workbooks: WorkbooksArgument) -> None:
 
 
 @app.command(cls=ReadableCommand)
-def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
+def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB,
+         actions: Annotated[Path | None, typer.Option(
+             "--actions", metavar="PLAN.xlsx", help="Last audit's xlsx report with its "
+             "Action plan sheet filled in: read as the workbook's Actions register (one "
+             "workbook only).")] = None) -> None:
     """Validate workbooks and load each into the database in one transaction.
 
     A workbook replaces that partnership's earlier records (same code); a refused workbook
     leaves the database as it was. Several workbooks show a progress bar on stderr when it
-    is a terminal.
+    is a terminal. --actions reads last year's filled-in action plan (Owner, Action, Due
+    date, Progress, by rule id) with this year's workbook, so it needs no retyping.
 
     Example: csp-audit load sample_data/*.xlsx --db audit.db
     """
@@ -153,7 +158,7 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB) -> None:
     was_new = is_new_sqlite_file(db)
     try:
         with load_progress(len(workbooks)) as advance:
-            outcomes = load_workbooks(workbooks, db, advance)
+            outcomes = load_workbooks(workbooks, db, advance, action_plan=actions)
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
     refused = refusal_note(outcomes, was_new, made=not is_new_sqlite_file(db))

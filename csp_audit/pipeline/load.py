@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from csp_audit.model.errors import DatabaseError, Problem, did_you_mean
+from csp_audit.model.errors import DatabaseError, Problem, UsageError, did_you_mean
 from csp_audit.pipeline.parallel import in_order
 from csp_audit.rules.input_warnings import RuleIds, waives_nothing
 from csp_audit.store.sqlite import is_new_sqlite_file
 from csp_audit.workbook.sheets import cell_ref
-from csp_audit.workbook.validate import Validation, validate_workbook
+from csp_audit.workbook.validate import Validation, validate_with_plan, validate_workbook
 
 if TYPE_CHECKING:
     from csp_audit.store.connect import Engine
@@ -81,6 +81,13 @@ def unknown_waiver_problems(validation: Validation, rule_ids: RuleIds) -> list[P
     return problems
 
 
+def _with_plan(path: Path, plan: Path, rule_ids: RuleIds | None) -> Validation:
+    validation = validate_with_plan(path, plan)
+    if rule_ids is not None:
+        validation.problems += unknown_waiver_problems(validation, rule_ids)
+    return validation
+
+
 def _validate_fully(rule_ids: RuleIds, path: Path) -> Validation:
     """`validate_fully` as a worker calls it: the shared `rule_ids` first."""
     return validate_fully(path, rule_ids)
@@ -88,11 +95,14 @@ def _validate_fully(rule_ids: RuleIds, path: Path) -> Validation:
 
 def load_workbooks(paths: list[Path], db: str,
                    on_loaded: Callable[[LoadOutcome], None] | None = None,
-                   check_waivers: bool = True) -> list[LoadOutcome]:
+                   check_waivers: bool = True,
+                   action_plan: Path | None = None) -> list[LoadOutcome]:
     """Validate and load each workbook; DatabaseError if `db` cannot be opened at all.
 
     `on_loaded` hears of each workbook as it is done (the CLI's progress bar);
-    `check_waivers` warns of a waiver whose rule id no applying shipped checklist has.
+    `check_waivers` warns of a waiver whose rule id no applying shipped checklist has;
+    `action_plan` (one workbook only) is a filled-in csp-audit action plan read as its
+    Actions register.
 
     A new SQLite file is made only when the first valid workbook is stored, so a load that
     refuses every workbook leaves no database behind; an existing database or a server is
@@ -107,6 +117,11 @@ def load_workbooks(paths: list[Path], db: str,
         # copy of `rule_ids`), loaded here in order.
         validations = (in_order(validate_workbook, paths) if rule_ids is None
                        else in_order(_validate_fully, paths, rule_ids))
+        if action_plan is not None:
+            if len(paths) != 1:
+                raise UsageError("--actions goes with one workbook: the partnership whose "
+                                 "action plan it is")
+            validations = [_with_plan(paths[0], action_plan, rule_ids)]
         for path, validation in zip(paths, validations, strict=True):
             outcome = _load_one(database, path, validation, loaded_from)
             if outcome.ok and outcome.code is not None:

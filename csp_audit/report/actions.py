@@ -3,7 +3,8 @@
 `actions`: None when the workbook has no Actions register (nor an Action plan sheet) and
 no recommendations register, else {
 `open`, `overdue`, `done`: [action] (open = not done or dropped on as-of, soonest due
-first; overdue = open and past due on as-of; done = done within the year up to as-of),
+first; overdue = open and past due on as-of; done = done within the year up to as-of,
+or done with no date, as a filled-in action plan records it),
 `counts`: {open, overdue, done, dropped, total},
 `answered`: one line per red or amber finding, [{`rule_id`, `anchor`, `title`, `status`,
 `status_label`, `actions` (ids of the actions naming the rule that are not dropped),
@@ -82,8 +83,8 @@ def actions_context(result: AuditResult, records: PartnershipRecords,
     still_open = sorted((r for r in rows if r["status"] in ("open", "in_progress")),
                         key=lambda r: (r["due"] or "9999", r["id"]))
     overdue = [r for r in still_open if r["due"] is not None and r["due"] < as_of.isoformat()]
-    done = [r for r in rows if r["status"] == "done" and r["done"] is not None
-            and r["done"] >= start.isoformat()]
+    done = [r for r in rows if r["status"] == "done"
+            and (r["done"] is None or r["done"] >= start.isoformat())]
     live = [a for a in records.actions if status_on(a, as_of) != "dropped"]
     answered = []
     for finding in findings:

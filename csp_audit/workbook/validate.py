@@ -7,7 +7,7 @@ cross-sheet references and unique ids. Nothing is written; `load` stores the rec
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from csp_audit.model import contract
@@ -71,6 +71,38 @@ def validate_workbook(path: Path) -> Validation:
     except NotAWorkbook as refusal:
         return Validation(path, None, [refusal.problem], sha256)
     return validate_sheets(path, grids, sha256)
+
+
+def validate_with_plan(path: Path, plan: Path) -> Validation:
+    """The workbook at `path` with the filled-in Action plan sheet of the csp-audit xlsx
+    report at `plan` read as its Actions register (`load --actions`), so last year's plan
+    needs no retyping; the plan's problems name the plan's file."""
+    path, plan = Path(path), Path(plan)
+    sha256 = sha256_of(path)
+    try:
+        own = read_sheets(path)
+    except NotAWorkbook as refusal:
+        return Validation(path, None, [refusal.problem], sha256)
+    try:
+        chosen = [g for g in read_sheets(plan)
+                  if contract.sheet_for(g.name) is contract.ACTION_PLAN]
+    except NotAWorkbook as refusal:
+        return Validation(path, None, [refusal.problem], sha256)
+    refusal = None
+    if not chosen:
+        refusal = Problem(file=str(plan), message="no Action plan sheet: this is not an "
+                          "action plan csp-audit wrote", expected="the xlsx report of an "
+                          "earlier audit, its Action plan sheet filled in")
+    elif any(contract.sheet_for(g.name) is contract.ACTION_PLAN for g in own):
+        refusal = Problem(file=str(path), message=f"the workbook has its own Action plan "
+                          f"sheet, and --actions gives {plan.name}; keep one",
+                          sheet="Action plan", expected="one action plan")
+    if refusal is not None:
+        return Validation(path, None, [refusal], sha256)
+    merged = validate_sheets(path, [*own, chosen[0]], sha256)
+    merged.problems = [replace(p, file=str(plan)) if p.sheet == chosen[0].name else p
+                       for p in merged.problems]
+    return merged
 
 
 def validate_sheets(path: Path, grids: list[SheetGrid], sha256: str = "") -> Validation:
