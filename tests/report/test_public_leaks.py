@@ -18,16 +18,19 @@ from support.system_tools import need_program, need_weasyprint
 
 from csp_audit.model.contract import AGENDA_TOPICS, DOCUMENT_KINDS, MEETING_BODIES
 from csp_audit.model.records import (
+    Action,
     AgendaItem,
     AsbReview,
     Attendance,
     DhrCase,
+    DhrRecommendation,
     Document,
     Meeting,
     Member,
     Partnership,
     PartnershipRecords,
     Place,
+    Recommendation,
     Waiver,
 )
 from csp_audit.report.context import build_context
@@ -103,12 +106,52 @@ def partnerships(draw: st.DrawFn) -> tuple[PartnershipRecords, set[str]]:
                            Place("Waivers", next(row))) for _ in range(draw(st.integers(0, 2))))
     members = tuple(Member(org, "responsible_authority", sector, Place("Members", i + 2),
                            senior=True) for i, (org, sector) in enumerate(ORGANISATIONS))
-    partnership = Partnership("Testshire CSP", "testshire", checklist="national",
-                              registers=frozenset({"dhr", "asb"}))
+    actions, dhr_recommendations, recommendations = loop_rows(draw, dhr, row, secret)
+    partnership = Partnership("Testshire CSP", "testshire", checklist="loop",
+                              registers=LOOP_REGISTERS)
     records = PartnershipRecords(partnership, members, tuple(meetings), tuple(attendance),
                                  tuple(agenda), tuple(documents), tuple(dhr), tuple(asb),
-                                 waivers)
+                                 waivers, actions, dhr_recommendations, recommendations)
     return records, secret
+
+
+LOOP_REGISTERS = frozenset({"dhr", "asb", "actions", "dhrrecommendations", "recommendations"})
+
+
+def loop_rows(draw: st.DrawFn, dhr: list[DhrCase], row: Any, secret: set[str]
+              ) -> tuple[tuple[Action, ...], tuple[DhrRecommendation, ...],
+                         tuple[Recommendation, ...]]:
+    """Actions, DHR recommendations and recommendations (issue 15), each restricted or not
+    at random, their ids and texts secret when restricted (a DHR recommendation also when
+    its case is)."""
+    actions, dhr_recommendations, recommendations = [], [], []
+    for number in range(draw(st.integers(0, 3))):
+        action_id, text, hidden = f"XQ{number:02d}ID", f"XQ{number:02d}TEXT", draw(st.booleans())
+        actions.append(Action(action_id, f"Action {text}", Place("Actions", next(row)),
+                              rule_id=draw(st.sampled_from(("NAT-ISP", None))),
+                              owner=draw(st.none() | st.just("Chair")), due=draw(maybe_days),
+                              status=draw(st.sampled_from(("open", "in_progress", "done"))),
+                              rating=draw(st.sampled_from(("red", "amber", None))),
+                              restricted=hidden))
+        if hidden:
+            secret |= {action_id, text}
+    for number, case in enumerate(dhr[:2]):
+        text, hidden = f"RQ{number:02d}TEXT", draw(st.booleans()) or case.restricted
+        dhr_recommendations.append(DhrRecommendation(
+            case.case_ref, f"Recommend {text}", Place("DHR recommendations", next(row)),
+            number=f"RQ{number:02d}NUM", due=draw(maybe_days),
+            status=draw(st.sampled_from(("open", "done"))), restricted=hidden))
+        if hidden:
+            secret |= {text, f"RQ{number:02d}NUM"}
+    for number in range(draw(st.integers(0, 2))):
+        made_id, text, hidden = f"CQ{number:02d}ID", f"CQ{number:02d}TEXT", draw(st.booleans())
+        recommendations.append(Recommendation(
+            made_id, f"Recommend {text}", Place("Recommendations", next(row)), made_by="pcc",
+            made_on=date(2024, 5, 1), response_due=draw(maybe_days),
+            responded=draw(maybe_days), restricted=hidden))
+        if hidden:
+            secret |= {made_id, text}
+    return tuple(actions), tuple(dhr_recommendations), tuple(recommendations)
 
 
 def mixed_records() -> PartnershipRecords:
@@ -137,10 +180,20 @@ def mixed_records() -> PartnershipRecords:
                     for i, (org, sector) in enumerate(ORGANISATIONS))
     waivers = tuple(Waiver(rule_id, "Typo", date(2025, 12, 31), Place("Waivers", 2 + n))
                     for n, rule_id in enumerate(("HQ00CASE", "NAT-FOO")))
-    return PartnershipRecords(Partnership("Testshire CSP", "testshire", checklist="national",
-                                          registers=frozenset({"dhr", "asb"})),
+    actions = tuple(Action(f"XQ{n:02d}ID", f"Action XQ{n:02d}TEXT", Place("Actions", 2 + n),
+                           rule_id="NAT-ISP", owner="Chair", due=date(2025, 7, 1 + n),
+                           rating="red", restricted=n == 0) for n in range(2))
+    dhr_recommendations = tuple(DhrRecommendation(
+        "HQ00CASE", f"Recommend RQ{n:02d}TEXT", Place("DHR recommendations", 2 + n),
+        number=f"RQ{n:02d}NUM", due=date(2025, 1, 1)) for n in range(2))
+    recommendations = tuple(Recommendation(
+        f"CQ{n:02d}ID", f"Recommend CQ{n:02d}TEXT", Place("Recommendations", 2 + n),
+        made_by="pcc", made_on=date(2024, 5, 1), response_due=date(2025, 1, 1),
+        restricted=n == 0) for n in range(2))
+    return PartnershipRecords(Partnership("Testshire CSP", "testshire", checklist="loop",
+                                          registers=LOOP_REGISTERS),
                               members, meetings, attendance, agenda, documents, dhr, asb,
-                              waivers)
+                              waivers, actions, dhr_recommendations, recommendations)
 
 
 def rendered_text(path: Path) -> str:
@@ -166,7 +219,8 @@ def audit_both(records: PartnershipRecords, out: Path, formats: list[str]
     return officers, public, paths
 
 
-LIBRARY = Library()
+LIBRARY = Library([Path(__file__).parent.parent / "fixtures" / "loop-checklists"])
+"""The shipped checklists and `loop`: national with the recommendations rules."""
 
 
 def assert_public_is_safe(records: PartnershipRecords, secret: set[str], out: Path,
@@ -199,11 +253,13 @@ def test_public_pdf_never_shows_a_restricted_row(tmp_path: Path) -> None:
     need_weasyprint()
     records = mixed_records()
     secret = {"MQ00ID", "MQ00TITLE", "AQ000ITEM", "AQ010ITEM", "DQ00ID", "DQ00TITLE",
-              "HQ00CASE", "SQ00CASE"}
+              "HQ00CASE", "SQ00CASE", "XQ00ID", "XQ00TEXT", "RQ00TEXT", "RQ01TEXT",
+              "RQ00NUM", "RQ01NUM", "CQ00ID", "CQ00TEXT"}
     assert_public_is_safe(records, secret, tmp_path / "out", ["pdf"])
     text = rendered_text(tmp_path / "out" / "testshire-2024-25-public.pdf")
     assert "Testshire CSP" in text and "MQ01ID" in text, "pdftotext should read the report"
     assert "rule NAT-FOO" in text, "a warning naming no restricted record is shown"
+    assert "XQ01ID" in text, "an open action is shown"
 
 
 def test_the_leak_check_finds_a_restricted_row_in_the_officers_version(tmp_path: Path) -> None:
@@ -222,3 +278,21 @@ def test_the_leak_check_finds_a_restricted_row_in_the_officers_version(tmp_path:
                              tmp_path, options_for())
     assert "HQ99CASE" in officers[0].read_text("utf-8")
     assert_public_is_safe(records, {"HQ99CASE"}, tmp_path / "public", ["json", "html"])
+
+
+def test_the_officers_version_names_the_new_registers_the_public_one_leaves_out(
+        tmp_path: Path) -> None:
+    """The sentinels of the loop registers (issue 15) are really shown to officers, so the
+    public checks above are not passing by never showing them."""
+    officers, public, paths = audit_both(mixed_records(), tmp_path / "out", ["md"])
+    officers_md = write_reports(officers, ["md"], tmp_path / "officers", options_for())[0]
+    text = officers_md.read_text("utf-8")
+    for shown in ("XQ00ID", "XQ00TEXT", "RQ00NUM", "CQ00ID"):
+        assert shown in text, shown
+    assert public["actions"]["withheld"] == 1
+    assert public["actions"]["dhr_recommendations"] == {"total": 2, "open": 2, "overdue": 2,
+                                                        "done": 0}
+    public_md = paths[0].read_text("utf-8")
+    assert "XQ01ID" in public_md
+    for hidden in ("XQ00ID", "XQ00TEXT", "RQ00NUM", "RQ01NUM", "CQ00ID", "CQ00TEXT"):
+        assert hidden not in public_md, hidden
