@@ -40,6 +40,8 @@ norfolk.xlsx (seed 001; county tier; long attendance)
   - DHR-NFK-2024-01: submitted on time, QA outcome "resubmit", not published.
 sefton.xlsx (seed 002; long attendance) - several non-greens in 2024-25:
   - No public meeting in 2024-25 (NAT-PUBLIC-MEETING red); held October 2022 and 2023.
+  - Actions: ACT-2024-02 (review the terms of reference, due 28 February 2025) still in
+    progress on 31 March 2025 (HM-ACTIONS-FOLLOWED amber); the public meeting action dropped.
   - SSCP-2024-09 inquorate: only 2 of the responsible authorities (council and police)
     represented; minutes record quorate "no" (SEF-QUORUM).
   - SSCP-2024-11 papers 3 working days before (SEF-PAPERS: 5). SSCP-2024-05 (Monday

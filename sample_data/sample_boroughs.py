@@ -119,7 +119,30 @@ def sefton() -> Book:
     asb_case(book, "ASB-SEF-2022-01", date(2022, 9, 5), met=True)
     asb_case(book, "ASB-SEF-2023-01", date(2023, 4, 17), met=False)
     asb_case(book, "ASB-SEF-2024-01", date(2024, 7, 8), met=True)
+    loop_registers(book)
     return book
+
+
+def loop_registers(book: Book) -> None:
+    """Sefton's actions from its 2023-24 audit and the recommendations made to it."""
+    book.add("Actions", action_id="ACT-2024-01", rule_id="NAT-PUBLIC-MEETING",
+             action="Hold the annual public meeting", owner="Community Safety Manager",
+             due=date(2024, 10, 31), status="dropped", done=date(2024, 9, 12),
+             notes="The board chose ward surgeries instead", rating="amber")
+    book.add("Actions", action_id="ACT-2024-02", rule_id="HM-TOR-REVIEW",
+             action="Review the terms of reference at the February board",
+             owner="Partnership Chair", due=date(2025, 2, 28), status="in_progress",
+             rating="amber")  # PLANTED: overdue on 31 March 2025, within 90 days
+    book.add("Actions", action_id="ACT-2024-03", subject="Website",
+             action="Publish board minutes within a month", owner="Democratic Services",
+             due=date(2024, 7, 31), status="done", done=date(2024, 7, 19))
+    book.add("Recommendations", recommendation_id="PCC-2024-01", made_by="pcc",
+             made_on=date(2024, 6, 3), recommendation="Report serious violence duty "
+             "progress to the PCC twice a year", response_due=date(2024, 9, 3),
+             responded=date(2024, 8, 28), accepted="yes", status="in_progress")
+    book.add("DHR recommendations", case_ref="DHR-SEF-2023-01", number="1",
+             recommendation="Multi-agency training on coercive control", sector="health",
+             due=date(2025, 6, 30), status="in_progress")
 
 
 def richmond() -> Book:

@@ -47,7 +47,7 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
   `change`, `change_label`}], `counts`: {better, worse, same, new, now_applies,
   no_longer_applies, now_waived, no_longer_waived}}.
 - `actions`: the Actions section, see csp_audit/report/actions.py (None without the
-  registers, and in `check --format json`, which has no records).
+  registers); html, pdf and md only, as the JSON is also `check`'s, which has no records.
 - `coming_up`: the next 90 days after as-of, see csp_audit/report/actions.py.
 """
 

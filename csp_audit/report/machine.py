@@ -66,7 +66,6 @@ def json_document(context: dict[str, Any]) -> dict[str, Any]:
         "findings": [json_finding(f) for f in context["findings"]],
         "warnings": context["warnings"],
         "warnings_withheld": context["warnings_withheld"],
-        "actions": context.get("actions"),
         "coming_up": context.get("coming_up"),
     }
 
