@@ -68,7 +68,10 @@ ROWS_ARE = {
     "Attendance": ("attendance record", "attendance records"),
     "Agenda": ("agenda item", "agenda items"), "Documents": ("document", "documents"),
     "DHR": ("case", "cases"), "ASB case reviews": ("case", "cases"),
-    "Waivers": ("waiver", "waivers"),
+    "Waivers": ("waiver", "waivers"), "Actions": ("action", "actions"),
+    "Action plan": ("action", "actions"),
+    "DHR recommendations": ("recommendation", "recommendations"),
+    "Recommendations": ("recommendation", "recommendations"),
 }
 """What one row of each contract sheet is (the Partnership sheet's rows are its settings)."""
 
