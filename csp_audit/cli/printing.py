@@ -67,7 +67,7 @@ ROWS_ARE = {
     "Attendance": ("attendance record", "attendance records"),
     "Agenda": ("agenda item", "agenda items"), "Documents": ("document", "documents"),
     "DHR": ("case", "cases"), "ASB case reviews": ("case", "cases"),
-    "Waivers": ("waiver", "waivers"),
+    "Waivers": ("waiver", "waivers"), "Reports": ("report sent", "reports sent"),
 }
 """What one row of each contract sheet is (the Partnership sheet's rows are its settings)."""
 

@@ -55,6 +55,7 @@ def records_as_of(records: PartnershipRecords, as_of: date) -> PartnershipRecord
                           if c.received is None or c.received <= as_of),
         waivers=tuple(w for w in records.waivers
                       if w.approved_on is None or w.approved_on <= as_of),
+        reports=tuple(r for r in records.reports if r.date <= as_of),
     )  # type: ignore[arg-type]
 
 
@@ -117,6 +118,7 @@ def _restricted_places(records: PartnershipRecords) -> set[tuple[str, int]]:
     rows += [i for i in records.agenda if i.restricted or i.meeting_id in closed]
     rows += [d for d in records.documents if d.restricted]
     rows += [c for c in (*records.dhr_cases, *records.asb_reviews) if c.restricted]
+    rows += [r for r in records.reports if r.restricted]
     return {(row.place.sheet, row.place.row) for row in rows}
 
 

@@ -31,6 +31,7 @@ from csp_audit.model.records import (
     Partnership,
     PartnershipRecords,
     Place,
+    SentReport,
     Waiver,
 )
 from csp_audit.store import schema as db
@@ -45,6 +46,7 @@ RECORD_KINDS: tuple[tuple[str, type, type[Any]], ...] = (
     ("dhr_cases", DhrCase, db.DhrCaseRow),
     ("asb_reviews", AsbReview, db.AsbReviewRow),
     ("waivers", Waiver, db.WaiverRow),
+    ("reports", SentReport, db.SentReportRow),
 )
 """PartnershipRecords field, record value and table, in the order records are written."""
 

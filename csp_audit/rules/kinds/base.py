@@ -40,7 +40,8 @@ authorities (rules.md: a police_authority listed as an RA after 22 November 2012
 date)."""
 
 REGISTER_SHEETS = {"attendance": "Attendance", "agenda": "Agenda", "documents": "Documents",
-                   "dhr": "DHR", "asbcasereviews": "ASB case reviews", "waivers": "Waivers"}
+                   "dhr": "DHR", "asbcasereviews": "ASB case reviews", "waivers": "Waivers",
+                   "reports": "Reports"}
 """Optional registers: contract key -> sheet name, for "register not supplied"."""
 
 BODY_NAMES = {"board": "board", "executive": "executive", "public": "public",
