@@ -37,6 +37,13 @@ class MemberField(Params):
     missing: Literal["amber", "red"] = "amber"
 
 
+def plural(noun: str, count: int) -> str:
+    """`responsible authority` -> `responsible authorities` when there are several."""
+    if count == 1:
+        return noun
+    return f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s"
+
+
 def _roles_words(roles: list[str]) -> str:
     return join([words(role) for role in roles], "or")
 
@@ -81,7 +88,7 @@ def member_field(ctx: Context, params: MemberField) -> Outcome:
         return Outcome(params.missing, sentence(
             f"The Members sheet records no {params.field} for "
             f"{join([m.organisation for m in unknown])} "
-            f"({len(unknown)} of {counted(len(members), 'current ' + who)})."),
+            f"({len(unknown)} of {len(members)} current {plural(who, len(members))})."),
             tuple(evidence))
     return Outcome("green", f"Every current {who} ({len(members)}) has {wanted} recorded on "
                    f"the Members sheet.", tuple(evidence))
