@@ -75,8 +75,9 @@ def _not_applicable(rule: Rule, records: PartnershipRecords, as_of: date) -> str
         return (f"This rule applies only to {' or '.join(applies.tier)} areas, and this is "
                 f"{indefinite(partnership.tier)} partnership.")
     if applies.from_ and as_of < applies.from_:
-        what = "This duty came into force" if rule.statutory else "What this rule rests on " \
-            "took effect"
+        what = ("This duty came into force" if rule.statutory
+                else "The terms of reference this rule comes from took effect"
+                if rule.area == "local" else "What this rule rests on took effect")
         return f"{what} on {long_date(applies.from_)}, after the audit date of {long_date(as_of)}."
     if applies.until and as_of > applies.until:
         return f"This duty ended on {long_date(applies.until)}, before {long_date(as_of)}."

@@ -207,7 +207,7 @@ def test_every_problem_of_every_file_is_reported_at_once_in_plain_english(
         f"{first}: rule rsp-chair: sources: is empty (expected",
         f"{first}: rule rsp-chair: month: 13 is too large (expected 12 or less)",
         f"{first}: rule rsp-chair: chair: not a parameter of kind chair_election (expected "
-        f"one of body or month)",
+        f"one of body, month or office)",
         f"{first}: extends: 'hallmark' is not a checklist (expected one of hallmarks,",
         f"{first}: override NAT-SCRUTINY: green_months: 0 is too small (expected 1 or more)",
         f"{second}: rule ESP-ABSENCE: max: 1 is too small (expected 2 or more)",

@@ -97,10 +97,11 @@ def member_field(ctx: Context, params: MemberField) -> Outcome:
 class Expected(Params):
     """One partner the terms of reference name: every given part must match one member."""
 
-    organisation: str | None = None
-    """Words in the organisation's name, compared ignoring case (`Victim Support`)."""
-    representative: str | None = None
-    """Words in the representative's job title (`portfolio holder`)."""
+    organisation: str | list[str] | None = None
+    """Words in the organisation's name, compared ignoring case (`Victim Support`); a list
+    gives other names it goes by (`[Voluntary Action North East Lincolnshire, VANEL]`)."""
+    representative: str | list[str] | None = None
+    """Words in the representative's job title (`portfolio holder`), or a list of them."""
     role: str | None = None
     sector: str | None = None
     at_least: int = Field(default=1, ge=1)
@@ -124,14 +125,21 @@ class Expected(Params):
     def words(self) -> str:
         if self.label:
             return self.label
-        parts = [self.organisation or "", f"({self.representative})" if self.representative
-                 else "", words(self.sector) if self.sector else "",
+        parts = [_first(self.organisation), f"({_first(self.representative)})"
+                 if self.representative else "", words(self.sector) if self.sector else "",
                  words(self.role) if self.role else ""]
         return " ".join(p for p in parts if p) or "member"
 
 
-def _contains(text: str, wanted: str) -> bool:
-    return " ".join(wanted.split()).casefold() in " ".join(text.split()).casefold()
+def _first(names: str | list[str] | None) -> str:
+    return (names[0] if names else "") if isinstance(names, list) else names or ""
+
+
+def _contains(text: str, wanted: str | list[str]) -> bool:
+    """Any of the wanted names in `text`, ignoring case and runs of spaces."""
+    folded = " ".join(text.split()).casefold()
+    names = [wanted] if isinstance(wanted, str) else wanted
+    return any(" ".join(name.split()).casefold() in folded for name in names)
 
 
 class MembershipIncludes(Params):
