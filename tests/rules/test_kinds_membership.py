@@ -29,8 +29,8 @@ def test_member_field_a_missing_deputy_is_amber_and_named() -> None:
     outcome = run("member_field", {"field": "deputy"},
                   records(members=with_deputies("Probation")), END)
     assert outcome.status == "amber"
-    assert outcome.reason == ("The Members sheet records no deputy for Probation (1 of 5 "
-                              "current responsible authorities).")
+    assert outcome.reason == ("The Members sheet records no deputy for Probation (1 of the 5 "
+                              "current responsible authority members).")
     assert run("member_field", {"field": "deputy", "missing": "red"},
                records(members=with_deputies("Probation")), END).status == "red"
 
@@ -59,7 +59,7 @@ def test_member_field_counts_members_sitting_on_as_of_only() -> None:
 
 def test_member_field_with_no_member_of_the_role_is_amber() -> None:
     outcome = run("member_field", {"field": "deputy", "roles": ["co_opted"]}, records(), END)
-    assert outcome.status == "amber" and "lists no co opted" in outcome.reason
+    assert outcome.status == "amber" and "lists no co-opted" in outcome.reason
 
 
 def partners(*extra: Member) -> tuple[Member, ...]:

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from csp_audit.model.contract import MEMBER_ROLES, SECTORS
 from csp_audit.model.findings import Evidence
 from csp_audit.model.periods import long_date
 from csp_audit.model.records import Member
@@ -37,15 +38,12 @@ class MemberField(Params):
     missing: Literal["amber", "red"] = "amber"
 
 
-def plural(noun: str, count: int) -> str:
-    """`responsible authority` -> `responsible authorities` when there are several."""
-    if count == 1:
-        return noun
-    return f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s"
-
-
 def _roles_words(roles: list[str]) -> str:
-    return join([words(role) for role in roles], "or")
+    """`responsible authority or co-opted`."""
+    return join([ROLE_WORDS.get(role, words(role)) for role in roles], "or")
+
+
+ROLE_WORDS = {"co_opted": "co-opted", "ex_officio": "ex-officio"}
 
 
 def current_members(ctx: Context, roles: list[str] | None,
@@ -88,7 +86,7 @@ def member_field(ctx: Context, params: MemberField) -> Outcome:
         return Outcome(params.missing, sentence(
             f"The Members sheet records no {params.field} for "
             f"{join([m.organisation for m in unknown])} "
-            f"({len(unknown)} of {len(members)} current {plural(who, len(members))})."),
+            f"({len(unknown)} of the {len(members)} current {who} members)."),
             tuple(evidence))
     return Outcome("green", f"Every current {who} ({len(members)}) has {wanted} recorded on "
                    f"the Members sheet.", tuple(evidence))
@@ -113,6 +111,10 @@ class Expected(Params):
         if not any((self.organisation, self.representative, self.role, self.sector)):
             raise ValueError("give at least one of organisation, representative, role or "
                              "sector")
+        for value, allowed in ((self.role, MEMBER_ROLES), (self.sector, SECTORS)):
+            if value is not None and value not in allowed:
+                raise ValueError(f"{value!r} is not a value the Members sheet allows "
+                                 f"(expected one of {', '.join(allowed)})")
         return self
 
     def matches(self, member: Member) -> bool:
