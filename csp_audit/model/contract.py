@@ -228,8 +228,9 @@ SHEETS: tuple[Sheet, ...] = (
             "sentapologies": "apologies", "notpresent": "absent",
             "✓": "present", "✔": "present", "✗": "absent", "✘": "absent",
         }, guide="present, substitute (the deputy attended), apologies or absent."),
-        Column("senior", "yesno", guide="Yes when the attendee held a senior position; blank "
-               "= the Members sheet's senior when present, no for a substitute."),
+        Column("senior", "yesno", guide="Yes when the attendee held a senior position (a "
+               "substitute: came with delegated authority to decide); blank = the Members "
+               "sheet's senior when present, no for a substitute."),
     ), guide="One row per organisation per meeting (or a matrix: organisations down, "
        "meeting ids across, cells P, S, A or X)."),
     Sheet("Agenda", (
