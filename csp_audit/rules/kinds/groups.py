@@ -87,12 +87,18 @@ def group_meetings(ctx: Context, params: GroupMeetings) -> Outcome:
         evidence.extend(meeting_evidence(m, f"group {m.group}") for m in held)
         if not held:
             evidence.append(absent("Meetings", f"{what} of {group} in {ctx.period.label}"))
+        ended: list[str] = []
         for label, start, end in _windows(ctx, params.per):
             count = sum(1 for m in held if start <= m.date <= end)
             if count >= params.min:
                 continue
-            note = f"{group} ({count} in {label})"
-            (finished if end <= ctx.as_of else running).append(note)
+            note = f"{count} in {label}"
+            if end <= ctx.as_of:
+                ended.append(note)
+            else:
+                running.append(f"{group} ({note})")
+        if ended:
+            finished.append(f"{group} ({join(ended)})")
     per = "every quarter of " if params.per == "quarter" else ""
     ask = f"the checklist asks for at least {counted(params.min, what)} in {per}the year"
     if finished:

@@ -129,7 +129,7 @@ def _wanted(params: ChairFrom) -> str:
         parts.append("a senior representative of")
     parts.append(params.organisation or (
         f"{'a ' + join([words(r) for r in params.roles], 'or') if params.roles else 'a member'}"
-        + (f" of the {join([words(s) for s in params.sectors], 'or')} sector"
+        + (f" from the {join([words(s) for s in params.sectors], 'or')} sector"
            if params.sectors else "")))
     return " ".join(parts)
 
