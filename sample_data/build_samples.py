@@ -88,7 +88,8 @@ thurrock.xlsx (seed 004; long attendance; no DHR sheet at all)
     (NAT-RA-MEMBERSHIP amber: an abolished body listed as an RA).
   - 2024-25: the December 2024 board was moved to 14 January 2025 (THU-MEETING-MONTHS),
     covered by a current waiver to 30 June 2025.
-  - 2024-25: TCSP-2024-09 inquorate: 7 of 17 members represented, recorded "no"
+  - 2024-25: TCSP-2024-09 inquorate: 5 of the 15 members represented (the two ex-officio
+    staff are not members), 9 needed, at a meeting taking decisions; recorded "no"
     (THU-QUORUM).
   - 2024-25: no skills and knowledge assessment (HM-SKILLS-REVIEW).
   - No DHR sheet: the register was not supplied (amber "register not supplied").

@@ -267,7 +267,7 @@ def thurrock() -> Book:
             if (start, month) == (2024, 12):
                 day = nth_weekday(2025, 1, 1, 2)  # PLANTED: December moved to January
             meeting_id = f"TCSP-{day:%Y-%m}"
-            inquorate = (start, month) == (2024, 9)  # PLANTED: 7 of 17 members represented
+            inquorate = (start, month) == (2024, 9)  # PLANTED: 5 of 15 members represented
             board(book, meeting_id, day, "Community Safety Partnership Strategic Board",
                   papers_before=7, minutes_after=10, calendar_days=True, open_to_public="no",
                   chair_elected=yes(month == 6), quorate="no" if inquorate else "yes",
