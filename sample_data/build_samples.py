@@ -20,6 +20,9 @@ north-east-lincolnshire.xlsx (seed 000; long attendance)
     24 July (late); open, not yet submitted.
   - ASB-NEL-2024-02: threshold decided 14 working days after receipt (default 10).
   - DHR-NEL-2022-01: report submitted 30 June 2023, nearly 10 months after the decision.
+  - 2024-25: the serious violence task and finish group reported to the board and has an
+    action plan; the domestic abuse task group did neither (NEL-TASK-GROUP-REPORTS,
+    NEL-TASK-GROUP-PLANS red). Co-opted partners named no deputy (NEL-DEPUTIES amber).
 norfolk.xlsx (seed 001; county tier; long attendance)
   - Norfolk Police Authority, Norfolk PCT and Norfolk Probation Area kept as former
     members with leaving dates (good record keeping, not a finding).
@@ -38,6 +41,9 @@ norfolk.xlsx (seed 001; county tier; long attendance)
   - Scrutiny committee met November 2022, November 2023, then January 2025: a 14-month gap
     (NAT-SCRUTINY amber in 2024-25).
   - DHR-NFK-2024-01: submitted on time, QA outcome "resubmit", not published.
+  - The constabulary chairs every board and the vice-chair is appointed each June
+    (NFK-CHAIR-FROM-RA, NFK-VICE-CHAIR-ELECTION green); the Partnership Operations Group
+    meets once a year, not quarterly (NFK-POG-MEETINGS red).
 sefton.xlsx (seed 002; long attendance) - several non-greens in 2024-25:
   - No public meeting in 2024-25 (NAT-PUBLIC-MEETING red); held October 2022 and 2023.
   - Actions: ACT-2024-02 (review the terms of reference, due 28 February 2025) still in
@@ -72,15 +78,26 @@ richmond.xlsx (seed 003; MATRIX attendance; empty DHR register)
   - Information sharing protocol last reviewed February 2024: 13 months by 31 March 2025
     (HM-ISP-REVIEW amber).
   - DHR sheet present but empty (not_applicable for the DHR rules).
+  - 2024-25: the substance misuse task group's RAG report was due in June, October and
+    February; February was cancelled, so 2 of 3 (RIC-TASK-GROUP-REPORTS red while RIC-KPIS
+    is green). It has its own terms of reference but no workplan (RIC-TASK-GROUP-WORKPLANS).
+  - The October finance item is a report to note (decision no) without declarations; the
+    June and March funding decisions have them (RIC-FINANCE-DECLARATIONS green).
+  - Minutes go to the Stakeholder Group after every meeting, never to the LSP
+    (RIC-MINUTES-ONWARD red).
 thurrock.xlsx (seed 004; long attendance; no DHR sheet at all)
   - Essex Police Authority still listed as a responsible authority with no leaving date
     (NAT-RA-MEMBERSHIP amber: an abolished body listed as an RA).
   - 2024-25: the December 2024 board was moved to 14 January 2025 (THU-MEETING-MONTHS),
     covered by a current waiver to 30 June 2025.
-  - 2024-25: TCSP-2024-09 inquorate: 7 of 17 members represented, recorded "no"
+  - 2024-25: TCSP-2024-09 inquorate: 5 of the 15 members represented (the two ex-officio
+    staff are not members), 9 needed, at a meeting taking decisions; recorded "no"
     (THU-QUORUM).
   - 2024-25: no skills and knowledge assessment (HM-SKILLS-REVIEW).
   - No DHR sheet: the register was not supplied (amber "register not supplied").
+  - Police chair and council vice-chair recorded (THU-CHAIR, THU-VICE-CHAIR green);
+    performance reports to the LSP in June and December (THU-REPORTS-LSP green), none to
+    the safeguarding children board (THU-REPORTS-SAFEGUARDING red).
 
 Usage: python sample_data/build_samples.py [--out DIR]
 """

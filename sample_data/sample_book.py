@@ -161,12 +161,17 @@ class Book:
             self.add("Attendance", meeting_id=meeting_id, organisation=organisation,
                      status=status, senior=None if flag is None else yes_no(flag))
 
-    def agenda(self, meeting_id: str, items: Iterable[tuple[str, str | None]],
+    def agenda(self, meeting_id: str, items: Iterable[tuple[object, ...]],
                restricted: Iterable[str] = ()) -> None:
+        """Items as (item, topic), or (item, topic, decision, group) where the minutes
+        record whether it was a decision and which sub-group reported."""
         hidden = set(restricted)
-        for item, topic in items:
-            self.add("Agenda", meeting_id=meeting_id, item=item, topic=topic,
-                     restricted=yes_no(item in hidden))
+        for item, topic, *more in items:
+            decision, group = (*more, None, None)[:2]
+            row = self.add("Agenda", meeting_id=meeting_id, item=item, topic=topic,
+                           restricted=yes_no(item in hidden))
+            if decision is not None or group is not None:
+                row.update(decision=yes_no(decision), group=group)
 
     def document(self, document_id: str, kind: str, title: str, **values: object) -> None:
         signatories = values.pop("signatories", None)

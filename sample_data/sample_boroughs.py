@@ -5,7 +5,7 @@ build_samples.py planted deliberately (marked PLANTED).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sample_book import (
     REPORTING_YEARS,
@@ -191,15 +191,22 @@ def richmond() -> Book:
                   papers_before=papers, minutes_after=minutes, open_to_public="no",
                   chair_elected=yes(elect))
             book.attend(meeting_id, day)
-            extra = []
-            if month in finance_months:
+            extra: list[tuple[object, ...]] = []
+            if month in finance_months[1:2]:
+                extra += [("Financial report: spend to date, to note", "finance", False)]
+            elif month in finance_months:
                 extra += [("Declarations of interest on funding decisions",
                            "declarations_of_interest"),
-                          ("Funding allocations and underspends", "finance")]
+                          ("Funding allocations and underspends", "finance", True)]
             if month in reports[start]:
                 extra.append((THEME_ITEMS["performance"], "performance"))
+            if month in (6, 10, 2):  # PLANTED: February 2025 cancelled, 2 in 2024-25
+                extra.append(("Substance misuse task group: RAG performance report",
+                              "performance", False, "Substance misuse task group"))
             themed_agenda(book, meeting_id, [("Apologies", None)], count=2, extra=extra)
             boards.append(day)
+            book.add("Reports", date=working_days_after(day, 12), to="Stakeholder Group",
+                     what="Minutes of the Strategy Group", topic=None, restricted="no")
         skip = {"information_sharing_protocol"} if start >= 2023 else set()
         yearly_documents(book, start, boards, ras=book.organisations(RA, boards[0]),
                          skip=skip, plan_years=1)
@@ -218,6 +225,9 @@ def richmond() -> Book:
                   reviewed=boards_by_year[2023][-2],
                   signatories=book.organisations(RA, date(2024, 2, 13)),
                   restricted="no")  # PLANTED: review last done February 2024
+    book.document("TOR-SMTG-2022", "terms_of_reference", "Substance misuse task group terms "
+                  "of reference", approved=date(2022, 5, 10), restricted="no",
+                  group="Substance misuse task group")  # PLANTED: but no workplan
     book.document("COMMS-2021", "communications_strategy", "Communications strategy",
                   approved=date(2021, 9, 14), reviewed=boards_by_year[2023][3],
                   restricted="no")
@@ -280,10 +290,11 @@ def thurrock() -> Book:
             if (start, month) == (2024, 12):
                 day = nth_weekday(2025, 1, 1, 2)  # PLANTED: December moved to January
             meeting_id = f"TCSP-{day:%Y-%m}"
-            inquorate = (start, month) == (2024, 9)  # PLANTED: 7 of 17 members represented
+            inquorate = (start, month) == (2024, 9)  # PLANTED: 5 of 15 members represented
             board(book, meeting_id, day, "Community Safety Partnership Strategic Board",
                   papers_before=7, minutes_after=10, calendar_days=True, open_to_public="no",
-                  chair_elected=yes(month == 6), quorate="no" if inquorate else "yes")
+                  chair_elected=yes(month == 6), quorate="no" if inquorate else "yes",
+                  chair="Essex Police", vice_chair="Thurrock Council")
             statuses = {}
             if inquorate:
                 members = [str(m["organisation"]) for m in book.members_on(day)]
@@ -293,10 +304,17 @@ def thurrock() -> Book:
                 statuses = {o: "apologies" for o in members if o not in keep}
             book.attend(meeting_id, day, skip=defunct, statuses=statuses, min_represented=13)
             themed_agenda(book, meeting_id, [("Welcome, apologies and chair's review", None)],
-                          extra=[("Performance report and exceptions", "performance"),
-                                 ("Risk register", "risk"),
-                                 *([("Funding plans of the CSP Executive", "finance")]
+                          extra=[("Performance report and exceptions", "performance", False),
+                                 ("Risk register", "risk", False),
+                                 ("Executive Group recommendations", None, True,
+                                  "Executive Group"),
+                                 *([("Funding plans of the CSP Executive", "finance", True)]
                                    if month in (6, 12) else [])])
+            if month in (6, 12):
+                book.add("Reports", date=day + timedelta(days=28),
+                         to="Thurrock Local Strategic Partnership",
+                         what="Community safety performance report", topic="performance",
+                         restricted="no")  # PLANTED: none to the safeguarding board
             boards.append(day)
         skip = {"skills_assessment"} if start == 2024 else set()  # PLANTED: none 2024-25
         yearly_documents(book, start, boards, ras=ras, skip=skip)

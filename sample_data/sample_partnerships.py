@@ -74,8 +74,12 @@ def north_east_lincolnshire() -> Book:
             absent = {"Probation Service": "apologies"} if start == 2024 and month != 5 else {}
             book.attend(meeting_id, day, statuses=absent)  # PLANTED above: 3 in a row
             review = start < 2024 and month == 5  # PLANTED: no membership review 2024-25
+            report = ([("Serious violence task and finish group: findings", "serious_violence",
+                        False, "Serious violence task and finish group")]
+                      if (start, month) == (2024, 9) else [])  # PLANTED: domestic abuse never
             themed_agenda(book, meeting_id, [("Welcome and apologies", None)], extra=[
                 ("Statutory duties: performance monitoring and assurance", "performance"),
+                *report,
                 *([("Annual review of membership", "membership_review")] if review else [])])
             if review:
                 book.document(f"MEMB-{label(start)}", "membership_review",
@@ -88,6 +92,9 @@ def north_east_lincolnshire() -> Book:
         task_group(book, nth_weekday(start, 7, 1, 2), "Serious violence task and finish group")
         task_group(book, nth_weekday(start + 1, 3, 1, 1), "Domestic abuse task group")
     standing_documents(book, boards_by_year[2023])
+    book.document("AP-SV-2024", "action_plan", "Serious violence task and finish group "
+                  "action plan", approved=date(2024, 7, 9), restricted="no",
+                  group="Serious violence task and finish group")
     serious_violence(book)
     dhr(book, "DHR-NEL-2022-01", notified=date(2022, 8, 15), decision="commission",
         decision_date=date(2022, 9, 6), home_office_informed=date(2022, 9, 8),
@@ -156,7 +163,9 @@ def norfolk() -> Book:
             inquorate = (start, month) == (2024, 6)  # PLANTED: 9 of 12 RAs, minutes say yes
             board(book, meeting_id, day, "Countywide Community Safety Partnership",
                   papers_before=papers, minutes_after=minutes, calendar_days=True,
-                  open_to_public="yes", chair_elected=yes(month == 6))
+                  open_to_public="yes", chair_elected=yes(month == 6),
+                  vice_chair_elected=yes(month == 6), chair="Norfolk Constabulary",
+                  vice_chair="Norfolk County Council")
             book.attend(meeting_id, day, statuses=district_apologies if inquorate else {})
             skip_declarations = (start, month) == (2023, 12)  # PLANTED: no declarations
             themed_agenda(book, meeting_id, [] if skip_declarations else [DECLARATIONS],

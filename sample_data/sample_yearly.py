@@ -58,12 +58,12 @@ def board(book: Book, meeting_id: str, day: date, title: str, *, papers_before: 
                         published=published, **values)
 
 
-def themed_agenda(book: Book, meeting_id: str, opening: Sequence[tuple[str, str | None]],
-                  count: int = 3, *, extra: Sequence[tuple[str, str | None]] = (),
+def themed_agenda(book: Book, meeting_id: str, opening: Sequence[tuple[object, ...]],
+                  count: int = 3, *, extra: Sequence[tuple[object, ...]] = (),
                   restricted: Collection[str] = ()) -> None:
     """Opening items, `count` themes drawn from the seeded generator, then `extra`."""
     themes = book.random.sample(THEMES, count)
-    items = [*opening, ("Minutes and action log", None),
+    items = [*opening, ("Minutes and action log", "matters_arising"),
              *((THEME_ITEMS[t], t) for t in themes), *extra, ("Any other business", None)]
     book.agenda(meeting_id, items, restricted=restricted)
 
@@ -196,8 +196,10 @@ def scrutiny(book: Book, day: date, committee: str) -> None:
                  open_to_public="yes", restricted="no")
 
 
-def task_group(book: Book, day: date, title: str) -> None:
-    book.meeting(f"TG-{day:%Y-%m-%d}", day, "task_group", title, restricted="no")
+def task_group(book: Book, day: date, title: str, group: str | None = None) -> None:
+    """A sub-group meeting; `group` (default: the title) names the group on every sheet."""
+    book.meeting(f"TG-{day:%Y-%m-%d}", day, "task_group", title, restricted="no",
+                 group=group or title)
 
 
 def yes(flag: bool) -> str | None:

@@ -67,6 +67,7 @@ AGENDA_TOPICS = (
     "declarations_of_interest", "prevent", "domestic_abuse", "asb", "iom", "youth_justice",
     "hate_crime", "serious_violence", "performance", "finance", "risk", "resource_scanning",
     "skills_review", "membership_review", "terms_of_reference_review", "dhr_action_plan",
+    "matters_arising", "dhr", "asb_case_review",
 )
 DOCUMENT_KINDS = (
     "strategic_assessment", "partnership_plan", "information_sharing_protocol",
@@ -76,7 +77,7 @@ DOCUMENT_KINDS = (
     "community_consultation", "community_feedback", "annual_report",
     "asb_case_review_procedure", "asb_case_review_data", "county_agreement",
     "youth_justice_plan", "communications_strategy", "equality_impact_assessment",
-    "risk_register", "other",
+    "risk_register", "membership_list", "action_plan", "other",
 )
 DHR_DECISIONS = ("commission", "not_commissioned", "pending")
 QA_OUTCOMES = ("accepted", "resubmit", "pending")
@@ -134,13 +135,54 @@ TOPIC_SYNONYMS = {
     "torreview": "terms_of_reference_review", "skillsandknowledge": "skills_review",
     "dhractionplan": "dhr_action_plan", "dhractionplans": "dhr_action_plan",
     "dhrrecommendations": "dhr_action_plan",
+    "matterarising": "matters_arising", "actions": "matters_arising",
+    "actionlog": "matters_arising", "actionsreview": "matters_arising",
+    "domestichomicidereview": "dhr", "domestichomicidereviews": "dhr",
+    "communitytrigger": "asb_case_review", "asbcasereviews": "asb_case_review",
 }
 DOCUMENT_SYNONYMS = {
     "jsia": "strategic_assessment", "isp": "information_sharing_protocol",
     "tor": "terms_of_reference", "plan": "partnership_plan",
     "communitysafetyplan": "partnership_plan", "eia": "equality_impact_assessment",
     "svna": "serious_violence_needs_assessment", "svstrategy": "serious_violence_strategy",
+    "membership": "membership_list", "workplan": "action_plan", "deliveryplan": "action_plan",
 }
+
+# Who chairs, sub-groups and reporting on (issue 14): optional columns and one optional
+# sheet, kept together so a workbook written before them loads unchanged.
+MEETING_ADDITIONS = (
+    Column("group", guide="Which sub-group met, for a task_group or executive meeting (e.g. "
+           "'Violence Against Women and Girls'); blank for the board itself.",
+           example="Domestic Abuse Task Group"),
+    Column("chair", guide="The organisation of the person who chaired the meeting, as named "
+           "in Members.", example="Exampleshire Police"),
+    Column("vice_chair", guide="The organisation of the vice-chair, as named in Members."),
+    Column("vice_chair_elected", "yesno", guide="Yes when the vice-chair was elected or "
+           "appointed at this meeting."),
+    Column("papers_published", "date", guide="Date the agenda and papers were made public."),
+)
+AGENDA_ADDITIONS = (
+    Column("decision", "yesno", guide="Yes when the item asked the meeting to decide "
+           "something (e.g. to approve funding), not only to note a report."),
+    Column("group", guide="The sub-group whose report this item is, named as in Meetings' "
+           "group column.", example="Domestic Abuse Task Group"),
+)
+DOCUMENT_ADDITIONS = (
+    Column("group", guide="The sub-group the document belongs to (its own terms of reference "
+           "or action plan), named as in Meetings' group column; blank = the partnership's."),
+)
+REPORTS_SHEET = Sheet("Reports", (
+    Column("date", "date", required=True, guide="Date the report or minutes went to the "
+           "other body.", example="2024-07-15"),
+    Column("to", required=True, guide="The body it went to, e.g. Health and Wellbeing Board, "
+           "Local Strategic Partnership, Safeguarding Children Partnership.",
+           example="Health and Wellbeing Board"),
+    Column("what", guide="What was sent: minutes, performance report, annual report ..."),
+    Column("topic", "enum", choices=AGENDA_TOPICS, synonyms=TOPIC_SYNONYMS,
+           guide="A topic slug, as on Agenda (blank = none)."),
+    Column("restricted", "yesno", default=False,
+           guide="Yes to keep this row out of public reports."),
+), guide="Reports, minutes and plans the partnership sent to other bodies (reporting on).")
 
 # The loop (issue 15): actions carried between audits and recommendations answered.
 ACTION_STATUS = Column(
@@ -270,6 +312,7 @@ SHEETS: tuple[Sheet, ...] = (
                "elected or re-confirmed at this meeting."),
         Column("restricted", "yesno", default=False,
                guide="Yes to keep this meeting out of public reports."),
+        *MEETING_ADDITIONS,
     ), required=True, guide="One row per meeting of any body of the partnership."),
     Sheet("Attendance", (
         Column("meeting_id", required=True, guide="Must match a meeting_id in Meetings."),
@@ -280,8 +323,9 @@ SHEETS: tuple[Sheet, ...] = (
             "sentapologies": "apologies", "notpresent": "absent",
             "✓": "present", "✔": "present", "✗": "absent", "✘": "absent",
         }, guide="present, substitute (the deputy attended), apologies or absent."),
-        Column("senior", "yesno", guide="Yes when the attendee held a senior position; blank "
-               "= the Members sheet's senior when present, no for a substitute."),
+        Column("senior", "yesno", guide="Yes when the attendee held a senior position (a "
+               "substitute: came with delegated authority to decide); blank = the Members "
+               "sheet's senior when present, no for a substitute."),
     ), guide="One row per organisation per meeting (or a matrix: organisations down, "
        "meeting ids across, cells P, S, A or X)."),
     Sheet("Agenda", (
@@ -291,6 +335,7 @@ SHEETS: tuple[Sheet, ...] = (
                guide="A topic slug the checklists refer to (blank = none)."),
         Column("restricted", "yesno", default=False,
                guide="Yes to keep this item out of public reports."),
+        *AGENDA_ADDITIONS,
     ), guide="One row per agenda item."),
     Sheet("Documents", (
         Column("document_id", required=True, unique=True, guide="A unique reference."),
@@ -308,6 +353,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("url", guide="Where it is published."),
         Column("restricted", "yesno", default=False,
                guide="Yes to keep this document out of public reports."),
+        *DOCUMENT_ADDITIONS,
     ), guide="Strategies, plans, protocols, reviews and reports."),
     Sheet("DHR", (
         Column("case_ref", required=True, unique=True, guide="The case reference.",
@@ -343,6 +389,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("restricted", "yesno", default=True,
                guide="Yes (the default): case rows never appear in public reports."),
     ), guide="ASB case reviews (the community trigger)."),
+    REPORTS_SHEET,
     Sheet("Waivers", (
         Column("rule_id", required=True, guide="A rule id from a checklist."),
         Column("reason", required=True, guide="Why the rule is waived."),
@@ -361,7 +408,8 @@ SHEET_ALIASES = {"asbcasereview": "asbcasereviews", "asb": "asbcasereviews",
                  "waiver": "waivers", "document": "documents", "agendaitems": "agenda",
                  "action": "actions",
                  "dhrrecommendation": "dhrrecommendations",
-                 "recommendation": "recommendations"}
+                 "recommendation": "recommendations",
+                 "reportssent": "reports", "reportingon": "reports", "report": "reports"}
 
 COLUMN_ALIASES = {
     "organization": "organisation", "agency": "organisation",

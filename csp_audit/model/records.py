@@ -75,6 +75,13 @@ class Meeting:
     open_to_public: bool | None = None
     chair_elected: bool | None = None
     restricted: bool = False
+    group: str | None = None
+    """Which sub-group met (a task group's name); None for the body as a whole."""
+    chair: str | None = None
+    """The chair's organisation, as named on the Members sheet."""
+    vice_chair: str | None = None
+    vice_chair_elected: bool | None = None
+    papers_published: date | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,10 @@ class AgendaItem:
     item: str | None = None
     topic: str | None = None
     restricted: bool = False
+    decision: bool | None = None
+    """Yes when the item asked for a decision, not only to note a report."""
+    group: str | None = None
+    """The sub-group whose report the item is."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,8 @@ class Document:
     sent_to_pcc: date | None = None
     url: str | None = None
     restricted: bool = False
+    group: str | None = None
+    """The sub-group the document belongs to; None for the partnership's own."""
 
     @property
     def latest_approval(self) -> date | None:
@@ -151,6 +164,19 @@ class AsbReview:
     review_completed: date | None = None
     outcome_notified: date | None = None
     restricted: bool = True
+
+
+@dataclass(frozen=True)
+class SentReport:
+    """One report, set of minutes or plan sent to another body (the Reports register)."""
+
+    date: date
+    sent_to: str
+    """The body it went to (the sheet's `to` column)."""
+    place: Place
+    what: str | None = None
+    topic: str | None = None
+    restricted: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,6 +270,7 @@ class PartnershipRecords:
     actions: tuple[Action, ...] = ()
     dhr_recommendations: tuple[DhrRecommendation, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()
+    reports: tuple[SentReport, ...] = ()
     row_counts: dict[str, int] = field(default_factory=dict)
     """Rows loaded per contract sheet name, for the import summary."""
 

@@ -34,6 +34,10 @@ CONTRACT_PARAMS: dict[str, tuple[str, str]] = {
     "strategy_kind": ("Documents", "kind"),
     "assessment_kind": ("Documents", "kind"),
     "role": ("Members", "role"),
+    "roles": ("Members", "role"),
+    "from_body": ("Meetings", "body"),
+    "each_meeting_of": ("Meetings", "body"),
+    "after": ("Documents", "kind"),
     "sectors": ("Members", "sector"),
     "abolished": ("Members", "sector"),
 }

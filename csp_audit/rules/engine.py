@@ -59,6 +59,7 @@ def records_as_of(records: PartnershipRecords, as_of: date) -> PartnershipRecord
         dhr_recommendations=tuple(_open_after(r, as_of) for r in records.dhr_recommendations),
         recommendations=tuple(_open_after(r, as_of) for r in records.recommendations
                               if r.made_on is None or r.made_on <= as_of),
+        reports=tuple(r for r in records.reports if r.date <= as_of),
     )  # type: ignore[arg-type]
 
 
@@ -89,8 +90,9 @@ def _not_applicable(rule: Rule, records: PartnershipRecords, as_of: date) -> str
         return (f"This rule applies only to {' or '.join(applies.tier)} areas, and this is "
                 f"{indefinite(partnership.tier)} partnership.")
     if applies.from_ and as_of < applies.from_:
-        what = "This duty came into force" if rule.statutory else "What this rule rests on " \
-            "took effect"
+        what = ("This duty came into force" if rule.statutory
+                else "The terms of reference this rule comes from took effect"
+                if rule.area == "local" else "What this rule rests on took effect")
         return f"{what} on {long_date(applies.from_)}, after the audit date of {long_date(as_of)}."
     if applies.until and as_of > applies.until:
         return f"This duty ended on {long_date(applies.until)}, before {long_date(as_of)}."
@@ -134,6 +136,7 @@ def _restricted_places(records: PartnershipRecords) -> set[tuple[str, int]]:
     rows += [c for c in (*records.dhr_cases, *records.asb_reviews) if c.restricted]
     rows += [r for r in (*records.actions, *records.dhr_recommendations,
                          *records.recommendations) if r.restricted]
+    rows += [r for r in records.reports if r.restricted]
     return {(row.place.sheet, row.place.row) for row in rows}
 
 

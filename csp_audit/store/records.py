@@ -34,6 +34,7 @@ from csp_audit.model.records import (
     PartnershipRecords,
     Place,
     Recommendation,
+    SentReport,
     Waiver,
 )
 from csp_audit.store import schema as db
@@ -51,6 +52,7 @@ RECORD_KINDS: tuple[tuple[str, type, type[Any]], ...] = (
     ("actions", Action, db.ActionRow),
     ("dhr_recommendations", DhrRecommendation, db.DhrRecommendationRow),
     ("recommendations", Recommendation, db.RecommendationRow),
+    ("reports", SentReport, db.SentReportRow),
 )
 """PartnershipRecords field, record value and table, in the order records are written."""
 

@@ -74,6 +74,11 @@ class MeetingRow(SQLModel, table=True):
     open_to_public: bool | None = None
     chair_elected: bool | None = None
     restricted: bool = False
+    group: str | None = None
+    chair: str | None = None
+    vice_chair: str | None = None
+    vice_chair_elected: bool | None = None
+    papers_published: dt.date | None = None
     source_sheet: str
     source_row: int
 
@@ -100,6 +105,8 @@ class AgendaItemRow(SQLModel, table=True):
     item: str | None = None
     topic: str | None = None
     restricted: bool = False
+    decision: bool | None = None
+    group: str | None = None
     source_sheet: str
     source_row: int
 
@@ -121,6 +128,7 @@ class DocumentRow(SQLModel, table=True):
     sent_to_pcc: dt.date | None = None
     url: str | None = None
     restricted: bool = False
+    group: str | None = None
     source_sheet: str
     source_row: int
 
@@ -158,6 +166,22 @@ class AsbReviewRow(SQLModel, table=True):
     review_completed: dt.date | None = None
     outcome_notified: dt.date | None = None
     restricted: bool = True
+    source_sheet: str
+    source_row: int
+
+
+class SentReportRow(SQLModel, table=True):
+    """One row of the optional Reports register: what went to another body, and when."""
+
+    __tablename__ = "sent_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = _partnership_key()
+    date: dt.date
+    sent_to: str
+    what: str | None = None
+    topic: str | None = None
+    restricted: bool = False
     source_sheet: str
     source_row: int
 
@@ -309,6 +333,6 @@ class FindingRow(SQLModel, table=True):
 
 RECORD_TABLES = (
     MemberRow, MeetingRow, AttendanceRow, AgendaItemRow, DocumentRow, DhrCaseRow,
-    AsbReviewRow, WaiverRow, ActionRow, DhrRecommendationRow, RecommendationRow,
+    AsbReviewRow, WaiverRow, ActionRow, DhrRecommendationRow, RecommendationRow, SentReportRow,
 )
 """The tables a reload replaces, children of `partnership`."""

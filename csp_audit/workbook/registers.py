@@ -27,6 +27,7 @@ from csp_audit.model.records import (
     Partnership,
     PartnershipRecords,
     Place,
+    SentReport,
     Waiver,
 )
 from csp_audit.workbook.cells import CellError, is_blank, parse_enum
@@ -111,7 +112,7 @@ def build_records(partnership: Partnership | None, tables: dict[str, Table | Non
     targets = targets or Targets({}, {})
     rows = {name: _rows(tables.get(name), name, problems)
             for name in ("Members", "Meetings", "Agenda", "Documents", "DHR",
-                         "ASB case reviews", "Waivers")}
+                         "ASB case reviews", "Waivers", "Reports")}
     members = _unique(rows["Members"], "organisation", problems)
     meetings = _unique(rows["Meetings"], "meeting_id", problems)
     _unique(rows["Documents"], "document_id", problems)
@@ -123,6 +124,9 @@ def build_records(partnership: Partnership | None, tables: dict[str, Table | Non
     check_waiver_overlaps(rows["Waivers"], problems)
     for row in rows["Agenda"]:
         _resolve(row, "meeting_id", meetings, "Meetings", problems, targets)
+    for row in rows["Meetings"]:
+        for column in ("chair", "vice_chair"):
+            _resolve(row, column, members, "Members", problems, targets)
     for row in rows["Documents"]:
         _resolve_signatories(row, members, problems, targets)
     member_records = _records(Member, rows["Members"], "Members",
@@ -133,6 +137,7 @@ def build_records(partnership: Partnership | None, tables: dict[str, Table | Non
     dhr_cases = _records(DhrCase, rows["DHR"], "DHR")
     asb_reviews = _records(AsbReview, rows["ASB case reviews"], "ASB case reviews")
     waivers = _records(Waiver, rows["Waivers"], "Waivers")
+    reports = _records(SentReport, rows["Reports"], "Reports", {"to": "sent_to"})
     seniority = {ident(member.organisation): member.senior for member in member_records}
     attendance = tuple(_attendance(tables.get("Attendance"), members, meetings, seniority,
                                    problems, targets))
@@ -143,11 +148,13 @@ def build_records(partnership: Partnership | None, tables: dict[str, Table | Non
     counts = {"Partnership": len(partnership_table.rows), "Members": len(member_records),
               "Meetings": len(meeting_records), "Attendance": len(attendance),
               "Agenda": len(agenda), "Documents": len(documents), "DHR": len(dhr_cases),
-              "ASB case reviews": len(asb_reviews), "Waivers": len(waivers)}
+              "ASB case reviews": len(asb_reviews), "Waivers": len(waivers),
+              "Reports": len(reports)}
     return PartnershipRecords(
         partnership, members=member_records, meetings=meeting_records, attendance=attendance,
         agenda=agenda, documents=documents, dhr_cases=dhr_cases, asb_reviews=asb_reviews,
-        waivers=waivers, row_counts={sheet: counts.get(sheet, 0) for sheet in tables})
+        waivers=waivers, reports=reports,
+        row_counts={sheet: counts.get(sheet, 0) for sheet in tables})
 
 
 def _rows(table: Table | None, name: str, problems: Problems) -> list[Row]:

@@ -38,7 +38,7 @@ def test_list_fits_the_terminal_and_keeps_every_id_title_and_file(columns: int) 
 
 def test_list_names_parents_and_counts_overrides() -> None:
     out = flat(run("list"))
-    assert "sefton 1.0: 7 rules; extends national, hallmarks; 11 overrides" in out
+    assert "sefton 1.1: 10 rules; extends national, hallmarks; 10 overrides" in out
     assert "national 2.0: 29 rules Nationa" in out
 
 

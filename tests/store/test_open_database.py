@@ -15,7 +15,7 @@ from csp_audit.store.connect import database_url, open_database
 
 TABLES = {
     "partnership", "member", "meeting", "attendance", "agenda_item", "document", "dhr_case",
-    "asb_case_review", "waiver", "import_record", "audit_run", "finding",
+    "asb_case_review", "waiver", "sent_report", "import_record", "audit_run", "finding",
     "action", "dhr_recommendation", "recommendation",
 }
 

@@ -18,7 +18,7 @@ from csp_audit.rules.engine import records_as_of
 from csp_audit.rules.kinds import KINDS, Context, Outcome
 
 ALL_REGISTERS = frozenset({"attendance", "agenda", "documents", "dhr", "asbcasereviews",
-                           "waivers"})
+                           "waivers", "reports"})
 RA = (("Council", "council"), ("Police", "police"), ("Fire", "fire"), ("ICB", "health"),
       ("Probation", "probation"))
 

@@ -10,10 +10,15 @@ from csp_audit.rules.kinds import (
     authorities,
     cases,
     documents,
+    groups,
     meetings,
+    membership,
     quorum,
+    reporting,
+    seniority,
 )
 from csp_audit.rules.kinds.base import KINDS, Context, Kind, Outcome, Params
 
 __all__ = ["KINDS", "Context", "Kind", "Outcome", "Params", "actions", "agenda", "attendance",
-           "authorities", "cases", "documents", "meetings", "quorum"]
+           "authorities", "cases", "documents", "groups", "meetings", "membership", "quorum",
+           "reporting", "seniority"]

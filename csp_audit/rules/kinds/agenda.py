@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from csp_audit.model.findings import Evidence
+from csp_audit.model.records import Meeting
 from csp_audit.model.wording import a_or_an, counted
 from csp_audit.rules.kinds.base import (
     Context,
@@ -27,6 +28,27 @@ class AgendaTopicEachMeeting(Params):
     topic: str
     red_fraction: float = Field(default=0.5, ge=0, le=1)
     when_topic: str | None = None
+    when_decision: bool = False
+    """Only meetings with an item marked `decision` yes (of `when_topic`, when given)."""
+    within_first: int | None = Field(default=None, ge=1)
+    """The topic must be among the meeting's first N items, in the Agenda sheet's order."""
+
+
+def decision_meetings(ctx: Context, meetings: list[Meeting], topic: str | None = None
+                      ) -> list[Meeting] | None:
+    """The meetings with an item marked as a decision (of `topic`, when given); None when
+    no agenda item of the year records the decision column at all, so nobody can tell."""
+    items = [i for m in meetings for i in ctx.agenda_at(m)]
+    if all(i.decision is None for i in items):
+        return None
+    return [m for m in meetings if any(i.decision and (topic is None or i.topic == topic)
+                                       for i in ctx.agenda_at(m))]
+
+
+def no_decisions_recorded(ctx: Context, what: str, purpose: str) -> Outcome:
+    return Outcome("amber", f"No agenda item of a {what} in {ctx.year_words()} records the "
+                   f"decision column, so the workbook cannot show {purpose}.",
+                   (absent("Agenda", f"decision column filled in for {ctx.period.label}"),))
 
 
 @kind("agenda_topic_each_meeting", AgendaTopicEachMeeting)
@@ -41,33 +63,42 @@ def agenda_topic_each_meeting(ctx: Context, params: AgendaTopicEachMeeting) -> O
         return Outcome("not_applicable", f"No {what} was held in {ctx.year_words()}, so there "
                        f"was no agenda to check.", (absent("Meetings", what),))
     when = words(params.when_topic or "")
-    if params.when_topic is not None:
+    if params.when_decision:
+        when = f"{when} decision".strip()
+        decided = decision_meetings(ctx, meetings, params.when_topic)
+        if decided is None:
+            return no_decisions_recorded(ctx, what, f"which meetings needed {topic}")
+        meetings = decided
+    elif params.when_topic is not None:
         meetings = [m for m in meetings
                     if any(i.topic == params.when_topic for i in ctx.agenda_at(m))]
-        if not meetings:
-            return Outcome("green", f"No {what} in {ctx.year_words()} had {a_or_an(when)} "
-                           f"{when} item, so none needed {topic}.",
-                           (absent("Agenda", f"{when} item"),))
+    if (params.when_topic or params.when_decision) and not meetings:
+        return Outcome("green", f"No {what} in {ctx.year_words()} had {a_or_an(when)} "
+                       f"{when} item, so none needed {topic}.",
+                       (absent("Agenda", f"{when} item"),))
     without = []
     evidence: list[Evidence] = []
+    first = f" among the first {params.within_first} items" if params.within_first else ""
     for meeting in meetings:
-        items = [i for i in ctx.agenda_at(meeting) if i.topic == params.topic]
+        agenda = ctx.agenda_at(meeting)[:params.within_first]
+        items = [i for i in agenda if i.topic == params.topic]
         if items:
             evidence.extend(cite(i, f"{topic} at {meeting.meeting_id}") for i in items)
         else:
             without.append(meeting)
-            evidence.append(meeting_evidence(meeting, f"no {topic} item on the agenda"))
+            evidence.append(meeting_evidence(meeting, f"no {topic} item on the agenda{first}"))
     if not without:
-        scope = f" with {a_or_an(when)} {when} item" if params.when_topic else ""
+        scope = (f" with {a_or_an(when)} {when} item"
+                 if params.when_topic or params.when_decision else "")
         return Outcome("green", f"Every {what}{scope} in {ctx.year_words()} "
-                       f"({counted(len(meetings), 'meeting')}) had {topic} on its agenda.",
-                       tuple(evidence))
+                       f"({counted(len(meetings), 'meeting')}) had {topic} on its agenda"
+                       f"{first}.", tuple(evidence))
     status = "red" if len(without) > params.red_fraction * len(meetings) else "amber"
     if len(without) == 1:
-        reason = f"The agenda of {meeting_name(without[0])} had no {topic} item."
+        reason = f"The agenda of {meeting_name(without[0])} had no {topic} item{first}."
     else:
         reason = (f"{len(without)} of {counted(len(meetings), what)} in {ctx.year_words()} had "
-                  f"no {topic} item ({join([m.meeting_id for m in without])}).")
+                  f"no {topic} item{first} ({join([m.meeting_id for m in without])}).")
     return Outcome(status, reason, tuple(evidence))
 
 

@@ -42,7 +42,8 @@ date)."""
 REGISTER_SHEETS = {"attendance": "Attendance", "agenda": "Agenda", "documents": "Documents",
                    "dhr": "DHR", "asbcasereviews": "ASB case reviews", "waivers": "Waivers",
                    "actions": "Actions", "dhrrecommendations": "DHR recommendations",
-                   "recommendations": "Recommendations"}
+                   "recommendations": "Recommendations",
+                   "reports": "Reports"}
 """Optional registers: contract key -> sheet name, for "register not supplied"."""
 
 BODY_NAMES = {"board": "board", "executive": "executive", "public": "public",

@@ -272,6 +272,8 @@ def _lateness(ctx: Context, params: CirculationDeadline, meeting: Meeting, sent:
 class ChairElection(Params):
     body: str = "board"
     month: int | None = Field(default=None, ge=1, le=12)
+    office: Literal["chair", "vice_chair"] = "chair"
+    """vice_chair reads the Meetings column vice_chair_elected instead of chair_elected."""
 
 
 @kind("chair_election", ChairElection)
@@ -279,31 +281,34 @@ def chair_election(ctx: Context, params: ChairElection) -> Outcome:
     """The chair elected (or re-confirmed) at a meeting in the year, in the named month."""
     meetings = ctx.meetings(params.body)
     what = body_words(params.body)
-    elections = [m for m in meetings if m.chair_elected]
-    evidence = tuple(meeting_evidence(m, "chair elected") for m in elections)
+    column = f"{params.office}_elected"
+    office = "vice-chair" if params.office == "vice_chair" else "chair"
+    elections = [m for m in meetings if getattr(m, column)]
+    evidence = tuple(meeting_evidence(m, f"{office} elected") for m in elections)
     month_name = date(2000, params.month, 1).strftime("%B") if params.month else ""
     in_month = [m for m in elections if params.month is None or m.date.month == params.month]
     if in_month:
-        return Outcome("green", sentence(f"The chair was elected at {meeting_name(in_month[0])}."),
-                       evidence)
+        return Outcome("green", sentence(f"The {office} was elected at "
+                       f"{meeting_name(in_month[0])}."), evidence)
     if elections:
-        return Outcome("amber", sentence(f"The chair was elected at "
+        return Outcome("amber", sentence(f"The {office} was elected at "
                        f"{meeting_name(elections[0])}, not at {a_or_an(month_name)} "
                        f"{month_name} meeting as the checklist asks."), evidence)
-    evidence = (absent("Meetings", f"{what} with chair_elected = yes in {ctx.period.label}"),)
+    evidence = (absent("Meetings", f"{what} with {column} = yes in {ctx.period.label}"),)
     when = f" at {a_or_an(month_name)} {month_name} meeting" if month_name else ""
     if ctx.year_running:
-        return Outcome("amber", f"No {what} in {ctx.year_words()} records the chair's "
+        return Outcome("amber", f"No {what} in {ctx.year_words()} records the {office}'s "
                        f"election yet; it is due{when} by {long_date(ctx.period.end)}.",
                        evidence)
     return Outcome("red", f"No {what} in {ctx.period.label} records the election of the "
-                   f"chair{when}.", evidence)
+                   f"{office}{when}.", evidence)
 
 
 class MeetingField(Params):
     body: str = "board"
     field: Literal["open_to_public", "minutes_published", "papers_circulated",
-                   "minutes_circulated", "quorate", "chair_elected"]
+                   "minutes_circulated", "quorate", "chair_elected", "papers_published",
+                   "vice_chair_elected"]
     red_fraction: float = Field(default=0.5, ge=0, le=1)
     grace_days: int = Field(default=0, ge=0)
 
@@ -327,6 +332,13 @@ FIELD_PHRASES: dict[str, tuple[str, str, str, str]] = {
     "chair_elected": ("A chair election is recorded at every {meetings}",
                       "does not record a chair election", "do not record a chair election",
                       "a chair election"),
+    "papers_published": ("The agenda and papers of every {meetings} are recorded as published",
+                         "does not record its agenda and papers as published",
+                         "do not record their agenda and papers as published",
+                         "a published agenda"),
+    "vice_chair_elected": ("A vice-chair election is recorded at every {meetings}",
+                           "does not record a vice-chair election",
+                           "do not record a vice-chair election", "a vice-chair election"),
 }
 """Per field of meeting_field: all recorded; one meeting without; several without; what
 cannot be checked yet. Each reads as a sentence about minutes, papers or the meeting."""

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from csp_audit.model.findings import Evidence
 from csp_audit.model.records import Meeting
 from csp_audit.model.wording import counted
+from csp_audit.rules.kinds.agenda import decision_meetings, no_decisions_recorded
 from csp_audit.rules.kinds.attendance import not_counted, represented, unrecorded_words
 from csp_audit.rules.kinds.base import (
     Context,
@@ -30,6 +31,12 @@ class Quorum(Params):
     statutory_partners: int | None = Field(default=None, ge=1)
     fraction: float | None = Field(default=None, gt=0, le=1)
     plus: int = Field(default=0, ge=0)
+    roles: list[str] | None = None
+    """For `fraction`: the member roles that make up the membership (default: every role
+    but officer and invitee)."""
+    decisions_only: bool = False
+    """Only meetings with an Agenda item marked `decision` yes: a quorum "for decision
+    making"."""
 
     @model_validator(mode="after")
     def _one_rule(self) -> Quorum:
@@ -58,7 +65,8 @@ def _quorum_count(ctx: Context, params: Quorum, meeting: Meeting) -> tuple[int, 
         return (sum(m.organisation.casefold() in present for m in pool),
                 params.statutory_partners, "statutory partners")
     assert params.fraction is not None
-    pool = [m for m in members if m.role not in NOT_MEMBERS]
+    pool = [m for m in members if (m.role in params.roles if params.roles is not None
+                                   else m.role not in NOT_MEMBERS)]
     needed = math.ceil(len(pool) * params.fraction + params.plus - 1e-9)
     return (sum(m.organisation.casefold() in present for m in pool), needed,
             f"members (of {len(pool)})")
@@ -74,6 +82,17 @@ def quorum(ctx: Context, params: Quorum) -> Outcome:
     if not meetings:
         return Outcome("not_applicable", f"No {what} was held in {ctx.year_words()}, so there "
                        f"was no quorum to check.", (absent("Meetings", what),))
+    if params.decisions_only:
+        if missing := ctx.not_supplied("agenda", f"which {what}s took decisions"):
+            return missing
+        decided = decision_meetings(ctx, meetings)
+        if decided is None:
+            return no_decisions_recorded(ctx, what, "which meetings needed a quorum")
+        if not decided:
+            return Outcome("not_applicable", f"No {what} in {ctx.year_words()} had an item "
+                           f"marked as a decision, so none needed a quorum for decisions.",
+                           tuple(meeting_evidence(m, "no decision item") for m in meetings))
+        meetings = decided
     return not_counted(ctx, None, meetings, _quorate(ctx, params, meetings))
 
 
