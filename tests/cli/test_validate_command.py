@@ -45,7 +45,7 @@ def test_warnings_alone_still_exit_0(tmp_path: Path) -> None:
 def test_several_errors_each_on_its_own_line_and_exit_2(tmp_path: Path) -> None:
     sheets = minimal_workbook_sheets()
     sheets["Meetings"][2][1] = "31/02/2024"
-    sheets["Members"][3][2] = "constabulary"
+    sheets["Members"][3][2] = "library service"
     sheets["Attendance"][1][0] = "B-2099-01"
     path = write_workbook(tmp_path / "bad.xlsx", sheets)
     result = validate(path)

@@ -43,6 +43,9 @@ REGISTER_SHEETS = {"attendance": "Attendance", "agenda": "Agenda", "documents": 
                    "dhr": "DHR", "asbcasereviews": "ASB case reviews", "waivers": "Waivers"}
 """Optional registers: contract key -> sheet name, for "register not supplied"."""
 
+CASE_REGISTERS = frozenset({"dhr", "asbcasereviews"})
+"""Registers of cases, where a sheet with only its header row records that there were none."""
+
 BODY_NAMES = {"board": "board", "executive": "executive", "public": "public",
               "task_group": "task group", "scrutiny": "scrutiny"}
 
@@ -162,8 +165,10 @@ class Context:
         if self.has(register):
             return None
         sheet = REGISTER_SHEETS[register]
+        remedy = (f"; to record that there were no cases, add a {sheet} sheet holding only "
+                  "its header row" if register in CASE_REGISTERS else "")
         return Outcome("amber", f"The {sheet} register was not supplied, so the workbook "
-                       f"cannot show {purpose}.",
+                       f"cannot show {purpose}{remedy}.",
                        (Evidence(f"no {sheet} sheet in the workbook", sheet),))
 
     def due_by(self) -> str:

@@ -132,8 +132,8 @@ def document_in_year(ctx: Context, params: DocumentInYear) -> Outcome:
     if ctx.year_running:
         return Outcome("amber", f"No {what} {agrees(what, 'is', 'are')} recorded as {done} in "
                        f"{ctx.period.label} yet; it is {ctx.due_by()}.", evidence)
-    return Outcome("red", f"No {what} {agrees(what, 'was', 'were')} {done} in "
-                   f"{ctx.period.label}.", evidence)
+    return Outcome("red", f"No {what} {agrees(what, 'is', 'are')} recorded in the "
+                   f"Documents sheet as {done} in {ctx.period.label}.", evidence)
 
 
 def covers(document: Document, day: date) -> bool:
