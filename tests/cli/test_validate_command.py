@@ -64,8 +64,10 @@ def test_not_a_workbook_is_one_clear_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         f"REFUSED {path}: 1 error, 0 warnings",
-        f"  error: {path}: is a text file (CSV?), not an .xlsx workbook; save it from Excel "
-        "as an Excel Workbook (.xlsx)",
+        f"  error: {path}: is a text file (CSV?), not an .xlsx workbook; put one CSV file per "
+        "sheet (Partnership.csv, Members.csv, Meetings.csv, ...) in a folder and give the "
+        "folder, or save it as an Excel Workbook (.xlsx) from Excel, or as Excel 2007-365 "
+        "(.xlsx) or ODF Spreadsheet (.ods) from LibreOffice Calc",
     ]
 
 

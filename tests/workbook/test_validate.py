@@ -362,8 +362,10 @@ def test_a_file_that_is_not_a_workbook_is_one_problem(tmp_path: Path) -> None:
     result = validate_workbook(path)
     assert not result.ok and result.records is None
     assert [str(p) for p in result.problems] == [
-        f"{path}: is a text file (CSV?), not an .xlsx workbook; save it from Excel as an "
-        "Excel Workbook (.xlsx)"]
+        f"{path}: is a text file (CSV?), not an .xlsx workbook; put one CSV file per sheet "
+        "(Partnership.csv, Members.csv, Meetings.csv, ...) in a folder and give the folder, "
+        "or save it as an Excel Workbook (.xlsx) from Excel, or as Excel 2007-365 (.xlsx) or "
+        "ODF Spreadsheet (.ods) from LibreOffice Calc"]
     assert len(result.sha256) == 64
 
 
