@@ -42,8 +42,15 @@ _TEXT_DATE_WORDS = re.compile(r"[a-z]+", re.I)
 _GUESS_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 _YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*[-/\u2013]\s*(\d\d|(?:19|20)\d\d)")
 """`2024-25` or `2024/2025`: a financial year typed where one day was wanted."""
-_NOT_KNOWN_YET = frozenset({"tbc", "tba", "tbd", "n/a", "na", "-", "?", "??", "unknown",
-                            "pending", "not known", "none", "to be confirmed"})
+_NOT_KNOWN_YET = frozenset({"tbc", "tba", "tbd", "n/a", "na", "-", "--", "?", "??", "unknown",
+                            "pending", "not known", "none", "to be confirmed", "not yet",
+                            "awaited", "awaiting", "to follow", "not applicable", "nil",
+                            "\u2013", "\u2014", "x"})
+
+
+def is_placeholder(value: object) -> bool:
+    """`TBC`, `n/a`, `-`, `not yet`: a date not known yet, typed where a date goes."""
+    return isinstance(value, str) and value.strip().casefold().rstrip(".") in _NOT_KNOWN_YET
 
 
 class CellError(ValueError):

@@ -30,6 +30,7 @@ from csp_audit.model.records import (
     Waiver,
 )
 from csp_audit.workbook.cells import CellError, is_blank, parse_date, parse_enum
+from csp_audit.workbook.date_sense import check_meeting_dates, check_mixed_dates
 from csp_audit.workbook.names import Unresolved, ident, lookup, organisations
 from csp_audit.workbook.rows import (
     Problems,
@@ -113,6 +114,7 @@ def build_records(partnership: Partnership | None, tables: dict[str, Table | Non
     _unique(rows["Documents"], "document_id", problems)
     _unique(rows["DHR"], "case_ref", problems)
     _unique(rows["ASB case reviews"], "case_ref", problems)
+    check_meeting_dates(rows["Meetings"], problems)
     _check_periods(rows["Members"], "from", "to", problems)
     _check_periods(rows["Documents"], "covers_from", "covers_to", problems)
     _check_periods(rows["Waivers"], "approved_on", "expires", problems)
@@ -159,6 +161,7 @@ def _rows(table: Table | None, name: str, problems: Problems) -> list[Row]:
         return []
     sheet = contract.SHEETS_BY_KEY[contract.normalise_name(name)]
     positions = check_columns(table, sheet, problems)
+    check_mixed_dates(table, sheet, positions, problems)
     return read_rows(table, sheet, positions, problems)
 
 

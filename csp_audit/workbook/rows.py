@@ -17,6 +17,7 @@ from csp_audit.workbook.cells import (
     CellError,
     display,
     is_blank,
+    is_placeholder,
     nearest_choice,
     parse_date,
     parse_enum,
@@ -241,6 +242,11 @@ def _first_reading(value: object, column: Column, row: Row, problems: Problems) 
     try:
         parsed = parse_cell(value, column)
     except CellError:
+        if column.type == "date" and not column.required and is_placeholder(value):
+            problems.warning(f"{column.name} '{display(value).strip()}' is not a date yet, so "
+                             "it is read as blank (said once for every cell holding it)",
+                             row.sheet, row.ref(column.name))
+            return None
         if column.type != "enum" or is_blank(value):
             raise
         asked = column.ambiguous.get(vocabulary_key(display(value)))
