@@ -277,7 +277,8 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
     if not short:
         counting = (f", counting {join([m.meeting_id for m in unrecorded])} (no attendance "
                     f"recorded) as missed") if unrecorded else ""
-        return Outcome("green", f"Every {role} was represented at {params.min_fraction:.0%} or "
+        return Outcome("green", f"Every {role} is recorded as represented at "
+                       f"{params.min_fraction:.0%} or "
                        f"more of the {counted(len(meetings), what)} in {year}{counting}.",
                        evidence)
 
@@ -287,8 +288,8 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
 
     parts = []
     if proven:
-        parts.append(f"{listed(proven)} {'was' if len(proven) == 1 else 'were'} represented "
-                     f"at fewer than {params.min_fraction:.0%} of {what}s in {year}")
+        parts.append(f"{listed(proven)} {'is' if len(proven) == 1 else 'are'} recorded as "
+                     f"represented at fewer than {params.min_fraction:.0%} of {what}s in {year}")
     if maybe:
         parts.append(f"{listed(maybe)} may have been represented at fewer than "
                      f"{params.min_fraction:.0%} of {what}s in {year}")
