@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime
 
 from csp_audit.model.contract import Sheet
+from csp_audit.workbook.cells import CellError, parse_date
 from csp_audit.workbook.rows import Problems, Row
 from csp_audit.workbook.sheets import Table, cell_ref
 
@@ -36,7 +37,7 @@ def check_mixed_dates(table: Table, sheet: Sheet, positions: dict[str, int],
             if isinstance(value, date | datetime):
                 real = real or cell_ref(raw.number, index)
             elif isinstance(value, str) and (match := _TEXT_DAY_FIRST.fullmatch(value)) and (
-                    int(match.group(1)) > 12):
+                    int(match.group(1)) > 12) and _is_date(value):
                 text = text or (cell_ref(raw.number, index), value.strip())
         if real and text:
             problems.warning(
@@ -45,6 +46,13 @@ def check_mixed_dates(table: Table, sheet: Sheet, positions: dict[str, int],
                 "US locale, which may have read other dates month first; check them, and "
                 f"set the locale: {LOCALE_REMEDY}", table.sheet,
                 cell_ref(table.header_row, index))
+
+
+def _is_date(text: str) -> bool:
+    try:
+        return parse_date(text) is not None
+    except CellError:
+        return False
 
 
 def check_meeting_dates(rows: list[Row], problems: Problems) -> None:

@@ -140,8 +140,8 @@ def test_attendance_rate_counts_a_board_without_a_register_as_missed_and_names_i
     outcome = run("attendance_rate", {}, boards_with_gap({0, 2, 3}, {1}), END)
     assert outcome.status == "green"
     assert outcome.reason == ("Every responsible authority is recorded as represented at 50% "
-                              "or more of the 4 board meetings in 2024-25, counting B1 (no attendance "
-                              "recorded) as missed.")
+                              "or more of the 4 board meetings in 2024-25, counting B1 (no "
+                              "attendance recorded) as missed.")
     assert ("Board meeting B1 (1 September 2024): no attendance recorded"
             in [e.description for e in outcome.evidence])
     assert "Probation: represented at 3 of 4 (1 with no attendance recorded)" in [
