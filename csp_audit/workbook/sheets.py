@@ -312,11 +312,11 @@ def _read_csv_folder(folder: Path) -> list[SheetGrid]:
     """A folder of CSV files as a workbook: each file one sheet, named by the file's name
     without `.csv` (`Meetings.csv` is the Meetings sheet)."""
     sheets = []
-    for path in csv_files(folder):
-        if is_excel_lock_file(path):
-            continue
+    files = [path for path in csv_files(folder) if not is_excel_lock_file(path)]
+    names = sheet_names_of(files)
+    for path in files:
         try:
-            sheets.append(SheetGrid(name=path.stem, rows=read_csv_sheet(path)))
+            sheets.append(SheetGrid(name=names[path], rows=read_csv_sheet(path)))
         except Refused as refusal:
             raise NotAWorkbook(Problem(file=str(folder), message=refusal.message,
                                        sheet=path.stem)) from None
@@ -324,6 +324,18 @@ def _read_csv_folder(folder: Path) -> list[SheetGrid]:
             raise _refuse(folder, f"{path.name} cannot be read: {error.strerror or error}"
                           ) from None
     return sheets
+
+
+def sheet_names_of(files: list[Path]) -> dict[Path, str]:
+    """Each CSV file's sheet name: its name without `.csv`, less the `BOOK-` that
+    LibreOffice puts before every sheet's name when it saves each sheet as a CSV file
+    (`sefton-Meetings.csv`), when every file has it."""
+    stems = {path: path.stem for path in files}
+    prefix = stems[files[0]].split("-", 1)[0] + "-" if files else ""
+    if prefix != "-" and len(files) > 1 and all(
+            stem.startswith(prefix) and len(stem) > len(prefix) for stem in stems.values()):
+        return {path: stem[len(prefix):] for path, stem in stems.items()}
+    return stems
 
 
 def _place_formula_cells(rows: list[list[object]],

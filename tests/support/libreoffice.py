@@ -18,9 +18,14 @@ from support.system_tools import need_program
 CONVERT_SECONDS = 120
 
 
-def convert(source: Path, target_format: str, out_dir: Path) -> Path:
-    """`source` converted by LibreOffice to `target_format` (xlsx, ods, csv...) in `out_dir`;
-    the path of the file it wrote."""
+CSV_EVERY_SHEET = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'
+"""Calc's CSV filter saving every sheet as its own `BOOK-Sheet.csv` (the -1 at the end)."""
+
+
+def convert(source: Path, target_format: str, out_dir: Path, lang: str = "en_GB.UTF-8"
+            ) -> Path:
+    """`source` converted by LibreOffice to `target_format` (xlsx, ods, csv...) in `out_dir`,
+    as a Calc set to `lang` writes it; the path of the (first) file it wrote."""
     soffice = need_program("soffice")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
@@ -29,7 +34,9 @@ def convert(source: Path, target_format: str, out_dir: Path) -> Path:
             [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
              "--convert-to", target_format, "--outdir", str(out_dir), str(source)],
             check=True, capture_output=True, timeout=CONVERT_SECONDS,
-            env={**os.environ, "HOME": profile})
+            env={**os.environ, "HOME": profile, "LANG": lang, "LC_ALL": lang})
+    if target_format == CSV_EVERY_SHEET:
+        return out_dir
     written = out_dir / f"{source.stem}.{target_format.split(':')[0]}"
     assert written.exists(), f"LibreOffice wrote no {written.name}"
     return written

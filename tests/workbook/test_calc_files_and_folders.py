@@ -10,7 +10,7 @@ from pathlib import Path
 
 from support.builders import minimal_workbook_sheets, write_workbook
 from support.commands import run as cli
-from support.libreoffice import convert, resave_through_libreoffice
+from support.libreoffice import CSV_EVERY_SHEET, convert, resave_through_libreoffice
 from support.validation import run, texts
 
 from csp_audit.workbook.validate import validate_workbook
@@ -60,6 +60,28 @@ def test_a_folder_of_one_csv_per_sheet_is_a_workbook(tmp_path: Path) -> None:
     assert _summary(result) == expected
     loaded = cli("load", folder, "--db", tmp_path / "audit.db")
     assert loaded.exit_code == 0, loaded.output
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "sefton.xlsx"
+
+
+def test_every_sheet_saved_as_csv_by_libreoffice_is_a_workbook(tmp_path: Path) -> None:
+    xlsx = tmp_path / "sefton.xlsx"
+    xlsx.write_bytes(SAMPLE.read_bytes())
+    folder = convert(xlsx, CSV_EVERY_SHEET, tmp_path / "csv")
+    assert (folder / "sefton-Meetings.csv").exists()
+    result = validate_workbook(folder)
+    assert result.ok, texts(result, "error")
+    assert _summary(result) == _summary(validate_workbook(xlsx))
+
+
+def test_csv_saved_in_us_locale_is_refused_saying_day_first(tmp_path: Path) -> None:
+    xlsx = tmp_path / "sefton.xlsx"
+    xlsx.write_bytes(SAMPLE.read_bytes())
+    folder = convert(xlsx, CSV_EVERY_SHEET, tmp_path / "csv", lang="en_US.UTF-8")
+    errors = texts(validate_workbook(folder), "error")
+    assert any("papers_circulated: 04/27/2022 is not a date that exists (dates are day "
+               "first: 27/04/2022?)" in e for e in errors), errors
 
 
 def test_libreoffices_lock_file_is_skipped_like_excels(tmp_path: Path) -> None:
