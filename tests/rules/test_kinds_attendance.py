@@ -268,7 +268,7 @@ def test_a_police_authority_still_counts_at_meetings_before_its_abolition() -> N
                    attendance=attended("B1", ALL) + attended("B2", ALL))
     outcome = run("attendance_rate", {}, recs, date(2013, 3, 31))
     assert outcome.status == "red"
-    assert outcome.reason.startswith("Police Authority (0 of 1) was represented")
+    assert outcome.reason.startswith("Police Authority (0 of 1) is recorded as represented")
 
 
 ESSEX_POLICE_AUTHORITY = replace(POLICE_AUTHORITY, organisation="Essex Police Authority")
