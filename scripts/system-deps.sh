@@ -2,7 +2,8 @@
 # Install what the report tests need, only where it is missing, so a second run is quick:
 # Debian's pango libraries (WeasyPrint PDF), a free font to embed, poppler-utils (pdfinfo,
 # pdftotext, pdftoppm), Chromium (axe-core accessibility test), PostgreSQL (the database
-# tests start a throwaway server of their own), and the npm packages playwright-core and
+# tests start a throwaway server of their own), LibreOffice Calc without its GUI (the
+# workbook tests save files the way Calc does), and the npm packages playwright-core and
 # axe-core into tests/a11y (never a browser download).
 # Not root and something missing: say what to install and carry on; the tests that need it
 # skip with that reason locally and fail in CI (CI=true).
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
               libfontconfig1 fonts-dejavu-core fonts-liberation2 poppler-utils chromium
-              postgresql)
+              postgresql libreoffice-calc-nogui)
 A11Y_DIR=tests/a11y
 
 missing=()

@@ -191,6 +191,9 @@ TemplatesOption = Annotated[Path | None, typer.Option(
     "--templates", metavar="DIR", help="Folder of templates that override the built-in ones.")]
 AmberFailsOption = Annotated[bool, typer.Option(
     "--junit-amber-fails", help="In JUnit XML, count amber as a failure (red always is).")]
+ForcePlanOption = Annotated[bool, typer.Option(
+    "--force", help="Replace an Excel action plan already in --out even when it cannot be "
+    "read to carry over the Owner, Action, Due date and Progress a person wrote in it.")]
 ChecklistsOption = Annotated[list[Path] | None, typer.Option(
     "--checklists", metavar="DIR", help="A folder of your own checklists (repeatable); they "
     "may extend or replace the shipped ones.")]
@@ -215,6 +218,7 @@ def report(
         "partnerships x rules, and per rule how many are red, amber, green, waived or not "
         "applicable (html and xlsx formats only).")] = False,
     checklists: ChecklistsOption = None,
+    force: ForcePlanOption = False,
 ) -> None:
     """Write reports of a stored audit run (running the audit when none matches).
 
@@ -235,7 +239,7 @@ def report(
     note_single_year(year)
     try:
         request = report_request(tuple(parse_formats(formats)), out, public, templates,
-                                 junit_amber_fails, portfolio)
+                                 junit_amber_fails, portfolio, force)
         if portfolio and not {"html", "xlsx"} & set(request.formats):
             raise fail("error: --portfolio is written as html or xlsx: add one to --format")
         require_database(db)
@@ -272,6 +276,7 @@ def audit(
         help="Exit 1 when a finding is at or above: red, amber or never.")
     ] = "red",
     checklists: ChecklistsOption = None,
+    force: ForcePlanOption = False,
 ) -> None:
     """Load workbooks, audit them and write the reports, in one step.
 
@@ -297,7 +302,7 @@ def audit(
         database = db or str(Path(scratch) / "audit.db")
         try:
             request = report_request(tuple(parse_formats(formats)), out, public, templates,
-                                     junit_amber_fails)
+                                     junit_amber_fails, force=force)
             day = parse_as_of(as_of)
             # NOTE: no waiver check at load: the audit warns of a waiver naming no rule.
             was_new = is_new_sqlite_file(database)

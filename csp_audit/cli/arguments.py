@@ -82,11 +82,12 @@ def choice(option: str, value: str, choices: tuple[str, ...]) -> str:
 
 
 def workbooks_to_read(workbooks: list[Path]) -> list[Path]:
-    """The workbooks given, each once, less Excel's lock files (`~$name.xlsx`, written
-    beside a workbook while it is open), each skipped with a warning, so `load *.xlsx` works
+    """The workbooks given, each once, less Excel's and LibreOffice's lock files
+    (`~$name.xlsx`, `.~lock.name.xlsx#`, written beside a workbook while it is open), each
+    skipped with a warning, so `load *.xlsx` works
     while someone edits one; when nothing else was given they stay, to be refused for what
     they are."""
-    from csp_audit.workbook.sheets import is_excel_lock_file, lock_file_message
+    from csp_audit.workbook.sheets import is_excel_lock_file, lock_beside, lock_file_message
 
     once: dict[Path, Path] = {}
     for path in workbooks:
@@ -96,10 +97,11 @@ def workbooks_to_read(workbooks: list[Path]) -> list[Path]:
     locks = {path for path in workbooks if is_excel_lock_file(path)}
     rest = [path for path in workbooks if path not in locks]
     for path in rest:
-        lock = path.with_name("~$" + path.name)
-        if is_excel_lock_file(lock):
-            typer.echo(f"warning: {path} may be open in Excel ({lock.name} is beside it): what "
-                       "is read is the workbook as last saved, without changes not yet "
+        lock = lock_beside(path)
+        if lock is not None:
+            program = "Excel" if lock.name.startswith("~$") else "LibreOffice"
+            typer.echo(f"warning: {path} may be open in {program} ({lock.name} is beside it): "
+                       "what is read is the workbook as last saved, without changes not yet "
                        "saved there", err=True)
     if not locks or not rest:
         return workbooks

@@ -7,8 +7,12 @@ template writer and the Guide sheet, so they cannot drift apart.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
+
+import yaml
 
 ColumnType = Literal["text", "date", "yesno", "enum", "list"]
 
@@ -28,6 +32,12 @@ class Column:
     unique: bool = False
     choices: tuple[str, ...] = ()
     synonyms: dict[str, str] = field(default_factory=dict)
+    """Typed word (its `vocabulary_key`) -> the choice it stands for."""
+    ambiguous: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Typed words read as a choice with a warning asking whether that was meant."""
+    open: bool = False
+    """A value off the list loads (as a slug, with a warning naming the nearest choice):
+    topics and document kinds, which a local checklist may read beyond the shipped ones."""
     default: object = None
     guide: str = ""
     example: str = ""
@@ -51,6 +61,61 @@ class Sheet:
             if column.name == name:
                 return column
         raise KeyError(name)
+
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
+"""The words people type for each enumerated column, as data (shipped in the wheel)."""
+
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+_PUNCTUATION = re.compile("[\\s_\\-\u2010-\u2015.,;:'\"\u2018\u2019\u201c\u201d()\\[\\]/]+")
+
+
+def vocabulary_key(text: object) -> str:
+    """How a typed word is compared with the vocabulary: case, spaces, `_`, hyphens and
+    dashes, full stops, commas, quotes of any style, brackets, slashes and invisible
+    characters do not matter, and `&` is `and` ("Fire & Rescue." is "fire and rescue")."""
+    folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(text))).casefold()
+    key = _PUNCTUATION.sub("", folded.replace("&", "and").replace("+", "and"))
+    return key or folded.strip()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One enumerated column's words: synonyms (key -> value) and ambiguous words (key ->
+    (value, the question a warning asks))."""
+
+    synonyms: dict[str, str]
+    ambiguous: dict[str, tuple[str, str]]
+
+
+def _load_vocabulary() -> dict[str, Vocabulary]:
+    raw = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    ambiguous = raw.pop("ambiguous", {}) or {}
+    lists: dict[str, Vocabulary] = {}
+    for name, values in raw.items():
+        synonyms = {vocabulary_key(word): value for value, words in values.items()
+                    for word in words or ()}
+        asked = {vocabulary_key(word): (entry["reads_as"], entry.get("ask", ""))
+                 for word, entry in (ambiguous.get(name) or {}).items()}
+        lists[name] = Vocabulary(synonyms, asked)
+    return lists
+
+
+VOCABULARY = _load_vocabulary()
+ROLE_SYNONYMS = VOCABULARY["role"].synonyms
+SECTOR_SYNONYMS = VOCABULARY["sector"].synonyms
+TOPIC_SYNONYMS = VOCABULARY["topic"].synonyms
+DOCUMENT_SYNONYMS = VOCABULARY["document_kind"].synonyms
+STATUS_SYNONYMS = VOCABULARY["status"].synonyms
+BODY_SYNONYMS = VOCABULARY["body"].synonyms
+
+
+def _words(name: str) -> dict[str, str]:
+    return VOCABULARY[name].synonyms
+
+
+def _asked(name: str) -> dict[str, tuple[str, str]]:
+    return VOCABULARY[name].ambiguous
 
 
 YEAR_START_DEFAULT = "01-04"
@@ -101,7 +166,7 @@ PARTNERSHIP_FIELDS = (
            guide="A short slug, unique in the database: letters, digits and hyphens.",
            example="sefton"),
     Column("nation", "enum", choices=NATIONS, default="England",
-           synonyms={"cymru": "Wales", "eng": "England"},
+           synonyms=_words("nation"),
            guide="England (the default) or Wales: it decides which national duties apply."),
     Column("checklist", guide="The local checklist applied besides the national one.",
            example="sefton"),
@@ -109,44 +174,9 @@ PARTNERSHIP_FIELDS = (
            guide="First day and month of the reporting year, as DD-MM (default 01-04).",
            example="01-04"),
     Column("tier", "enum", choices=TIERS, default="unitary",
-           synonyms={"countygroup": "county"},
+           synonyms=_words("tier"),
            guide="unitary (default), district, or county (a two-tier county group)."),
 )
-
-ROLE_SYNONYMS = {
-    "ra": "responsible_authority", "responsible": "responsible_authority",
-    "statutory": "responsible_authority", "statutorypartner": "responsible_authority",
-    "coopted": "co_opted", "cooptee": "co_opted", "exofficio": "ex_officio",
-}
-SECTOR_SYNONYMS = {
-    "localauthority": "council", "la": "council", "policeforce": "police",
-    "fireandrescue": "fire", "fireandrescueservice": "fire", "nhs": "health",
-    "icb": "health", "ccg": "health", "pct": "health", "probationservice": "probation",
-    "policeandcrimecommissioner": "pcc", "opcc": "pcc", "yot": "youth_justice",
-    "yos": "youth_justice", "youthoffendingteam": "youth_justice", "vcs": "voluntary",
-    "vcse": "voluntary", "socialhousing": "housing", "rsl": "housing",
-}
-TOPIC_SYNONYMS = {
-    "declarations": "declarations_of_interest", "doi": "declarations_of_interest",
-    "conflictsofinterest": "declarations_of_interest",
-    "domesticviolence": "domestic_abuse", "dv": "domestic_abuse", "da": "domestic_abuse",
-    "antisocialbehaviour": "asb", "integratedoffendermanagement": "iom",
-    "yos": "youth_justice", "yot": "youth_justice", "hatecrimes": "hate_crime",
-    "torreview": "terms_of_reference_review", "skillsandknowledge": "skills_review",
-    "dhractionplan": "dhr_action_plan", "dhractionplans": "dhr_action_plan",
-    "dhrrecommendations": "dhr_action_plan",
-    "matterarising": "matters_arising", "actions": "matters_arising",
-    "actionlog": "matters_arising", "actionsreview": "matters_arising",
-    "domestichomicidereview": "dhr", "domestichomicidereviews": "dhr",
-    "communitytrigger": "asb_case_review", "asbcasereviews": "asb_case_review",
-}
-DOCUMENT_SYNONYMS = {
-    "jsia": "strategic_assessment", "isp": "information_sharing_protocol",
-    "tor": "terms_of_reference", "plan": "partnership_plan",
-    "communitysafetyplan": "partnership_plan", "eia": "equality_impact_assessment",
-    "svna": "serious_violence_needs_assessment", "svstrategy": "serious_violence_strategy",
-    "membership": "membership_list", "workplan": "action_plan", "deliveryplan": "action_plan",
-}
 
 # Who chairs, sub-groups and reporting on (issue 14): optional columns and one optional
 # sheet, kept together so a workbook written before them loads unchanged.
@@ -276,8 +306,10 @@ SHEETS: tuple[Sheet, ...] = (
         Column("organisation", required=True, unique=True,
                guide="The member organisation.", example="Merseyside Police"),
         Column("role", "enum", choices=MEMBER_ROLES, synonyms=ROLE_SYNONYMS,
+               ambiguous=_asked("role"),
                guide="responsible_authority, co_opted, invitee, ex_officio or officer."),
         Column("sector", "enum", choices=SECTORS, synonyms=SECTOR_SYNONYMS,
+               ambiguous=_asked("sector"),
                guide="The kind of body: council, police, fire, health, probation, pcc, ..."),
         Column("voting", "yesno", guide="Yes when the organisation has a vote."),
         Column("representative", guide="Job title of the member (never a person's name).",
@@ -290,17 +322,16 @@ SHEETS: tuple[Sheet, ...] = (
         Column("isp_contact", guide="Job title of the person a responsible authority "
                "nominated to facilitate information sharing under the protocol (SI 2007/1830 "
                "reg 4(3))."),
+        Column("aliases", "list", guide="Other names the organisation goes by in minutes and "
+               "attendance lists, separated by ';' (e.g. RBC; Riverside Council)."),
     ), required=True, guide="One row per member organisation of the strategy group."),
     Sheet("Meetings", (
         Column("meeting_id", required=True, unique=True,
                guide="The partnership's own reference for the meeting.", example="B-2024-06"),
         Column("date", "date", required=True, guide="The date of the meeting."),
-        Column("body", "enum", choices=MEETING_BODIES, required=True, synonyms={
-            "strategicboard": "board", "strategygroup": "board", "exec": "executive",
-            "publicmeeting": "public", "taskandfinish": "task_group",
-            "taskandfinishgroup": "task_group", "overviewandscrutiny": "scrutiny",
-            "crimeanddisordercommittee": "scrutiny",
-        }, guide="board, executive, public, task_group or scrutiny."),
+        Column("body", "enum", choices=MEETING_BODIES, required=True,
+               synonyms=BODY_SYNONYMS, ambiguous=_asked("body"),
+               guide="board, executive, public, task_group or scrutiny."),
         Column("title", guide="Free text."),
         Column("quorate", "yesno", guide="Quorate as recorded in the minutes (blank = not "
                "recorded)."),
@@ -317,12 +348,9 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("Attendance", (
         Column("meeting_id", required=True, guide="Must match a meeting_id in Meetings."),
         Column("organisation", required=True, guide="Must match an organisation in Members."),
-        Column("status", "enum", choices=ATTENDANCE_STATUSES, required=True, synonyms={
-            "p": "present", "s": "substitute", "a": "apologies", "x": "absent",
-            "deputy": "substitute", "sub": "substitute", "apology": "apologies",
-            "sentapologies": "apologies", "notpresent": "absent",
-            "✓": "present", "✔": "present", "✗": "absent", "✘": "absent",
-        }, guide="present, substitute (the deputy attended), apologies or absent."),
+        Column("status", "enum", choices=ATTENDANCE_STATUSES, required=True,
+               synonyms=STATUS_SYNONYMS, ambiguous=_asked("status"),
+               guide="present, substitute (the deputy attended), apologies or absent."),
         Column("senior", "yesno", guide="Yes when the attendee held a senior position (a "
                "substitute: came with delegated authority to decide); blank = the Members "
                "sheet's senior when present, no for a substitute."),
@@ -332,6 +360,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("meeting_id", required=True, guide="Must match a meeting_id in Meetings."),
         Column("item", guide="The agenda item, as on the agenda."),
         Column("topic", "enum", choices=AGENDA_TOPICS, synonyms=TOPIC_SYNONYMS,
+               ambiguous=_asked("topic"), open=True,
                guide="A topic slug the checklists refer to (blank = none)."),
         Column("restricted", "yesno", default=False,
                guide="Yes to keep this item out of public reports."),
@@ -340,7 +369,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("Documents", (
         Column("document_id", required=True, unique=True, guide="A unique reference."),
         Column("kind", "enum", choices=DOCUMENT_KINDS, required=True,
-               synonyms=DOCUMENT_SYNONYMS, guide="What the document is."),
+               synonyms=DOCUMENT_SYNONYMS, ambiguous=_asked("document_kind"), open=True,
+               guide="What the document is."),
         Column("title", guide="Free text."),
         Column("approved", "date", guide="Date the partnership approved or agreed it."),
         Column("reviewed", "date", guide="Date of its latest review."),
@@ -359,19 +389,16 @@ SHEETS: tuple[Sheet, ...] = (
         Column("case_ref", required=True, unique=True, guide="The case reference.",
                example="DHR-2024-01"),
         Column("notified", "date", guide="Date the partnership was notified of the death."),
-        Column("decision", "enum", choices=DHR_DECISIONS, synonyms={
-            "commissioned": "commission", "yes": "commission", "no": "not_commissioned",
-            "notcommission": "not_commissioned", "undecided": "pending",
-        }, guide="commission, not_commissioned or pending."),
+        Column("decision", "enum", choices=DHR_DECISIONS, synonyms=_words("dhr_decision"),
+               guide="commission, not_commissioned or pending."),
         Column("decision_date", "date", guide="Date the chair decided whether to commission."),
         Column("home_office_informed", "date", guide="Date the Home Office was told."),
         Column("chair_appointed", "date", guide="Date an independent chair was appointed."),
         Column("first_panel", "date", guide="Date of the first review panel meeting."),
         Column("submitted", "date", guide="Date the final report went to the Home Office "
                "quality assurance panel."),
-        Column("qa_outcome", "enum", choices=QA_OUTCOMES, synonyms={
-            "accept": "accepted", "resubmitted": "resubmit", "resubmission": "resubmit",
-        }, guide="accepted, resubmit or pending."),
+        Column("qa_outcome", "enum", choices=QA_OUTCOMES, synonyms=_words("qa_outcome"),
+               guide="accepted, resubmit or pending."),
         Column("published", "date", guide="Date the report was published."),
         Column("sent_to_dac", "date", guide="Date a copy of the report went to the Domestic "
                "Abuse Commissioner (a duty since 1 November 2021)."),
@@ -421,6 +448,9 @@ COLUMN_ALIASES = {
 }
 """Header variants seen in real workbooks -> the normalised contract column they stand for.
 Only names that cannot mean another column of any sheet belong here."""
+
+NOTE_COLUMNS = frozenset({"notes", "note", "comments", "comment", "remarks", "notesandcomments"})
+"""Free-text columns people keep beside the records: read quietly and not loaded."""
 
 TOOL_SHEETS = ("Guide", "Lists")
 """Sheets `csp-audit template` adds for people (the Guide) and for its drop-downs (Lists):

@@ -22,9 +22,10 @@ from csp_audit.model.periods import Period, audit_period
 from csp_audit.model.records import PartnershipRecords
 from csp_audit.pipeline.check import audit_one, chosen_codes
 from csp_audit.pipeline.parallel import in_order
+from csp_audit.report.carry import carried_entries
 from csp_audit.report.context import build_context
 from csp_audit.report.files import commit, discard_batch, new_batch
-from csp_audit.report.formats import stage_reports
+from csp_audit.report.formats import output_path, stage_reports
 from csp_audit.report.portfolio import portfolio_entry
 from csp_audit.report.templates import RenderOptions, options_for
 from csp_audit.rules.input_warnings import empty_year
@@ -54,16 +55,19 @@ class ReportRequest:
     public: bool = False
     portfolio: bool = False
     """Also write the portfolio of all the partnerships reported (html and xlsx only)."""
+    force: bool = False
+    """Replace an action plan already there even when it cannot be read to carry a person's
+    entries over (report/carry.py)."""
 
 
 def report_request(formats: tuple[str, ...], out: Path, public: bool = False,
                    templates: Path | None = None, junit_amber_fails: bool = False,
-                   portfolio: bool = False) -> ReportRequest:
+                   portfolio: bool = False, force: bool = False) -> ReportRequest:
     """The request, with --templates read now: a missing folder or a template with a syntax
     error is refused before `audit` loads a workbook or any audit runs, and no template is
     compiled again for the reports."""
     return ReportRequest(tuple(formats), out, options_for(templates, junit_amber_fails), public,
-                         portfolio)
+                         portfolio, force)
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,13 @@ def report_one(job: ReportJob, code: str) -> ReportOutcome:
         stored = audit_one(engine, records, period, as_of_day, job.checklists())
     earlier = audit_to_compare(engine, code, period.label, stored.result.as_of)
     context = build_context(stored.result, records, earlier, request.public)
+    notes: tuple[str, ...] = ()
+    if "xlsx" in request.formats:
+        plan = output_path(request.out, context, "xlsx")
+        carried = carried_entries(plan, request.force)
+        if carried:
+            context = {**context, "carried_plan": carried}
+            notes = (f"note: {code}: {carried.summary(plan)}",)
     assert options.batch is not None
     staged = stage_reports(context, list(request.formats), request.out, options,
                            options.batch)
@@ -148,6 +159,7 @@ def report_one(job: ReportJob, code: str) -> ReportOutcome:
     statuses = tuple(f.status for f in stored.result.findings)
     warnings = tuple(f"warning: {code}: {w}" for w in stored.result.warnings) or tuple(
         w for w in (empty_year_warning(records, period),) if w)
+    warnings += notes
     return ReportOutcome(code, stored.result.overall, statuses, tuple(paths), ran, entry,
                          warnings, tuple(staged))
 

@@ -22,6 +22,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from csp_audit.report.carry import MANAGER_COLUMNS, CarriedPlan
+
 ACTION_STATUSES = ("red", "amber", "waived")
 """Statuses that need someone to act: red and amber, and waived (never green, rules.md:
 the waiver expires and the gap behind it remains)."""
@@ -162,7 +164,8 @@ def write_action_plan(sheet: Worksheet, context: dict[str, Any]) -> None:
     sheet.append([header for header, _ in PLAN_COLUMNS])
     style_header(sheet, [width for _, width in PLAN_COLUMNS])
     area_titles = {area["id"]: area["title"] for area in context["areas"]}
-    findings = action_findings(context)
+    carried: CarriedPlan = context.get("carried_plan") or CarriedPlan()
+    findings = planned_findings(context, carried)
     for row, finding in enumerate(findings, start=2):
         values = (
             finding["rule_id"],
@@ -176,6 +179,7 @@ def write_action_plan(sheet: Worksheet, context: dict[str, Any]) -> None:
         )
         for column, value in enumerate(values, start=1):
             put_text(sheet.cell(row=row, column=column), value)
+        put_entries(sheet, row, carried.by_rule.get(finding["rule_id"], {}))
         for column in range(1, len(PLAN_COLUMNS) + 1):
             cell = sheet.cell(row=row, column=column)
             cell.alignment = TOP_WRAP
@@ -184,7 +188,15 @@ def write_action_plan(sheet: Worksheet, context: dict[str, Any]) -> None:
         tag = sheet.cell(row=row, column=4)
         tag.font = Font(bold=True, color=text_colour)
         tag.fill = PatternFill("solid", fgColor=fill)
-    last = len(findings) + 1
+    planned = {finding["rule_id"] for finding in findings}
+    kept = [{"Rule": rule, **entries} for rule, entries in carried.by_rule.items()
+            if rule not in planned] + list(carried.added_rows)
+    for row, values in enumerate(kept, start=len(findings) + 2):
+        for column, (header, _) in enumerate(PLAN_COLUMNS, start=1):
+            if header not in MANAGER_COLUMNS:
+                put_text(sheet.cell(row=row, column=column), _shown(values.get(header)))
+        put_entries(sheet, row, values)
+    last = len(findings) + len(kept) + 1
     add_validations(sheet, 2, last + SPARE_ROWS)
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_COLUMNS))}{max(last, 2)}"
@@ -197,6 +209,37 @@ def write_action_plan(sheet: Worksheet, context: dict[str, Any]) -> None:
     sheet.oddHeader.center.text = f"{context['partnership']['name']}: action plan"
     sheet.oddHeader.right.text = context["version_label"]
     sheet.oddFooter.center.text = "Page &P of &N"
+
+
+def planned_findings(context: dict[str, Any], carried: CarriedPlan) -> list[dict[str, Any]]:
+    """The findings that need action, then those a person wrote entries for in the plan
+    before that no longer need action (a rule now green keeps its "Done")."""
+    chosen = action_findings(context)
+    ids = {finding["rule_id"] for finding in chosen}
+    return chosen + [f for f in context["findings"]
+                     if f["rule_id"] in carried.by_rule and f["rule_id"] not in ids]
+
+
+def put_entries(sheet: Worksheet, row: int, entries: dict[str, object]) -> None:
+    """A person's Owner, Action, Due date and Progress, carried from the plan before: text as
+    text (never a formula), a due date as a date."""
+    for column, (header, _) in enumerate(PLAN_COLUMNS, start=1):
+        if header not in MANAGER_COLUMNS or entries.get(header) is None:
+            continue
+        value = entries[header]
+        cell = sheet.cell(row=row, column=column)
+        if header == "Due date" and isinstance(value, date):
+            cell.value = value
+        else:
+            put_text(cell, _shown(value))
+
+
+def _shown(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def summary_rows(context: dict[str, Any]) -> list[tuple[str, str]]:

@@ -28,11 +28,17 @@ from csp_audit.rules.checklists import ChecklistSet, Rule
 from csp_audit.rules.input_warnings import empty_year, statutory_year, unknown_waivers
 from csp_audit.rules.kinds import KINDS, Context, Outcome
 
+PERIOD_FIELDS = frozenset({"covers_from", "covers_to", "expires"})
+"""Dates that say which period a record covers, not when something happened: a plan agreed
+in March for the next three years starts after an as-of of 31 March, and must not be read
+as covering it because its start was blanked."""
+
 
 def _blank_after(record: object, as_of: date) -> object:
-    """The record with every date after as-of blanked: it had not happened yet."""
+    """The record with every event dated after as-of blanked: it had not happened yet."""
     changes = {name: None for name in field_names(type(record))
-               if isinstance(value := getattr(record, name), date) and value > as_of}
+               if name not in PERIOD_FIELDS
+               and isinstance(value := getattr(record, name), date) and value > as_of}
     return dataclasses.replace(record, **changes) if changes else record  # type: ignore[type-var]
 
 

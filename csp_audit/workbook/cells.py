@@ -15,7 +15,7 @@ from difflib import get_close_matches
 
 from dateutil import parser as dateutil_parser
 
-from csp_audit.model.contract import normalise_name
+from csp_audit.model.contract import vocabulary_key
 from csp_audit.model.periods import EARLIEST, LATEST
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -42,8 +42,15 @@ _TEXT_DATE_WORDS = re.compile(r"[a-z]+", re.I)
 _GUESS_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 _YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*[-/\u2013]\s*(\d\d|(?:19|20)\d\d)")
 """`2024-25` or `2024/2025`: a financial year typed where one day was wanted."""
-_NOT_KNOWN_YET = frozenset({"tbc", "tba", "tbd", "n/a", "na", "-", "?", "??", "unknown",
-                            "pending", "not known", "none", "to be confirmed"})
+_NOT_KNOWN_YET = frozenset({"tbc", "tba", "tbd", "n/a", "na", "-", "--", "?", "??", "unknown",
+                            "pending", "not known", "none", "to be confirmed", "not yet",
+                            "awaited", "awaiting", "to follow", "not applicable", "nil",
+                            "\u2013", "\u2014", "x"})
+
+
+def is_placeholder(value: object) -> bool:
+    """`TBC`, `n/a`, `-`, `not yet`: a date not known yet, typed where a date goes."""
+    return isinstance(value, str) and value.strip().casefold().rstrip(".") in _NOT_KNOWN_YET
 
 
 class CellError(ValueError):
@@ -241,16 +248,33 @@ def parse_yes_no(value: object) -> bool | None:
 
 def parse_enum(value: object, choices: Sequence[str],
                synonyms: Mapping[str, str] | None = None) -> str | None:
-    """One of `choices`, matched ignoring case, spaces, `_` and `-`, or via a synonym."""
+    """One of `choices`, matched by `vocabulary_key` (case, spacing, punctuation and quote
+    styles do not matter), or via a synonym; a refusal names the nearest choice."""
     if is_blank(value):
         return None
-    key = normalise_name(display(value))
+    key = vocabulary_key(display(value))
     for choice in choices:
-        if normalise_name(choice) == key:
+        if vocabulary_key(choice) == key:
             return choice
     if synonyms and key in synonyms:
         return synonyms[key]
-    raise CellError("one of " + ", ".join(choices))
+    guess = nearest_choice(key, choices, synonyms)
+    hint = f"; did you mean '{guess}'?" if guess else ""
+    raise CellError("one of " + ", ".join(choices),
+                    f"'{display(value).strip()}' is not one of the accepted values{hint}")
+
+
+def nearest_choice(key: str, choices: Sequence[str],
+                   synonyms: Mapping[str, str] | None = None) -> str | None:
+    """The choice whose name or synonym is closest to a typed word's key, if any is close."""
+    candidates = {vocabulary_key(choice): choice for choice in choices}
+    for word, choice in (synonyms or {}).items():
+        candidates.setdefault(word, choice)
+    close = get_close_matches(key, list(candidates), n=1, cutoff=0.75)
+    if not close and len(key) >= 4:
+        close = [word for word in candidates if len(word) >= 4 and (
+            word.startswith(key) or key.startswith(word))][:1]
+    return candidates[close[0]] if close else None
 
 
 def parse_day_month(value: object) -> tuple[int, int] | None:

@@ -17,6 +17,7 @@ from csp_audit.model.records import (
     Place,
     Recommendation,
 )
+from csp_audit.workbook.names import Unresolved
 from csp_audit.workbook.registers import Targets, _records, _resolve, _rows, _unique, ident
 from csp_audit.workbook.rows import Problems, Row
 from csp_audit.workbook.sheets import Table
@@ -34,8 +35,10 @@ def with_loop_registers(records: PartnershipRecords | None, tables: dict[str, Ta
     planned = _plan_actions(rows["Action plan"], typed, problems)
     if records is not None:
         cases = {ident(case.case_ref): case.case_ref for case in records.dhr_cases}
+        unresolved = Unresolved()
         for row in rows["DHR recommendations"]:
-            _resolve(row, "case_ref", cases, "DHR", problems, Targets({}, {}))
+            _resolve(row, "case_ref", cases, "DHR", unresolved, Targets({}, {}))
+        unresolved.report(problems, {})
     for row in (*rows["Actions"], *rows["DHR recommendations"], *rows["Recommendations"]):
         _check_done(row, problems)
     if records is None:

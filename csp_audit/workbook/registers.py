@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import fields
-from functools import lru_cache
+from datetime import date
 from operator import itemgetter
 from typing import TypeVar
 
@@ -30,7 +30,9 @@ from csp_audit.model.records import (
     SentReport,
     Waiver,
 )
-from csp_audit.workbook.cells import CellError, is_blank, parse_enum
+from csp_audit.workbook.cells import CellError, is_blank, parse_date, parse_enum
+from csp_audit.workbook.date_sense import check_meeting_dates, check_mixed_dates
+from csp_audit.workbook.names import Unresolved, ident, lookup, organisations
 from csp_audit.workbook.rows import (
     Problems,
     Row,
@@ -45,12 +47,6 @@ from csp_audit.workbook.waivers import check_waiver_overlaps
 R = TypeVar("R")
 MATRIX_EXPECTED = ("P, S, A or X (present, substitute, apologies, absent), ✓ or ✗ "
                    "(present, absent), or blank")
-
-
-@lru_cache(maxsize=65536)
-def ident(text: object) -> str:
-    """How names and ids are compared: case and runs of spaces do not matter."""
-    return " ".join(str(text).split()).casefold()
 
 
 class Targets:
@@ -113,20 +109,23 @@ def build_records(partnership: Partnership | None, tables: dict[str, Table | Non
     rows = {name: _rows(tables.get(name), name, problems)
             for name in ("Members", "Meetings", "Agenda", "Documents", "DHR",
                          "ASB case reviews", "Waivers", "Reports")}
-    members = _unique(rows["Members"], "organisation", problems)
+    members = organisations(rows["Members"], _unique(rows["Members"], "organisation",
+                                                      problems), problems)
     meetings = _unique(rows["Meetings"], "meeting_id", problems)
     _unique(rows["Documents"], "document_id", problems)
     _unique(rows["DHR"], "case_ref", problems)
     _unique(rows["ASB case reviews"], "case_ref", problems)
+    check_meeting_dates(rows["Meetings"], problems)
     _check_periods(rows["Members"], "from", "to", problems)
     _check_periods(rows["Documents"], "covers_from", "covers_to", problems)
     _check_periods(rows["Waivers"], "approved_on", "expires", problems)
     check_waiver_overlaps(rows["Waivers"], problems)
+    unresolved = Unresolved()
     for row in rows["Agenda"]:
-        _resolve(row, "meeting_id", meetings, "Meetings", problems, targets)
+        _resolve(row, "meeting_id", meetings, "Meetings", unresolved, targets)
     for row in rows["Meetings"]:
         for column in ("chair", "vice_chair"):
-            _resolve(row, column, members, "Members", problems, targets)
+            _resolve(row, column, members, "Members", unresolved, targets)
     for row in rows["Documents"]:
         _resolve_signatories(row, members, problems, targets)
     member_records = _records(Member, rows["Members"], "Members",
@@ -139,8 +138,15 @@ def build_records(partnership: Partnership | None, tables: dict[str, Table | Non
     waivers = _records(Waiver, rows["Waivers"], "Waivers")
     reports = _records(SentReport, rows["Reports"], "Reports", {"to": "sent_to"})
     seniority = {ident(member.organisation): member.senior for member in member_records}
-    attendance = tuple(_attendance(tables.get("Attendance"), members, meetings, seniority,
-                                   problems, targets))
+    by_date: dict[date, list[str]] = {}
+    for row in rows["Meetings"]:
+        if row.ok and isinstance(row.values.get("date"), date):
+            by_date.setdefault(row.values["date"], []).append(str(row.values["meeting_id"]))
+    headed = {ident(day.isoformat()): ids[0] for day, ids in by_date.items() if len(ids) == 1}
+    attendance = tuple(_attendance(tables.get("Attendance"), members,
+                                   {**headed, **meetings}, seniority, problems, targets,
+                                   unresolved))
+    unresolved.report(problems, members)
     targets.summarise(problems)
     partnership_table = tables.get("Partnership")
     if partnership is None or partnership_table is None:
@@ -162,6 +168,7 @@ def _rows(table: Table | None, name: str, problems: Problems) -> list[Row]:
         return []
     sheet = contract.SHEETS_BY_KEY[contract.normalise_name(name)]
     positions = check_columns(table, sheet, problems)
+    check_mixed_dates(table, sheet, positions, problems)
     return read_rows(table, sheet, positions, problems)
 
 
@@ -212,22 +219,22 @@ def _unique(rows: list[Row], column: str, problems: Problems) -> dict[str, str]:
     return {key: str(row.values[column]) for key, row in seen.items()}
 
 
-def _resolve(row: Row, column: str, known: dict[str, str], sheet: str,
-             problems: Problems, targets: Targets) -> None:
-    """Point `column` at the record it names in `sheet`, in that sheet's spelling."""
+def _resolve(row: Row, column: str, known: Mapping[str, str], sheet: str,
+             unresolved: Unresolved, targets: Targets) -> None:
+    """Point `column` at the record it names in `sheet`, in that sheet's spelling; a name
+    that is not there is kept for `Unresolved.report`, which groups repeats."""
     value = row.values.get(column)
     if value is None:
         return
     if targets.waits(row.sheet, sheet):
         row.ok = False
         return
-    spelling = known.get(ident(value))
+    spelling = lookup(known, value)
     if spelling is not None:
         row.values[column] = spelling
         return
     row.ok = False
-    problems.error(f"{column} is not in the {sheet} sheet", row.sheet, row.ref(column),
-                   found=value, expected=f"{with_article(column)} listed in {sheet}")
+    unresolved.add(row, column, sheet, value)
 
 
 def _resolve_signatories(row: Row, members: dict[str, str], problems: Problems,
@@ -236,14 +243,14 @@ def _resolve_signatories(row: Row, members: dict[str, str], problems: Problems,
     if signatories and targets.waits(row.sheet, "Members"):
         row.ok = False
         return
-    missing = [name for name in signatories if ident(name) not in members]
+    missing = [name for name in signatories if lookup(members, name) is None]
     for name in missing:
         problems.error(f"a signatory of {row.values.get('kind') or 'this document'} is not "
                        "in the Members sheet", row.sheet, row.ref("signatories"),
                        found=name, expected="organisations listed in Members, separated by ';'")
     if missing:
         row.ok = False
-    row.values["signatories"] = tuple(members.get(ident(name), name) for name in signatories)
+    row.values["signatories"] = tuple(lookup(members, name) or name for name in signatories)
 
 
 def _check_periods(rows: Iterable[Row], start: str, end: str, problems: Problems) -> None:
@@ -269,44 +276,67 @@ def _resolve_senior(status: str, recorded: bool | None, member_senior: bool | No
     return None
 
 
+STATUS_RANK = {"present": 3, "substitute": 2, "apologies": 1, "absent": 0}
+"""When one body has several rows at one meeting (two officers, one present and one sending
+apologies), the body's attendance is the best of them."""
+
+
 def _attendance(table: Table | None, members: dict[str, str], meetings: dict[str, str],
                 seniority: dict[str, bool | None], problems: Problems,
-                targets: Targets) -> list[Attendance]:
+                targets: Targets, unresolved: Unresolved) -> list[Attendance]:
     if table is None:
         return []
     keys = {header.key for header in table.headers}
     if "meetingid" in keys or "status" in keys or not table.headers:
         rows = _rows(table, "Attendance", problems)
         for row in rows:
-            _resolve(row, "meeting_id", meetings, "Meetings", problems, targets)
-            _resolve(row, "organisation", members, "Members", problems, targets)
+            _resolve(row, "meeting_id", meetings, "Meetings", unresolved, targets)
+            _resolve(row, "organisation", members, "Members", unresolved, targets)
     else:
-        rows = _matrix_rows(table, members, meetings, problems, targets)
-    seen: dict[tuple[str, str], Row] = {}
-    records = []
+        rows = _matrix_rows(table, members, meetings, problems, targets, unresolved)
+    by_pair: dict[tuple[str, str], list[Row]] = {}
     for row in rows:
-        values = row.values
-        meeting_id, organisation = values.get("meeting_id"), values.get("organisation")
-        pair = (ident(meeting_id), ident(organisation))
-        first = seen.setdefault(pair, row)
-        if first is not row and meeting_id is not None and organisation is not None:
-            row.ok = False
-            problems.error(f"attendance of '{organisation}' at '{meeting_id}' is recorded "
-                           f"twice (also at {first.sheet}!{first.ref('status')})", row.sheet,
-                           row.ref("status"), found=values.get("status"),
-                           expected="one attendance per organisation per meeting")
         if not row.ok:
             continue
+        values = row.values
+        pair = (ident(values.get("meeting_id")), ident(values.get("organisation")))
+        by_pair.setdefault(pair, []).append(row)
+    records = []
+    for pair, group in by_pair.items():
+        row = max(group, key=lambda r: STATUS_RANK.get(str(r.values["status"]), -1))
+        if len(group) > 1:
+            _note_combined(group, row, problems)
+        values = row.values
         status = str(values["status"])
-        senior = _resolve_senior(status, values.get("senior"),  # type: ignore[arg-type]
+        recorded = values.get("senior")
+        if recorded is None and len(group) > 1:
+            seniors = [r.values.get("senior") for r in group
+                       if r.values["status"] == status and r.values.get("senior") is not None]
+            recorded = any(seniors) if seniors else None
+        senior = _resolve_senior(status, recorded,  # type: ignore[arg-type]
                                  seniority.get(pair[1]))
-        records.append(Attendance(str(meeting_id), str(organisation), status,
-                                  Place(row.sheet, row.number), senior))
+        records.append(Attendance(str(values["meeting_id"]), str(values["organisation"]),
+                                  status, Place(row.sheet, row.number), senior))
+    records.sort(key=lambda record: record.place)
     return records
 
 
+def _note_combined(group: list[Row], chosen: Row, problems: Problems) -> None:
+    """A note, not an error: several rows for one body at one meeting are read as one."""
+    values = chosen.values
+    statuses = sorted({str(r.values["status"]) for r in group},
+                      key=lambda status: -STATUS_RANK.get(status, -1))
+    cells = ", ".join(r.ref("status") for r in group)
+    how = (f"read as {values['status']}" if len(statuses) == 1 else
+           f"read as {values['status']}, the best of {' and '.join(statuses)}")
+    problems.warning(f"attendance of '{values['organisation']}' at '{values['meeting_id']}' "
+                     f"is recorded in {len(group)} rows ({cells}): {how} (present beats "
+                     "substitute beats apologies beats absent)", chosen.sheet,
+                     chosen.ref("status"))
+
+
 def _matrix_rows(table: Table, members: dict[str, str], meetings: dict[str, str],
-                 problems: Problems, targets: Targets) -> list[Row]:
+                 problems: Problems, targets: Targets, unresolved: Unresolved) -> list[Row]:
     """Matrix attendance (organisations down, meeting ids across) as long-form rows.
 
     A column headed by something that is not a meeting is an error when it holds
@@ -317,10 +347,10 @@ def _matrix_rows(table: Table, members: dict[str, str], meetings: dict[str, str]
     meeting_columns = []
     waiting: list[int] = []
     for header in table.headers:
-        if header.column == organisation_column:
+        if header.column == organisation_column or header.key in contract.NOTE_COLUMNS:
             continue
         ref = cell_ref(table.header_row, header.column)
-        if ident(header.text) in meetings:
+        if _heading_meeting(header.text, meetings) is not None:
             meeting_columns.append(header)
         elif any(_is_code(raw.get(header.column), status) for raw in table.rows):
             if "Meetings" in targets.unusable:
@@ -339,7 +369,7 @@ def _matrix_rows(table: Table, members: dict[str, str], meetings: dict[str, str]
     for raw in table.rows:
         organisation = raw.get(organisation_column)
         org_ref = cell_ref(raw.number, organisation_column)
-        known = not is_blank(organisation) and ident(organisation) in members
+        known = not is_blank(organisation) and lookup(members, organisation) is not None
         if not known and any(not is_blank(raw.get(h.column)) for h in meeting_columns):
             if not is_blank(organisation) and targets.waits(table.sheet, "Members"):
                 continue
@@ -347,17 +377,17 @@ def _matrix_rows(table: Table, members: dict[str, str], meetings: dict[str, str]
                 problems.error("organisation is required for a row of attendance codes",
                                table.sheet, org_ref, expected="an organisation in Members")
             else:
-                problems.error("organisation is not in the Members sheet",
-                               table.sheet, org_ref, found=organisation,
-                               expected="an organisation listed in Members")
+                unresolved.add(Row(table.sheet, raw.number, {}, {
+                    "organisation": organisation_column}), "organisation", "Members",
+                    str(organisation).strip())
         for header in meeting_columns:
             value = raw.get(header.column)
             if is_blank(value):
                 continue
             ref = cell_ref(raw.number, header.column)
             row = Row(table.sheet, raw.number, {
-                "meeting_id": meetings[ident(header.text)], "senior": None,
-                "organisation": members.get(ident(organisation), str(organisation).strip()),
+                "meeting_id": _heading_meeting(header.text, meetings), "senior": None,
+                "organisation": lookup(members, organisation) or str(organisation).strip(),
             }, {"organisation": organisation_column, "meeting_id": header.column,
                 "status": header.column}, ok=known)
             try:
@@ -368,6 +398,19 @@ def _matrix_rows(table: Table, members: dict[str, str], meetings: dict[str, str]
                                ref, found=value, expected=MATRIX_EXPECTED)
             rows.append(row)
     return rows
+
+
+def _heading_meeting(text: str, meetings: dict[str, str]) -> str | None:
+    """The meeting a matrix column heading names: its meeting_id, or the date of the one
+    meeting held that day (a heading typed 13/06/2013, or a date cell)."""
+    found = meetings.get(ident(text))
+    if found is not None:
+        return found
+    try:
+        day = parse_date(text)
+    except CellError:
+        return None
+    return meetings.get(ident(day.isoformat())) if day is not None else None
 
 
 def _is_code(value: object, status: contract.Column) -> bool:

@@ -6,15 +6,19 @@ sheet reports its problems the same way, with its `Sheet!Cell`.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from csp_audit.model.contract import Column, Sheet, normalise_name
+from csp_audit.model.contract import NOTE_COLUMNS, Column, Sheet, normalise_name, vocabulary_key
 from csp_audit.model.errors import Problem
 from csp_audit.workbook.cells import (
     CellError,
     display,
     is_blank,
+    is_placeholder,
+    nearest_choice,
     parse_date,
     parse_enum,
     parse_list,
@@ -141,6 +145,8 @@ def check_columns(table: Table, sheet: Sheet, problems: Problems) -> dict[str, i
     positions: dict[str, int] = {}
     for header in table.headers:
         column = known.get(header.key)
+        if column is None and header.key in NOTE_COLUMNS:
+            continue
         if column is None:
             problems.warning(f"column '{header.text}' is not part of the {sheet.name} sheet; "
                              "ignored", table.sheet, cell_ref(table.header_row, header.column))
@@ -210,7 +216,8 @@ def _read(raw: RawRow, sheet_name: str, plan: tuple[_ColumnPlan, ...],
         parsed = column.parsed.get(key, _UNSEEN)
         if parsed is _UNSEEN:
             try:
-                parsed = column.parsed[key] = parse_cell(value, column.column)
+                parsed = column.parsed[key] = _first_reading(value, column.column, row,
+                                                             problems)
             except CellError as error:
                 row.ok = False
                 problems.error(f"{column.name}: {error.detail or NOT_A[column.column.type]}",
@@ -226,6 +233,57 @@ def _read(raw: RawRow, sheet_name: str, plan: tuple[_ColumnPlan, ...],
         else:
             values[column.name] = parsed
     return row
+
+
+def _first_reading(value: object, column: Column, row: Row, problems: Problems) -> object:
+    """A value's first reading in its column, saying once (the reading is remembered for
+    the column's other cells) what a warning should: an ambiguous word read one way, or an
+    open column's value off the list loaded as it was typed."""
+    try:
+        parsed = parse_cell(value, column)
+    except CellError:
+        if column.type == "date" and not column.required and is_placeholder(value):
+            problems.warning(f"{column.name} '{display(value).strip()}' is not a date yet, so "
+                             "it is read as blank (said once for every cell holding it)",
+                             row.sheet, row.ref(column.name))
+            return None
+        if column.type != "enum" or is_blank(value):
+            raise
+        asked = column.ambiguous.get(vocabulary_key(display(value)))
+        if asked is not None:
+            reads_as, question = asked
+            problems.warning(f"{column.name} '{display(value).strip()}' is read as "
+                             f"{reads_as}{': ' + question if question else ''} (said once for "
+                             "every cell holding it)", row.sheet, row.ref(column.name))
+            return reads_as
+        if not column.open:
+            raise
+        slug = open_slug(value)
+        if not slug:
+            raise
+        guess = nearest_choice(vocabulary_key(display(value)), column.choices,
+                               column.synonyms)
+        nearest = (f"the nearest known {column.name} is {guess}" if guess
+                   else "no known " + column.name + " is close")
+        problems.warning(f"{column.name} '{display(value).strip()}' is not one the shipped "
+                         f"checklists read ({nearest}); loaded as {slug}, which a local "
+                         "checklist may name (said once for every cell holding it)",
+                         row.sheet, row.ref(column.name))
+        return slug
+    return parsed
+
+
+def open_slug(value: object) -> str:
+    """An open column's value off the list, as a slug a checklist can name: `Strategic
+    assessment` -> `strategic_assessment`, `VAWG` -> `vawg`."""
+    words = re.findall(r"[0-9a-z]+", vocabulary_key_words(display(value)))
+    return "_".join(words)[:60]
+
+
+def vocabulary_key_words(text: str) -> str:
+    """Text folded as `vocabulary_key` folds it, keeping the breaks between words."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold() \
+        .replace("&", " and ")
 
 
 def _what_goes_in(column: Column) -> str:

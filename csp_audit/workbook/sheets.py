@@ -1,8 +1,9 @@
 """Opening a workbook safely and reading its sheets as raw rows with their places.
 
 Knows the spreadsheet (files, sheets, header rows, cell letters), not the meaning of a
-cell: `rows`, `registers` and `validate` turn these raw rows into records. Anything that is
-not an .xlsx workbook is refused with one clear `Problem` before calamine ever sees it.
+cell: `rows`, `registers` and `validate` turn these raw rows into records. An .xlsx, an .ods
+(sources.py) or a folder of one CSV file per sheet is read; anything else is refused with
+one clear `Problem` before calamine ever sees it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from csp_audit.model.errors import Problem
 from csp_audit.workbook.cells import display
 from csp_audit.workbook.guard import FormulaCell, Refused, check_size, inspect_xlsx
 from csp_audit.workbook.limits import MAX_HEADER_CHARS
+from csp_audit.workbook.sources import csv_files, inspect_ods, is_ods, read_csv_sheet
 
 HEADER_SEARCH_ROWS = 10
 """The header row is looked for in the first ten rows, below any title rows."""
@@ -25,8 +27,13 @@ HEADER_SEARCH_ROWS = 10
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LOCK_PREFIX = "~$"
+_CALC_LOCK_PREFIX = ".~lock."
+_CALC_LOCK_SUFFIX = "#"
 _LOCK_FILE_MAX_BYTES = 4096
-"""Excel's owner file is 165 bytes (the user's name, twice); a real workbook is a zip."""
+"""Excel's owner file is 165 bytes (the user's name, twice), LibreOffice's `.~lock.NAME#` a
+line of text; a real workbook is a zip."""
+SAVE_AS_XLSX = ("save it as an Excel Workbook (.xlsx) from Excel, or as Excel 2007-365 "
+                "(.xlsx) or ODF Spreadsheet (.ods) from LibreOffice Calc")
 
 
 class NotAWorkbook(Exception):
@@ -125,9 +132,10 @@ def _refuse(path: Path, message: str) -> NotAWorkbook:
 
 
 def is_excel_lock_file(path: Path) -> bool:
-    """True for the owner file `~$name.xlsx` that Excel writes beside a workbook it has
-    open: small, not a zip, so `load *.xlsx` picks it up while someone edits a workbook."""
-    if not path.name.startswith(_LOCK_PREFIX):
+    """True for the owner file `~$name.xlsx` Excel writes beside a workbook it has open, or
+    LibreOffice's `.~lock.name.xlsx#`: small, not a zip, so `load *.xlsx` (or a folder of
+    CSV files) picks it up while someone edits a workbook."""
+    if lock_target(path) is None:
         return False
     try:
         if not path.is_file() or path.stat().st_size > _LOCK_FILE_MAX_BYTES:
@@ -138,23 +146,49 @@ def is_excel_lock_file(path: Path) -> bool:
         return False
 
 
+def lock_target(path: Path) -> Path | None:
+    """The workbook a lock file's name stands for (Excel's or LibreOffice's), else None."""
+    name = path.name
+    if name.startswith(_LOCK_PREFIX) and len(name) > len(_LOCK_PREFIX):
+        return path.with_name(name[len(_LOCK_PREFIX):])
+    if name.startswith(_CALC_LOCK_PREFIX) and name.endswith(_CALC_LOCK_SUFFIX) and len(
+            name) > len(_CALC_LOCK_PREFIX) + 1:
+        return path.with_name(name[len(_CALC_LOCK_PREFIX):-1])
+    return None
+
+
+def lock_beside(path: Path) -> Path | None:
+    """The lock file Excel or LibreOffice keeps beside `path` while it is open, if any."""
+    for lock in (path.with_name(_LOCK_PREFIX + path.name),
+                 path.with_name(f"{_CALC_LOCK_PREFIX}{path.name}{_CALC_LOCK_SUFFIX}")):
+        if is_excel_lock_file(lock):
+            return lock
+    return None
+
+
 def lock_file_message(path: Path) -> str:
     """What a lock file is, naming the workbook it stands for; a stale one may go."""
-    workbook = path.with_name(path.name[len(_LOCK_PREFIX):])
-    message = (f"is the lock file Excel keeps while {workbook.name} is open; it is not a "
-               "workbook")
+    workbook = lock_target(path) or path
+    program = "LibreOffice" if path.name.startswith(_CALC_LOCK_PREFIX) else "Excel"
+    message = (f"is the lock file {program} keeps while {workbook.name} is open; it is not "
+               "a workbook")
     if not workbook.exists():
-        message += (f" ({workbook.name} is not beside it, so Excel left it behind: it can "
-                    "be deleted)")
+        message += (f" ({workbook.name} is not beside it, so {program} left it behind: it "
+                    "can be deleted)")
     return message
 
 
-def check_is_workbook(path: Path) -> None:
-    """Raise `NotAWorkbook` unless `path` looks like an .xlsx file (a zip holding a workbook)."""
+def check_is_workbook(path: Path) -> str:
+    """What `path` is, `xlsx`, `ods` or `csv` (a folder of CSV files, one per sheet); raise
+    `NotAWorkbook` when it is none of them."""
     if not path.exists():
         raise _refuse(path, "file not found")
     if path.is_dir():
-        raise _refuse(path, "is a directory, not an .xlsx workbook")
+        if csv_files(path):
+            return "csv"
+        raise _refuse(path, "is a directory holding no CSV files; a folder is read as one "
+                      "workbook when it holds one CSV file per sheet (Partnership.csv, "
+                      "Members.csv, Meetings.csv, ...)")
     if is_excel_lock_file(path):
         raise _refuse(path, lock_file_message(path))
     try:
@@ -167,9 +201,11 @@ def check_is_workbook(path: Path) -> None:
     if head.startswith(_OLE_MAGIC):
         raise _refuse(path, _what_ole_file_is(path))
     if not head.startswith(_ZIP_MAGIC):
-        kind = "a text file (CSV?)" if _looks_like_text(path) else "not a zip file"
-        raise _refuse(path, f"is {kind}, not an .xlsx workbook; save it from Excel as an "
-                      "Excel Workbook (.xlsx)")
+        if _looks_like_text(path):
+            raise _refuse(path, "is a text file (CSV?), not an .xlsx workbook; put one CSV "
+                          "file per sheet (Partnership.csv, Members.csv, Meetings.csv, ...) in a "
+                          f"folder and give the folder, or {SAVE_AS_XLSX}")
+        raise _refuse(path, f"is not a zip file, not an .xlsx workbook; {SAVE_AS_XLSX}")
     try:
         check_size(path.stat().st_size)
     except Refused as refusal:
@@ -180,8 +216,11 @@ def check_is_workbook(path: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise _refuse(path, "is damaged or truncated: the zip archive inside an .xlsx "
                       "cannot be opened") from None
-    if "xl/workbook.xml" not in names:
-        raise _refuse(path, _what_zip_holds(names))
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if is_ods(names, path):
+        return "ods"
+    raise _refuse(path, _what_zip_holds(names))
 
 
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
@@ -200,8 +239,8 @@ def _what_ole_file_is(path: Path) -> str:
                         "Protect Workbook > Encrypt with Password) and save it, or save an "
                         "unprotected copy as an Excel Workbook (.xlsx)")
             tail = block[-len(_ENCRYPTION_INFO):]
-    return ("is an old Excel 97-2003 workbook (.xls), not an .xlsx workbook; open it in "
-            "Excel and save it as an Excel Workbook (.xlsx)")
+    return ("is an old Excel 97-2003 workbook (.xls), not an .xlsx workbook; open it and "
+            f"{SAVE_AS_XLSX}")
 
 
 def _looks_like_text(path: Path) -> bool:
@@ -216,8 +255,8 @@ def _looks_like_text(path: Path) -> bool:
 
 def _what_zip_holds(names: set[str]) -> str:
     if "content.xml" in names and "mimetype" in names:
-        return ("is an OpenDocument file (.ods), not an .xlsx workbook; save it as an "
-                "Excel Workbook (.xlsx)")
+        return (f"is an OpenDocument file that is not a spreadsheet (a text document?); "
+                f"{SAVE_AS_XLSX}")
     if "word/document.xml" in names:
         return "is a Word document, not an .xlsx workbook"
     if "xl/workbook.bin" in names:
@@ -229,15 +268,23 @@ def _what_zip_holds(names: set[str]) -> str:
 
 
 def read_sheets(path: Path) -> list[SheetGrid]:
-    """Every worksheet of the workbook at `path`, in workbook order.
+    """Every worksheet of the workbook at `path` (an .xlsx, an .ods, or a folder of CSV
+    files, one per sheet), in workbook order.
 
-    Raises `NotAWorkbook` for anything that is not a readable .xlsx or that breaks a limit
+    Raises `NotAWorkbook` for anything that is not a readable workbook or that breaks a limit
     (csp_audit.workbook.limits). Chart sheets and other non-worksheets are left out (they hold no
-    records). Formula errors and unsaved formulas come back as `FormulaCell`s, not blanks.
+    records). Formula errors and unsaved formulas of an .xlsx come back as `FormulaCell`s, not
+    blanks.
     """
-    check_is_workbook(path)
+    kind = check_is_workbook(path)
+    if kind == "csv":
+        return _read_csv_folder(path)
     try:
-        inspection = inspect_xlsx(path)
+        if kind == "ods":
+            inspect_ods(path)
+            formula_cells: dict[str, dict[tuple[int, int], FormulaCell]] = {}
+        else:
+            formula_cells = inspect_xlsx(path).formula_cells
     except Refused as refusal:
         raise NotAWorkbook(Problem(file=str(path), message=refusal.message,
                                    sheet=refusal.sheet, cell=refusal.cell)) from None
@@ -251,14 +298,44 @@ def read_sheets(path: Path) -> list[SheetGrid]:
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
             rows: list[list[object]] = sheet.to_python(skip_empty_area=False)
-            _place_formula_cells(rows, inspection.formula_cells.get(meta.name, {}))
+            _place_formula_cells(rows, formula_cells.get(meta.name, {}))
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
             sheets.append(SheetGrid(name=meta.name, rows=rows, hidden=hidden))
         workbook.close()
     except Exception as error:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
-        raise _refuse(path, f"cannot be read as an .xlsx workbook ({reason})") from None
+        raise _refuse(path, f"cannot be read as an .{kind} workbook ({reason})") from None
     return sheets
+
+
+def _read_csv_folder(folder: Path) -> list[SheetGrid]:
+    """A folder of CSV files as a workbook: each file one sheet, named by the file's name
+    without `.csv` (`Meetings.csv` is the Meetings sheet)."""
+    sheets = []
+    files = [path for path in csv_files(folder) if not is_excel_lock_file(path)]
+    names = sheet_names_of(files)
+    for path in files:
+        try:
+            sheets.append(SheetGrid(name=names[path], rows=read_csv_sheet(path)))
+        except Refused as refusal:
+            raise NotAWorkbook(Problem(file=str(folder), message=refusal.message,
+                                       sheet=path.stem)) from None
+        except OSError as error:
+            raise _refuse(folder, f"{path.name} cannot be read: {error.strerror or error}"
+                          ) from None
+    return sheets
+
+
+def sheet_names_of(files: list[Path]) -> dict[Path, str]:
+    """Each CSV file's sheet name: its name without `.csv`, less the `BOOK-` that
+    LibreOffice puts before every sheet's name when it saves each sheet as a CSV file
+    (`sefton-Meetings.csv`), when every file has it."""
+    stems = {path: path.stem for path in files}
+    prefix = stems[files[0]].split("-", 1)[0] + "-" if files else ""
+    if prefix != "-" and len(files) > 1 and all(
+            stem.startswith(prefix) and len(stem) > len(prefix) for stem in stems.values()):
+        return {path: stem[len(prefix):] for path, stem in stems.items()}
+    return stems
 
 
 def _place_formula_cells(rows: list[list[object]],

@@ -230,8 +230,22 @@ GUIDE_INTRO = (
     "restricted = yes to keep it out of public reports (DHR and ASB case rows are restricted "
     "unless you say no).",
     "Attendance may also be kept as a matrix: organisations down column A, one column per "
-    "meeting headed by its meeting_id, cells P (present), S (substitute), A (apologies) or "
-    "X (absent).",
+    "meeting headed by its meeting_id (or its date), cells P (present), S (substitute), A "
+    "(apologies) or X (absent).",
+    "Words as you type them are understood: attended, apols, DNA, present - virtual; fire & "
+    "rescue, ICB, CCG, YOS, probation trust, housing association; a value that is not "
+    "understood is refused with 'did you mean'. A topic or document kind off the list loads "
+    "with a warning. Ambiguous words (Public Health, late) are read one way with a warning.",
+    "Organisation names match ignoring case, spacing, hyphens, punctuation and quote styles; "
+    "put the abbreviations used in minutes in the Members sheet's aliases column (RBC; "
+    "Riverside Council). Two rows for one body at one meeting count as one, the best of them.",
+    "A date not known yet (TBC, n/a, -, not yet) is read as blank with a warning. Dates that "
+    "make no sense (minutes published before the meeting, papers after it, real dates mixed "
+    "with day-first text) are warned about: set the locale to English (UK) in Windows "
+    "(Excel) or in LibreOffice Calc (Tools > Options > Language Settings > Languages).",
+    "Save as .xlsx from Excel, or as .xlsx or .ods from LibreOffice Calc; a folder of CSV "
+    "files, one per sheet (Meetings.csv, ...), is read as a workbook too. Columns headed "
+    "Notes or Comments are yours: they are read quietly and not loaded.",
     "Check your work with: csp-audit validate this-workbook.xlsx",
 )
 GUIDE_HEADERS = ("sheet", "column", "what to write", "allowed values", "required")

@@ -7,7 +7,9 @@ cross-sheet references and unique ids. Nothing is written; `load` stores the rec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
 from pathlib import Path
 
 from csp_audit.model import contract
@@ -30,6 +32,9 @@ from csp_audit.workbook.sheets import (
     SheetGrid,
     Table,
     cell_ref,
+    find_header_row,
+    header_key,
+    header_text,
     read_sheets,
     sha256_of,
 )
@@ -121,14 +126,16 @@ def validate_sheets(path: Path, grids: list[SheetGrid], sha256: str = "") -> Val
 
 
 def _match_sheets(grids: list[SheetGrid], problems: Problems) -> dict[str, SheetGrid]:
-    """Workbook sheets by contract sheet name; unknown sheets warned about and dropped."""
+    """Workbook sheets by contract sheet name. A sheet whose name (or header row) nearly
+    matches a register missing by its own name is read as it, with a warning; other unknown
+    sheets are warned about (with a "did you mean") and dropped."""
     found: dict[str, SheetGrid] = {}
+    unknown: list[SheetGrid] = []
     for grid in grids:
         sheet = contract.sheet_for(grid.name)
         if sheet is None:
             if not contract.is_tool_sheet(grid.name):
-                problems.warning(f"sheet '{grid.name}' is not part of the workbook contract; "
-                                 "ignored", grid.name)
+                unknown.append(grid)
             continue
         if sheet.name in found:
             problems.error(f"sheet '{grid.name}' and sheet '{found[sheet.name].name}' both "
@@ -136,6 +143,19 @@ def _match_sheets(grids: list[SheetGrid], problems: Problems) -> dict[str, Sheet
                            expected=f"one {sheet.name} sheet")
             continue
         found[sheet.name] = grid
+    for grid in unknown:
+        sheet, how = near_sheet(grid)
+        if sheet is not None and sheet.name not in found:
+            found[sheet.name] = grid
+            problems.warning(f"sheet '{grid.name}' is read as the {sheet.name} sheet ({how}); "
+                             f"rename it {sheet.name} to say so", grid.name)
+            continue
+        hint = did_you_mean(grid.name, [s.name for s in contract.SHEETS])
+        if sheet is not None:
+            hint = f"; the {sheet.name} sheet is already '{found[sheet.name].name}'"
+        problems.warning(f"sheet '{grid.name}' is not part of the workbook contract; "
+                         f"ignored{hint}", grid.name)
+    for grid in found.values():
         if grid.hidden:
             problems.warning(f"sheet '{grid.name}' is hidden in Excel; its rows are read "
                              "like any other sheet's", grid.name)
@@ -144,6 +164,48 @@ def _match_sheets(grids: list[SheetGrid], problems: Problems) -> dict[str, Sheet
             problems.error(f"required sheet '{sheet.name}' is missing", sheet.name,
                            expected=f"a sheet named {sheet.name}")
     return found
+
+
+_FILLER = re.compile(r"\b(register|registers|log|list|lists|records?|sheet|tab|table|data|"
+                     r"details|csp|tracker|\d{2,4})\b", re.I)
+NEAR_SHEET_CUTOFF = 0.85
+"""How alike a sheet name must be to a register's to be read as it (`Meetngs`, `Atendance`)."""
+
+
+def near_sheet(grid: SheetGrid) -> tuple[contract.Sheet | None, str]:
+    """The register a sheet that matches none by name stands for, and why: its name less
+    words such as "register" or a year (`Attendance Register`, `Meetings 2024`), its name
+    misspelt, or a header row holding the register's required columns."""
+    stripped = contract.sheet_for(_FILLER.sub(" ", grid.name))
+    if (stripped is not None and normalise_name(_FILLER.sub(" ", grid.name))
+            and _starts_like(grid, stripped)):
+        return stripped, "its name less the extra words"
+    names = {normalise_name(s.name): s for s in contract.SHEETS}
+    close = get_close_matches(normalise_name(grid.name), list(names), n=1,
+                              cutoff=NEAR_SHEET_CUTOFF)
+    if close and _starts_like(grid, names[close[0]]):
+        return names[close[0]], "its name is nearly that"
+    for sheet in contract.SHEETS:
+        if sheet.name in ("Partnership", "Attendance"):
+            continue
+        header = find_header_row(grid, [sheet.columns[0].name])
+        if header is None:
+            continue
+        keys = {header_key(header_text(value)) for value in grid.rows[header - 1]}
+        wanted = {normalise_name(c.name) for c in sheet.columns}
+        required = {normalise_name(c.name) for c in sheet.columns if c.required}
+        if required <= keys and len(keys & wanted) >= max(3, len(required)):
+            return sheet, "its header row is that sheet's"
+    return None, ""
+
+
+def _starts_like(grid: SheetGrid, sheet: contract.Sheet) -> bool:
+    """A sheet named nearly like a register is read as it only when a header row holds the
+    register's first column (an "Action log" of action and owner is a notes sheet, not the
+    Actions register)."""
+    firsts = ["meeting_id", "organisation"] if sheet.name == "Attendance" else [
+        sheet.columns[0].name]
+    return any(find_header_row(grid, [first]) is not None for first in firsts)
 
 
 def _locate_tables(sheets: dict[str, SheetGrid], problems: Problems) -> dict[str, Table | None]:

@@ -24,7 +24,7 @@ def test_problems_come_in_workbook_order(tmp_path: Path) -> None:
     sheets = minimal_workbook_sheets()
     sheets["Attendance"][1][0] = "B-2099-01"  # A2: a cross-sheet check
     sheets["Attendance"][3][2] = "maybe"  # C4: a cell check
-    sheets["Members"][3][2] = "constabulary"
+    sheets["Members"][3][2] = "library service"
     sheets["Meetings"][2][1] = "31/02/2024"
     sheets["Notes"] = [["anything"]]
     order = ["Notes", "Partnership", "Attendance", "Meetings", "Members", "Agenda",

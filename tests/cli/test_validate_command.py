@@ -45,7 +45,7 @@ def test_warnings_alone_still_exit_0(tmp_path: Path) -> None:
 def test_several_errors_each_on_its_own_line_and_exit_2(tmp_path: Path) -> None:
     sheets = minimal_workbook_sheets()
     sheets["Meetings"][2][1] = "31/02/2024"
-    sheets["Members"][3][2] = "constabulary"
+    sheets["Members"][3][2] = "library service"
     sheets["Attendance"][1][0] = "B-2099-01"
     path = write_workbook(tmp_path / "bad.xlsx", sheets)
     result = validate(path)
@@ -64,8 +64,10 @@ def test_not_a_workbook_is_one_clear_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         f"REFUSED {path}: 1 error, 0 warnings",
-        f"  error: {path}: is a text file (CSV?), not an .xlsx workbook; save it from Excel "
-        "as an Excel Workbook (.xlsx)",
+        f"  error: {path}: is a text file (CSV?), not an .xlsx workbook; put one CSV file per "
+        "sheet (Partnership.csv, Members.csv, Meetings.csv, ...) in a folder and give the "
+        "folder, or save it as an Excel Workbook (.xlsx) from Excel, or as Excel 2007-365 "
+        "(.xlsx) or ODF Spreadsheet (.ods) from LibreOffice Calc",
     ]
 
 

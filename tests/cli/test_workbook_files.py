@@ -105,7 +105,8 @@ def test_an_old_xls_and_a_password_protected_workbook_are_told_apart(tmp_path: P
     result = run("validate", old, locked)
     assert result.exit_code == 2
     assert (f"{old}: is an old Excel 97-2003 workbook (.xls), not an .xlsx workbook; open it "
-            "in Excel and save it as an Excel Workbook (.xlsx)") in result.stdout
+            "and save it as an Excel Workbook (.xlsx) from Excel, or as Excel 2007-365 (.xlsx) "
+            "or ODF Spreadsheet (.ods) from LibreOffice Calc") in result.stdout
     assert f"{locked}: is password-protected (encrypted with a password to open it)" in (
         result.stdout)
     old_line = next(line for line in result.stdout.splitlines() if f"error: {old}" in line)

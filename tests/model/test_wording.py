@@ -64,8 +64,8 @@ def test_reasons_for_terms_of_reference_read_as_a_plural() -> None:
     undated = Document("TOR", "terms_of_reference", Place("Documents", 2))
     outcome = run("document_in_year", {"kinds": ["terms_of_reference"]},
                   records(documents=(undated,)), END)
-    assert outcome.reason.startswith("No terms of reference were approved, reviewed or "
-                                     "published in 2024-25.")
+    assert outcome.reason.startswith("No terms of reference are recorded in the Documents "
+                                     "sheet as approved, reviewed or published in 2024-25.")
 
 
 def test_chair_election_month_and_agenda_topic_take_an_before_a_vowel() -> None:

@@ -139,9 +139,9 @@ def boards_with_gap(probation_at: set[int], unrecorded: set[int]) -> tuple:
 def test_attendance_rate_counts_a_board_without_a_register_as_missed_and_names_it() -> None:
     outcome = run("attendance_rate", {}, boards_with_gap({0, 2, 3}, {1}), END)
     assert outcome.status == "green"
-    assert outcome.reason == ("Every responsible authority was represented at 50% or more of "
-                              "the 4 board meetings in 2024-25, counting B1 (no attendance "
-                              "recorded) as missed.")
+    assert outcome.reason == ("Every responsible authority is recorded as represented at 50% "
+                              "or more of the 4 board meetings in 2024-25, counting B1 (no "
+                              "attendance recorded) as missed.")
     assert ("Board meeting B1 (1 September 2024): no attendance recorded"
             in [e.description for e in outcome.evidence])
     assert "Probation: represented at 3 of 4 (1 with no attendance recorded)" in [
@@ -159,8 +159,8 @@ def test_attendance_rate_short_only_if_the_unrecorded_board_was_missed_is_amber(
 def test_attendance_rate_never_seen_but_one_board_unrecorded_is_amber_not_red() -> None:
     outcome = run("attendance_rate", {}, boards_with_gap(set(), {3}), END)
     assert outcome.status == "amber"
-    assert outcome.reason.startswith("Probation (0 of 4, 1 unrecorded) was represented at "
-                                     "fewer than 50%")
+    assert outcome.reason.startswith("Probation (0 of 4, 1 unrecorded) is recorded as "
+                                     "represented at fewer than 50%")
 
 
 def test_attendance_kinds_with_boards_but_no_register_at_all_are_amber() -> None:
@@ -268,7 +268,7 @@ def test_a_police_authority_still_counts_at_meetings_before_its_abolition() -> N
                    attendance=attended("B1", ALL) + attended("B2", ALL))
     outcome = run("attendance_rate", {}, recs, date(2013, 3, 31))
     assert outcome.status == "red"
-    assert outcome.reason.startswith("Police Authority (0 of 1) was represented")
+    assert outcome.reason.startswith("Police Authority (0 of 1) is recorded as represented")
 
 
 ESSEX_POLICE_AUTHORITY = replace(POLICE_AUTHORITY, organisation="Essex Police Authority")

@@ -68,6 +68,21 @@ def _ods(folder: Path) -> Path:
         "content.xml": b"<office:document-content/>"})
 
 
+def _ods_with_entities(folder: Path) -> Path:
+    return hostile.rezip(folder / "entities.ods", {
+        "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+        "content.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'})
+
+
+def _ods_repeat_bomb(folder: Path) -> Path:
+    cell = (b'<table:table-cell table:number-columns-repeated="100000" '
+            b'office:value-type="string"><text:p>x</text:p></table:table-cell>')
+    return hostile.rezip(folder / "repeats.ods", {
+        "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+        "content.xml": b"<office:document-content><table:table><table:table-row>" + cell
+                       + b"</table:table-row></table:table></office:document-content>"})
+
+
 def _empty(folder: Path) -> Path:
     path = folder / "empty.xlsx"
     path.write_bytes(b"")
@@ -204,7 +219,9 @@ CASES: dict[str, Case] = {
     "csv renamed .xlsx": Case(_csv, 2, "is a text file (CSV?), not an .xlsx workbook"),
     "old .xls": Case(_xls, 2, "is an old Excel 97-2003 workbook (.xls)"),
     "password-protected": Case(_password_protected, 2, "is password-protected (encrypted"),
-    ".ods": Case(_ods, 2, "is an OpenDocument file (.ods)"),
+    "damaged .ods": Case(_ods, 2, "cannot be read as an .ods workbook"),
+    ".ods declaring entities": Case(_ods_with_entities, 2, "declares a DTD or entities"),
+    ".ods repeating a cell": Case(_ods_repeat_bomb, 2, "repeats a cell 100,000 times"),
     "empty file": Case(_empty, 2, "is empty (0 bytes)"),
     "truncated workbook": Case(_truncated, 2, "is damaged or truncated"),
     "zip that is not a workbook": Case(_not_a_workbook, 2, "holds no Excel workbook"),

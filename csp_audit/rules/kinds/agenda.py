@@ -60,7 +60,7 @@ def agenda_topic_each_meeting(ctx: Context, params: AgendaTopicEachMeeting) -> O
         return missing
     meetings = ctx.meetings(params.body)
     if not meetings:
-        return Outcome("not_applicable", f"No {what} was held in {ctx.year_words()}, so there "
+        return Outcome("not_applicable", f"No {what} is recorded in {ctx.year_words()}, so there "
                        f"was no agenda to check.", (absent("Meetings", what),))
     when = words(params.when_topic or "")
     if params.when_decision:

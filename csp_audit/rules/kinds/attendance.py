@@ -52,14 +52,15 @@ class PublicMeetingAttendance(Params):
 def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> Outcome:
     """A meeting in the year attended (by a senior person, when asked) from every RA sector,
     and, when asked, by every RA organisation and a district's county council."""
-    meetings = ctx.meetings(params.body)
+    meetings = _open_meetings(ctx, params.body)
     what = body_words(params.body)
     if not meetings:
         evidence = (absent("Meetings", f"{what} in {ctx.period.label}"),)
         if ctx.year_running:
-            return Outcome("amber", f"No {what} has been held in {ctx.period.label} yet; one "
-                           f"is {ctx.due_by()}.", evidence)
-        return Outcome("red", f"No {what} was held in {ctx.period.label}.", evidence)
+            return Outcome("amber", f"No {what} is recorded in the Meetings sheet for "
+                           f"{ctx.period.label} yet; one is {ctx.due_by()}.", evidence)
+        return Outcome("red", f"No {what} is recorded in the Meetings sheet for "
+                       f"{ctx.period.label}.", evidence)
     if missing := ctx.not_supplied("attendance", f"who attended the {what}s"):
         return missing
     who = "a senior attendee" if params.senior else "an attendee"
@@ -84,7 +85,7 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
                   f"{', senior' if row.senior else ''} at {meeting.meeting_id}")
         for row in ctx.attendance_at(meeting) if row.represented)
     if not lacking and not county:
-        return Outcome("green", sentence(f"{meeting_name(meeting)} had {who} from "
+        return Outcome("green", sentence(f"{_open_name(meeting, params.body)} had {who} from "
                        f"{every}."), evidence)
     def named(gap: str) -> str:
         return words(gap) if gap in params.sectors else gap
@@ -102,8 +103,27 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
                      f"authorities, and {COUNTY_LAW})")
         evidence += (absent("Members", "county council (responsible authority)"),)
     gap = f"; {unrecorded_words(no_register)}" if no_register else ""
-    return Outcome("amber", sentence(f"{meeting_name(meeting)} {join(parts)}{gap}."),
+    return Outcome("amber", sentence(f"{_open_name(meeting, params.body)} {join(parts)}{gap}."),
                    evidence + _unrecorded_evidence(no_register))
+
+
+def _open_meetings(ctx: Context, body: str) -> list[Meeting]:
+    """The meetings of `body`; for public meetings, also any other meeting the Meetings sheet
+    records as open to the public (a board meeting the public may attend is a public
+    meeting in the regulation's sense)."""
+    if body != "public":
+        return ctx.meetings(body)
+    return sorted((m for m in ctx.meetings(None) if m.body == body or m.open_to_public),
+                  key=lambda m: (m.date, m.meeting_id))
+
+
+def _open_name(meeting: Meeting, body: str) -> str:
+    """`board meeting B3 (5 June 2024), recorded as open to the public,` when a meeting of
+    another body stands as the public meeting."""
+    name = meeting_name(meeting)
+    if body == "public" and meeting.body != body:
+        return f"{name}, recorded as open to the public,"
+    return name
 
 
 def _lacking_at(ctx: Context, params: PublicMeetingAttendance, meeting: Meeting
@@ -192,7 +212,7 @@ def represented(ctx: Context, meeting: Meeting) -> set[str]:
 
 def _no_meetings(ctx: Context, body: str) -> Outcome:
     what = body_words(body)
-    return Outcome("not_applicable", f"No {what} was held in {ctx.year_words()}, so there was "
+    return Outcome("not_applicable", f"No {what} is recorded in {ctx.year_words()}, so there was "
                    f"no attendance to measure.",
                    (absent("Meetings", f"{what} in {ctx.period.label}"),))
 
@@ -257,7 +277,8 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
     if not short:
         counting = (f", counting {join([m.meeting_id for m in unrecorded])} (no attendance "
                     f"recorded) as missed") if unrecorded else ""
-        return Outcome("green", f"Every {role} was represented at {params.min_fraction:.0%} or "
+        return Outcome("green", f"Every {role} is recorded as represented at "
+                       f"{params.min_fraction:.0%} or "
                        f"more of the {counted(len(meetings), what)} in {year}{counting}.",
                        evidence)
 
@@ -267,8 +288,8 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
 
     parts = []
     if proven:
-        parts.append(f"{listed(proven)} {'was' if len(proven) == 1 else 'were'} represented "
-                     f"at fewer than {params.min_fraction:.0%} of {what}s in {year}")
+        parts.append(f"{listed(proven)} {'is' if len(proven) == 1 else 'are'} recorded as "
+                     f"represented at fewer than {params.min_fraction:.0%} of {what}s in {year}")
     if maybe:
         parts.append(f"{listed(maybe)} may have been represented at fewer than "
                      f"{params.min_fraction:.0%} of {what}s in {year}")

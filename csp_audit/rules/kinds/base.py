@@ -26,7 +26,7 @@ from csp_audit.model.records import (
     PartnershipRecords,
     Place,
 )
-from csp_audit.model.wording import counted
+from csp_audit.model.wording import a_or_an, counted
 
 RA_SECTORS = ("council", "police", "fire", "health", "probation")
 """The responsible authority sectors now (CDA 1998 s5(1))."""
@@ -45,6 +45,9 @@ REGISTER_SHEETS = {"attendance": "Attendance", "agenda": "Agenda", "documents": 
                    "recommendations": "Recommendations",
                    "reports": "Reports"}
 """Optional registers: contract key -> sheet name, for "register not supplied"."""
+
+CASE_REGISTERS = frozenset({"dhr", "asbcasereviews"})
+"""Registers of cases, where a sheet with only its header row records that there were none."""
 
 BODY_NAMES = {"board": "board", "executive": "executive", "public": "public",
               "task_group": "task group", "scrutiny": "scrutiny"}
@@ -165,8 +168,10 @@ class Context:
         if self.has(register):
             return None
         sheet = REGISTER_SHEETS[register]
+        remedy = (f"; to record that there were no cases, add {a_or_an(sheet)} {sheet} sheet "
+                  "holding only its header row" if register in CASE_REGISTERS else "")
         return Outcome("amber", f"The {sheet} register was not supplied, so the workbook "
-                       f"cannot show {purpose}.",
+                       f"cannot show {purpose}{remedy}.",
                        (Evidence(f"no {sheet} sheet in the workbook", sheet),))
 
     def due_by(self) -> str:

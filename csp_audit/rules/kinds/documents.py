@@ -133,8 +133,8 @@ def document_in_year(ctx: Context, params: DocumentInYear) -> Outcome:
         return Outcome("amber", f"No {what} {agrees(what, 'is', 'are')} recorded as {done} in "
                        f"{ctx.period.label} yet; it is {ctx.due_by()}.", evidence,
                        deadlines=(Deadline(ctx.period.end, "open", f"{what} {done}"),))
-    return Outcome("red", f"No {what} {agrees(what, 'was', 'were')} {done} in "
-                   f"{ctx.period.label}.", evidence)
+    return Outcome("red", f"No {what} {agrees(what, 'is', 'are')} recorded in the "
+                   f"Documents sheet as {done} in {ctx.period.label}.", evidence)
 
 
 def covers(document: Document, day: date) -> bool:

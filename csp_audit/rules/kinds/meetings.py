@@ -51,8 +51,8 @@ def meeting_count(ctx: Context, params: MeetingCount) -> Outcome:
     what = body_words(params.body)
     if params.per == "quarter":
         return _per_quarter(ctx, params, meetings, evidence)
-    held = f"{counted(len(meetings), what)} {'was' if len(meetings) == 1 else 'were'} held in " \
-           f"{ctx.year_words()}"
+    held = f"{counted(len(meetings), what)} {'is' if len(meetings) == 1 else 'are'} recorded " \
+           f"in {ctx.year_words()}"
     if len(meetings) >= params.min:
         return Outcome("green", f"{sentence(held)}; the checklist asks for at least "
                        f"{params.min}.", evidence)
@@ -94,7 +94,8 @@ def _per_quarter(ctx: Context, params: MeetingCount, meetings: list[Meeting],
 
 
 def _fewer(minimum: int, what: str) -> str:
-    return f"No {what} was held" if minimum == 1 else f"Fewer than {minimum} {what}s were held"
+    return (f"No {what} is recorded in the Meetings sheet" if minimum == 1
+            else f"Fewer than {minimum} {what}s are recorded in the Meetings sheet")
 
 
 class MeetingsInMonths(Params):
@@ -132,11 +133,12 @@ def meetings_in_months(ctx: Context, params: MeetingsInMonths) -> Outcome:
     what = body_words(params.body)
     if missed:
         used.append(absent("Meetings", f"{what} in {join(missed)}"))
-        return Outcome("red", f"No {what} was held in {join(missed)}.", tuple(used))
+        return Outcome("red", f"No {what} is recorded in the Meetings sheet in "
+                       f"{join(missed)}.", tuple(used))
     if to_come:
         return Outcome("amber", f"The {what}s named for {join(to_come)} are still to come.",
                        tuple(used))
-    return Outcome("green", f"A {what} was held in each named month of {ctx.period.label}.",
+    return Outcome("green", f"A {what} is recorded in each named month of {ctx.period.label}.",
                    tuple(used))
 
 
@@ -207,7 +209,7 @@ def circulation_deadline(ctx: Context, params: CirculationDeadline) -> Outcome:
     meetings = ctx.meetings(params.body)
     what = body_words(params.body)
     if not meetings:
-        return Outcome("not_applicable", f"No {what} was held in {ctx.year_words()}, so there "
+        return Outcome("not_applicable", f"No {what} is recorded in {ctx.year_words()}, so there "
                        f"was nothing to circulate.", (absent("Meetings", what),))
     unit = "working day" if params.working_days is not None else "day"
     wanted = params.working_days if params.working_days is not None else params.days
@@ -356,10 +358,11 @@ def meeting_field(ctx: Context, params: MeetingField) -> Outcome:
             absent("Meetings", f"{what} in {ctx.period.label}"),)
         if held or ctx.year_running:
             return Outcome("amber", f"No {what} in {ctx.year_words()} can be checked for "
-                           f"{checkable} yet; "
-                           f"{'the meetings held are too recent' if held else 'none was held'}.",
+                           f"{checkable} yet; " + ("the meetings recorded are too recent."
+                                                   if held else "none is recorded."),
                            evidence)
-        return Outcome("red", f"No {what} was held in {ctx.period.label}.", evidence)
+        return Outcome("red", f"No {what} is recorded in the Meetings sheet for "
+                       f"{ctx.period.label}.", evidence)
     without: list[Meeting] = []
     evidence_list: list[Evidence] = []
     for meeting in meetings:

@@ -80,7 +80,7 @@ def quorum(ctx: Context, params: Quorum) -> Outcome:
         return missing
     meetings = ctx.meetings(params.body)
     if not meetings:
-        return Outcome("not_applicable", f"No {what} was held in {ctx.year_words()}, so there "
+        return Outcome("not_applicable", f"No {what} is recorded in {ctx.year_words()}, so there "
                        f"was no quorum to check.", (absent("Meetings", what),))
     if params.decisions_only:
         if missing := ctx.not_supplied("agenda", f"which {what}s took decisions"):
