@@ -157,6 +157,26 @@ def reading(engine: Engine) -> Iterator[Connection]:
         ) from error
 
 
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection whose reads all see one snapshot of the database, so records read table
+    by table are never a mixture of two loads (a `check` running while a `load` commits):
+    REPEATABLE READ on PostgreSQL (each statement would otherwise see its own READ
+    COMMITTED snapshot), one read transaction on SQLite (which SQLAlchemy's driver would
+    otherwise leave in autocommit for SELECTs). A driver failure becomes a DatabaseError."""
+    try:
+        with engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            elif conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")
+            yield conn
+    except DBAPIError as error:
+        raise DatabaseError(
+            f"cannot read database {engine.url.render_as_string()}: {describe(error)}"
+        ) from error
+
+
 _parents_pools: list[Any] = []
 """The pools a forked worker took over from its parent, kept referenced for its life."""
 
