@@ -134,10 +134,37 @@ def print_rows(counts: dict[str, int]) -> None:
         echo(f"  {sheet:<{width}}  {counted(count, singular, plural, digits)}")
 
 
+def capped(problems: Iterable[Problem], indent: str = "") -> Iterator[str]:
+    """The lines for `problems` in workbook order: the first `MAX_PROBLEMS_SHOWN` each on
+    its own line, then the rest counted by kind (severity, sheet, column, message)."""
+    from collections import Counter
+
+    from csp_audit.workbook.limits import MAX_KINDS_SHOWN, MAX_PROBLEMS_SHOWN
+
+    ordered = in_workbook_order(problems)
+    for problem in ordered[:MAX_PROBLEMS_SHOWN]:
+        yield f"{indent}{problem.severity}: {one_line(problem)}"
+    rest = ordered[MAX_PROBLEMS_SHOWN:]
+    if not rest:
+        return
+    kinds = Counter((p.severity, p.sheet, re.sub(r"\d+", "", p.cell or ""), p.message)
+                    for p in rest)
+    yield (f"{indent}... and {len(rest):,} more, not shown one by one (the first "
+           f"{MAX_PROBLEMS_SHOWN} are above); by kind:")
+    for (severity, sheet, column, message), count in kinds.most_common(MAX_KINDS_SHOWN):
+        where = f"{sheet} column {column}: " if sheet and column else (
+            f"{sheet}: " if sheet else "")
+        yield f"{indent}  {count:,} x {severity}: {where}{one_line(message)}"
+    if len(kinds) > MAX_KINDS_SHOWN:
+        others = sum(count for _, count in kinds.most_common()[MAX_KINDS_SHOWN:])
+        yield f"{indent}  {others:,} x of {len(kinds) - MAX_KINDS_SHOWN:,} other kinds"
+
+
 def print_problems(problems: Iterable[Problem]) -> None:
-    """Every problem on stderr, one a line with its severity, in workbook order."""
-    for problem in in_workbook_order(problems):
-        echo(f"{problem.severity}: {one_line(problem)}", err=True)
+    """Every problem on stderr, one a line with its severity, in workbook order (past the
+    first 200, counted by kind: `capped`)."""
+    for line in capped(problems):
+        echo(line, err=True)
 
 
 UNCHANGED = "nothing from it was loaded; the database is unchanged"
@@ -167,8 +194,8 @@ def print_load(outcome: LoadOutcome, refused: str = UNCHANGED) -> None:
     print_rows(outcome.rows)
     if outcome.warnings:  # the heading goes where its warnings go, so a log keeps them together
         echo(f"  {counted(len(outcome.warnings), 'warning')}:", err=True)
-    for problem in in_workbook_order(outcome.warnings):
-        echo(f"warning: {one_line(problem)}", err=True)
+    for line in capped(outcome.warnings):
+        echo(line, err=True)
 
 
 def print_validation(path: Path, result: Validation) -> None:
@@ -185,8 +212,8 @@ def print_validation(path: Path, result: Validation) -> None:
         partnership = result.records.partnership
         echo(f"  partnership: {one_line(partnership.name)} ({partnership.code})")
         print_rows(result.records.row_counts)
-    for problem in in_workbook_order((*errors, *warnings)):
-        echo(f"  {problem.severity}: {one_line(problem)}")
+    for line in capped((*errors, *warnings), "  "):
+        echo(line)
 
 
 @contextmanager

@@ -45,3 +45,11 @@ MAX_PARSED_PART_BYTES = 10 * MB
 
 MAX_HEADER_CHARS = 200
 """Header cells are compared and quoted by their first 200 characters only."""
+
+MAX_PROBLEMS_SHOWN = 200
+"""Problems printed one a line for a workbook; the rest are counted by kind (severity,
+sheet, column and message), so a sheet of a quarter of a million bad cells prints a few
+hundred lines, not a quarter of a million."""
+
+MAX_KINDS_SHOWN = 50
+"""Kinds counted after the first problems; any more are counted together."""
