@@ -10,7 +10,6 @@ report means: one row per finding, three cells a row."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -18,10 +17,10 @@ from pathlib import Path
 
 import defusedxml.ElementTree as DET
 import pytest
-from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 from support.builders import minimal_workbook_sheets, write_workbook
 from support.commands import run
+from support.outputs import RAW_CONTROL, markdown_tables
 
 from csp_audit.report.clean import excel_header, markdown_text, visible, xml_text
 
@@ -29,7 +28,6 @@ HOSTILE_NAME = ("Testshire_x0001_ CSP_x001B_[2J_x001B_]0;owned_x0007_ \u202egnp.
                 "| pipe\r\nnext " + "long " * 60)
 """Controls by Excel's escape, a terminal escape, a bidi override, `&P` (Excel's page code),
 a pipe, CRLF and 300 characters more than a header may hold."""
-RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def hostile_sheets() -> dict[str, list[list[object]]]:
@@ -98,23 +96,6 @@ def test_the_action_plan_opens_in_libreoffice(outputs: dict[str, Path],
     csv = tmp_path / outputs["xlsx"].with_suffix(".csv").name
     assert converted.returncode == 0 and csv.exists(), converted.stderr
     assert "Rule" in csv.read_text("utf-8", "replace")
-
-
-def markdown_tables(text: str) -> list[list[int]]:
-    """Each table of a CommonMark (GFM tables) rendering: the cells of each of its rows."""
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    tables: list[list[int]] = []
-    cells = 0
-    for token in tokens:
-        if token.type == "table_open":
-            tables.append([])
-        elif token.type == "tr_open":
-            cells = 0
-        elif token.type in ("td_open", "th_open"):
-            cells += 1
-        elif token.type == "tr_close":
-            tables[-1].append(cells)
-    return tables
 
 
 def test_markdown_tables_keep_their_shape(outputs: dict[str, Path]) -> None:

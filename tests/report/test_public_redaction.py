@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from support import outputs
 from support.builders import minimal_workbook_sheets, write_workbook
 from support.commands import run
 from support.system_tools import need_program, need_weasyprint
@@ -88,16 +88,10 @@ def planted_sheets() -> dict[str, list[list[object]]]:
 
 
 def reader_text(path: Path) -> str:
-    if path.suffix == ".xlsx":
-        workbook = load_workbook(path)
-        cells = [str(c.value) for s in workbook.worksheets for row in s.iter_rows()
-                 for c in row if c.value is not None]
-        headers = [s.oddHeader.center.text or "" for s in workbook.worksheets]
-        return "\n".join([*cells, *headers, workbook.properties.title or ""])
     if path.suffix == ".pdf":
         return subprocess.run([need_program("pdftotext"), str(path), "-"],
                               capture_output=True, text=True, check=True).stdout
-    return path.read_text("utf-8")
+    return outputs.reader_text(path)
 
 
 def audit_public(tmp_path: Path, formats: str) -> list[Path]:
