@@ -37,6 +37,11 @@ MAX_COLUMNS_PER_SHEET = 702
 MAX_CELLS_PER_SHEET = 5_000_000
 """Rows x columns of a sheet's used area, which calamine holds in memory as a grid."""
 
+MAX_SHARED_EXPANSION_BYTES = 200 * MB
+"""Shared text a sheet's cells refer to, counted once per reference: a string is stored
+once in the file but read once per cell that uses it (a 1.5 MB file of one long string in
+many cells expanded to 6.5 GB of memory)."""
+
 MAX_CELL_CHARS = 32_767
 """Characters in one cell: Excel's own limit."""
 
