@@ -1,6 +1,7 @@
 """Hostile files, round 2 (issue 12): a small file whose shared strings are referenced many
 times (each reference is read as its own copy of the text) is refused before calamine reads
-it, in-process and in a subprocess under the corpus's time and memory limits."""
+it, in-process and in a subprocess under the corpus's time and memory limits; macros,
+external links and embedded objects are warnings naming what was found (never run)."""
 
 from __future__ import annotations
 
@@ -73,3 +74,36 @@ def test_a_shared_string_bomb_in_bounded_time_and_memory(tmp_path: Path) -> None
     assert done.returncode == 2, done.stdout + done.stderr
     assert "repeat its shared text" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def with_extra_parts(folder: Path, name: str, extra: dict[str, bytes],
+                     content_types: bytes = b"") -> Path:
+    parts = hostile.parts_of(hostile.valid(folder, f"base-{name}"))
+    parts.update(extra)
+    if content_types:
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", content_types + b"</Types>")
+    return hostile.rezip(folder / name, parts)
+
+
+ODD = {
+    "macro-enabled renamed .xlsx": (
+        {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 not run"},
+        b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>',
+        "holds macros (VBA); they are never read or run"),
+    "external links": (
+        {"xl/externalLinks/externalLink1.xml": b'<?xml version="1.0"?><externalLink/>'},
+        b"", "links to 1 other workbook(s) (external links)"),
+    "embedded OLE object": (
+        {"xl/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0 never opened"}, b"",
+        "holds 1 embedded object(s) (OLE or ActiveX); they are never opened"),
+}
+
+
+@pytest.mark.parametrize("case", ODD)
+def test_what_a_workbook_holds_but_is_never_run_is_a_warning(tmp_path: Path,
+                                                              case: str) -> None:
+    extra, types, says = ODD[case]
+    result = run("validate", with_extra_parts(tmp_path, "odd.xlsx", extra, types))
+    assert result.exit_code == 0, result.output
+    assert f"warning: {tmp_path / 'odd.xlsx'}: the workbook {says}" in result.output
