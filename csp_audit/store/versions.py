@@ -71,6 +71,9 @@ def migrate(conn: Connection, shown: str) -> int:
     if found is not None:
         for version in range(found + 1, SCHEMA_VERSION + 1):
             STEPS[version](conn)
+        # NOTE: and a database of this version missing a nullable column (restored from a
+        # partial dump) gains it: harmless, and what opening did before versions.
+        add_new_columns(conn)
     if found != SCHEMA_VERSION:
         table = SchemaVersionRow.__table__
         conn.execute(table.delete())
