@@ -27,6 +27,8 @@ from csp_audit.cli.arguments import (
 from csp_audit.cli.help import ReadableCommand
 from csp_audit.cli.printing import (
     counted,
+    echo,
+    echo_json,
     fail,
     load_progress,
     print_audit,
@@ -111,7 +113,7 @@ def template(
         raise fail(f"error: {out} already exists; pass --force to overwrite it") from None
     except OSError as error:
         raise fail(f"error: cannot write {out}: {error.strerror or error}") from None
-    typer.echo(f"Wrote {out}")
+    echo(f"Wrote {out}")
 
 
 @app.command(cls=ReadableCommand)
@@ -252,9 +254,9 @@ def report(
         raise fail(f"error: {error}") from None
     print_reports(batch.outcomes)
     if batch.portfolio:
-        typer.echo(f"portfolio of {counted(len(batch.outcomes), 'partnership')}:")
+        echo(f"portfolio of {counted(len(batch.outcomes), 'partnership')}:")
         for path in batch.portfolio:
-            typer.echo(f"  {path}")
+            echo(f"  {path}")
 
 
 @app.command(cls=ReadableCommand)
@@ -383,7 +385,7 @@ def check(
                                   parse_as_of(as_of), checklists or ()):
             failed = failed or fails((f.status for f in result.findings), fail_on)
             for warning in result.warnings:
-                typer.echo(f"warning: {result.partnership_code}: {warning}", err=True)
+                echo(f"warning: {result.partnership_code}: {warning}", err=True)
             if output == "table":
                 print_audit(result)
             yield result
@@ -392,7 +394,7 @@ def check(
         if output == "json":
             from csp_audit.report.machine import write_audits_json
 
-            write_audits_json(audited(), many, lambda chunk: typer.echo(chunk, nl=False))
+            write_audits_json(audited(), many, echo_json)
         else:
             for _ in audited():
                 pass
@@ -459,7 +461,7 @@ def due(
         write_file(out, data)
     except OSError as error:
         raise fail(f"error: cannot write {out}: {error.strerror or error}") from None
-    typer.echo(f"Wrote {out} ({counted(len(found.obligations), 'obligation')})")
+    echo(f"Wrote {out} ({counted(len(found.obligations), 'obligation')})")
 
 
 @checklists_app.command("list", cls=ReadableCommand)
@@ -515,7 +517,7 @@ def checklists_lint(
     except InputError as error:
         raise report_input_error(error, "the checklists are not valid") from None
     for path, count in counts:
-        typer.echo(f"{path}: valid ({counted(count, 'rule')} after extends and overrides)")
+        echo(f"{path}: valid ({counted(count, 'rule')} after extends and overrides)")
 
 
 import_app = typer.Typer(help="Import records from other systems into a workbook.",
@@ -568,12 +570,12 @@ def import_moderngov(
                            "responses first)")
             imported = run_import(folder, body, out, committee, members, topics)
             for note in imported.rows.notes:
-                typer.echo(f"warning: {note}", err=True)
+                echo(f"warning: {note}", err=True)
             lines = imported.lines()
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
     for line in lines:
-        typer.echo(line)
+        echo(line)
 
 
 def main() -> None:

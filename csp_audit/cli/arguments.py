@@ -12,9 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-
-from csp_audit.cli.printing import fail, report_input_error
+from csp_audit.cli.printing import echo, fail, report_input_error
 from csp_audit.model.errors import InputError
 
 if TYPE_CHECKING:
@@ -63,7 +61,7 @@ def note_single_year(year: str | None) -> None:
     if not (len(text) == 4 and text.isdigit()):
         return
     first = int(text)
-    typer.echo(f"note: --year {first} is each partnership's reporting year that starts in "
+    echo(f"note: --year {first} is each partnership's reporting year that starts in "
                f"{first}: {first}-{(first + 1) % 100:02d} (1 April {first} to 31 March "
                f"{first + 1}) for a year from April, {first} for a calendar year; for April "
                f"{first - 1} to March {first} write --year {first - 1}-{first % 100:02d}",
@@ -92,7 +90,7 @@ def workbooks_to_read(workbooks: list[Path]) -> list[Path]:
     once: dict[Path, Path] = {}
     for path in workbooks:
         if once.setdefault(path.resolve(), path) is not path:
-            typer.echo(f"warning: {path} is given twice; it is read once", err=True)
+            echo(f"warning: {path} is given twice; it is read once", err=True)
     workbooks = list(once.values())
     locks = {path for path in workbooks if is_excel_lock_file(path)}
     rest = [path for path in workbooks if path not in locks]
@@ -100,13 +98,13 @@ def workbooks_to_read(workbooks: list[Path]) -> list[Path]:
         lock = lock_beside(path)
         if lock is not None:
             program = "Excel" if lock.name.startswith("~$") else "LibreOffice"
-            typer.echo(f"warning: {path} may be open in {program} ({lock.name} is beside it): "
-                       "what is read is the workbook as last saved, without changes not yet "
+            echo(f"warning: {path} may be open in {program} ({lock.name} is beside it): "
+                 "what is read is the workbook as last saved, without changes not yet "
                        "saved there", err=True)
     if not locks or not rest:
         return workbooks
     for path in sorted(locks, key=workbooks.index):
-        typer.echo(f"warning: {path}: {lock_file_message(path)}, so it is skipped", err=True)
+        echo(f"warning: {path}: {lock_file_message(path)}, so it is skipped", err=True)
     return rest
 
 

@@ -35,6 +35,37 @@ if TYPE_CHECKING:
     from csp_audit.workbook.validate import Validation
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                      "\u2066-\u2069\u2028\u2029]")
+
+
+def for_terminal(text: str) -> str:
+    """`text` with every control character but tab and newline written as an escape
+    (`\\x1b`, `\\u202e`): a workbook's text (a partnership name, a cell quoted in a
+    problem) must never move the cursor, retitle the window or reorder the line."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def one_line(text: object) -> str:
+    """A value from the data on the one line it is printed on: newlines as `\\n`."""
+    return str(text).replace("\r", "\\r").replace("\n", "\\n")
+
+
+def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
+    """typer.echo of `message` made safe for a terminal (`for_terminal`): every line any
+    command prints goes through here."""
+    typer.echo(for_terminal(message), err=err, nl=nl)
+
+
+def echo_json(chunk: str) -> None:
+    """A chunk of JSON on stdout, terminal-safe and still JSON: a control or bidi character
+    (inside a string: json.dumps leaves those above U+001F as they are) is written as its
+    `\\uXXXX` escape, which a JSON reader turns back into the same character."""
+    typer.echo(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", chunk), nl=False)
+
+
 def print_version(asked: bool) -> None:
     """`csp-audit --version`: the installed package's version (its metadata), then exit."""
     if not asked:
@@ -45,13 +76,13 @@ def print_version(asked: bool) -> None:
         number = version("csp-audit")
     except PackageNotFoundError:  # run from a source tree that was never installed
         from csp_audit import __version__ as number
-    typer.echo(f"csp-audit {number}")
+    echo(f"csp-audit {number}")
     raise typer.Exit()
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """`message` on stderr, and the exit to raise (2: bad input or usage)."""
-    typer.echo(message, err=True)
+    echo(message, err=True)
     return typer.Exit(code)
 
 
@@ -112,13 +143,40 @@ def print_rows(counts: dict[str, int]) -> None:
     digits = max((len(str(count)) for count in counts.values()), default=0)
     for sheet, count in counts.items():
         singular, plural = ROWS_ARE.get(sheet, ("row", "rows"))
-        typer.echo(f"  {sheet:<{width}}  {counted(count, singular, plural, digits)}")
+        echo(f"  {sheet:<{width}}  {counted(count, singular, plural, digits)}")
+
+
+def capped(problems: Iterable[Problem], indent: str = "") -> Iterator[str]:
+    """The lines for `problems` in workbook order: the first `MAX_PROBLEMS_SHOWN` each on
+    its own line, then the rest counted by kind (severity, sheet, column, message)."""
+    from collections import Counter
+
+    from csp_audit.workbook.limits import MAX_KINDS_SHOWN, MAX_PROBLEMS_SHOWN
+
+    ordered = in_workbook_order(problems)
+    for problem in ordered[:MAX_PROBLEMS_SHOWN]:
+        yield f"{indent}{problem.severity}: {one_line(problem)}"
+    rest = ordered[MAX_PROBLEMS_SHOWN:]
+    if not rest:
+        return
+    kinds = Counter((p.severity, p.sheet, re.sub(r"\d+", "", p.cell or ""), p.message)
+                    for p in rest)
+    yield (f"{indent}... and {len(rest):,} more, not shown one by one (the first "
+           f"{MAX_PROBLEMS_SHOWN} are above); by kind:")
+    for (severity, sheet, column, message), count in kinds.most_common(MAX_KINDS_SHOWN):
+        where = f"{sheet} column {column}: " if sheet and column else (
+            f"{sheet}: " if sheet else "")
+        yield f"{indent}  {count:,} x {severity}: {where}{one_line(message)}"
+    if len(kinds) > MAX_KINDS_SHOWN:
+        others = sum(count for _, count in kinds.most_common()[MAX_KINDS_SHOWN:])
+        yield f"{indent}  {others:,} x of {len(kinds) - MAX_KINDS_SHOWN:,} other kinds"
 
 
 def print_problems(problems: Iterable[Problem]) -> None:
-    """Every problem on stderr, one a line with its severity, in workbook order."""
-    for problem in in_workbook_order(problems):
-        typer.echo(f"{problem.severity}: {problem}", err=True)
+    """Every problem on stderr, one a line with its severity, in workbook order (past the
+    first 200, counted by kind: `capped`)."""
+    for line in capped(problems):
+        echo(line, err=True)
 
 
 UNCHANGED = "nothing from it was loaded; the database is unchanged"
@@ -140,16 +198,16 @@ def print_load(outcome: LoadOutcome, refused: str = UNCHANGED) -> None:
     then `refused`: what the refusal left in the database."""
     if not outcome.ok:
         print_problems(outcome.problems)
-        typer.echo(f"Refused {outcome.path}: {counted(len(outcome.errors), 'error')}; "
+        echo(f"Refused {outcome.path}: {counted(len(outcome.errors), 'error')}; "
                    f"{refused}.", err=True)
         return
     replacing = ", replacing its earlier records" if outcome.replaced else ""
-    typer.echo(f"Loaded {outcome.path} as {outcome.code} ({outcome.name}){replacing}:")
+    echo(f"Loaded {outcome.path} as {outcome.code} ({one_line(outcome.name)}){replacing}:")
     print_rows(outcome.rows)
     if outcome.warnings:  # the heading goes where its warnings go, so a log keeps them together
-        typer.echo(f"  {counted(len(outcome.warnings), 'warning')}:", err=True)
-    for problem in in_workbook_order(outcome.warnings):
-        typer.echo(f"warning: {problem}", err=True)
+        echo(f"  {counted(len(outcome.warnings), 'warning')}:", err=True)
+    for line in capped(outcome.warnings):
+        echo(line, err=True)
 
 
 def print_validation(path: Path, result: Validation) -> None:
@@ -159,15 +217,15 @@ def print_validation(path: Path, result: Validation) -> None:
     errors, warnings = result.errors, result.warnings
     counts = f"{counted(len(errors), 'error')}, {counted(len(warnings), 'warning')}"
     if result.ok:
-        typer.echo(f"OK {path}: valid workbook ({counts})")
+        echo(f"OK {path}: valid workbook ({counts})")
     else:
-        typer.echo(f"REFUSED {path}: {counts}")
+        echo(f"REFUSED {path}: {counts}")
     if result.records is not None:
         partnership = result.records.partnership
-        typer.echo(f"  partnership: {partnership.name} ({partnership.code})")
+        echo(f"  partnership: {one_line(partnership.name)} ({partnership.code})")
         print_rows(result.records.row_counts)
-    for problem in in_workbook_order((*errors, *warnings)):
-        typer.echo(f"  {problem.severity}: {problem}")
+    for line in capped((*errors, *warnings), "  "):
+        echo(line)
 
 
 @contextmanager
@@ -193,11 +251,11 @@ def print_reports(outcomes: Iterable[ReportOutcome]) -> None:
     """Each partnership's warnings (stderr), overall rating and the files written."""
     for outcome in outcomes:
         for warning in outcome.warnings:
-            typer.echo(warning, err=True)
+            echo(warning, err=True)
         ran = " (audit run now)" if outcome.ran_audit else ""
-        typer.echo(f"{outcome.code}: overall {outcome.overall}{ran}")
+        echo(f"{outcome.code}: overall {outcome.overall}{ran}")
         for path in outcome.paths:
-            typer.echo(f"  {path}")
+            echo(f"  {path}")
 
 
 STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "waived": "cyan",
@@ -211,20 +269,23 @@ def print_audit(result: AuditResult, console: Console | None = None) -> None:
     """`check`'s table: one per audit, worst findings first, then the overall rating and
     counts. rich is imported here, only for a table (--format json is 15 ms faster)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from csp_audit.model.periods import long_date
 
     console = console or Console()
-    table = Table(title=f"{result.partnership_name} ({result.partnership_code}): "
-                        f"{result.year}, as of {long_date(result.as_of)}",
+    table = Table(title=escape(for_terminal(one_line(f"{result.partnership_name} "
+                                                     f"({result.partnership_code})")))
+                  + f": {result.year}, as of {long_date(result.as_of)}",
                   show_lines=False, expand=True)
     table.add_column("Rule", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Why", ratio=1)
     for finding in sorted(result.findings, key=lambda f: (ORDER[f.status], f.rule_id)):
-        table.add_row(finding.rule_id, f"[{STYLE[finding.status]}]{WORDS[finding.status]}[/]",
-                      finding.reason)
+        table.add_row(escape(for_terminal(finding.rule_id)),
+                      f"[{STYLE[finding.status]}]{WORDS[finding.status]}[/]",
+                      escape(for_terminal(finding.reason)))
     console.print(table)
     counts = ", ".join(f"{result.summary.get(s, 0)} {WORDS[s]}" for s in STATUSES)
     console.print(f"Overall: [{STYLE[result.overall]}]{WORDS[result.overall]}[/] ({counts})")
@@ -293,28 +354,28 @@ def rules_lines(title: str, resolved: ChecklistSet, width: int) -> list[str]:
 
 def print_library(library: Library) -> None:
     """`checklists list`."""
-    typer.echo("\n".join(library_lines(library, terminal_width())))
+    echo("\n".join(library_lines(library, terminal_width())))
 
 
 def print_rules(title: str, resolved: ChecklistSet) -> None:
     """`checklists show`."""
-    typer.echo("\n".join(rules_lines(title, resolved, terminal_width())))
+    echo("\n".join(rules_lines(title, resolved, terminal_width())))
 
 
 def print_due(found: DueList) -> None:
     """What falls due, soonest first: date, what, rule and why, one obligation a line."""
     from csp_audit.model.periods import long_date
 
-    typer.echo(f"{found.name} ({found.code}): what falls due in the {found.within_days} days "
+    echo(f"{found.name} ({found.code}): what falls due in the {found.within_days} days "
                f"after {long_date(found.as_of)}")
     if not found.obligations:
-        typer.echo("Nothing falls due.")
+        echo("Nothing falls due.")
     width = terminal_width()
     for obligation in found.obligations:
         rules = ", ".join((obligation.rule_id, *obligation.also))
         for line in wrapped(f"{obligation.what} ({rules}: {obligation.why})", width,
                             f"{long_date(obligation.due):>18}  ", " " * 20):
-            typer.echo(line)
+            echo(line)
     if found.withheld:
-        typer.echo(f"{counted(found.withheld, 'obligation')} naming restricted records "
+        echo(f"{counted(found.withheld, 'obligation')} naming restricted records "
                    "left out (--public).")

@@ -2,6 +2,13 @@
 sentence, and the one sentence given instead of a reason that names them.
 
 Kept apart from the engine so the report context can use it without loading the checklists.
+
+How an id is found in text: case-insensitively (`dhr-2024-01` names `DHR-2024-01`), after
+removing invisible characters and reading any dash as `-` (a name pasted from minutes may
+hold a zero-width space or an en dash), and on the id's word boundaries, where an id
+followed by letters, digits or `/` still counts (`DHR-2024-01a`, `DHR-2024-01/2` name
+`DHR-2024-01`). Only a hyphen and more of an id after it make another id (`SA-2024` is not
+in `SA-2024-25`). Erring this way withholds a public sentence too many, never one too few.
 """
 
 from __future__ import annotations
@@ -10,6 +17,11 @@ import functools
 import re
 
 from csp_audit.model.records import PartnershipRecords
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062"
+                                    "\u2063\u2064\ufeff"), None)
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
+                                 "\uff0d"), "-")
 
 
 def restricted_names(records: PartnershipRecords) -> set[str]:
@@ -21,20 +33,39 @@ def restricted_names(records: PartnershipRecords) -> set[str]:
     names |= {a.action_id for a in records.actions if a.restricted}
     names |= {r.recommendation_id for r in records.recommendations if r.restricted}
     names |= {r.case_ref for r in records.dhr_recommendations if r.restricted}
-    return names
+    return {name for name in names if name and name.strip()}
+
+
+def searchable(text: str) -> str:
+    """`text` as ids are looked for in it: invisible characters gone, dashes as `-`, folded
+    case."""
+    return text.translate(_INVISIBLE).translate(_DASHES).casefold()
 
 
 def names_in(text: str, names: set[str]) -> list[str]:
-    """The names that stand in `text` as whole ids (`SA-2024` is not in `SA-2024-25`).
+    """The names that stand in `text` as ids (see the module's docstring).
 
     A plain substring test first: most names are in no text, and a national audit asks
     about hundreds of thousands of (name, text) pairs."""
-    return [name for name in names if name in text and _whole(name).search(text)]
+    if not names or not text:
+        return []
+    folded = searchable(text)
+    found = []
+    for name in names:
+        key = _key(name)
+        if key and key in folded and _whole(key).search(folded):
+            found.append(name)
+    return found
 
 
 @functools.lru_cache(maxsize=4096)
-def _whole(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+def _key(name: str) -> str:
+    return searchable(name.strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole(key: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(key)}(?!-\w)")
 
 
 def withheld_reason(count: int) -> str:
@@ -42,3 +73,10 @@ def withheld_reason(count: int) -> str:
     records (the engine and the report context both use it)."""
     records = "record" if count == 1 else "records"
     return f"The detail of this finding names {count} restricted {records}, so it is not published."
+
+
+def withheld_text(count: int = 1) -> str:
+    """What a public report shows instead of any other text (a title, an item, a waiver's
+    reason or approver) that names restricted records."""
+    records = "a restricted record" if count == 1 else f"{count} restricted records"
+    return f"[withheld: names {records}]"

@@ -7,12 +7,21 @@ with every module and the checklists already loaded) or `CSP_AUDIT_WORKERS=1` ru
 process: no pool is started for it. At most two items per worker are in flight, so memory
 stays flat however many items there are. Forking copies no other thread: nothing here may
 run one while workers start (the load progress bar refreshes only when told to).
+
+Workers never outlive the command: each asks the kernel to kill it when its parent dies
+(`prctl(PR_SET_PDEATHSIG)`, so even a SIGKILLed command leaves no worker blocked on a pipe
+no one reads), and while a pool runs a SIGTERM to the command stops the workers and ends
+the command as SIGTERM would, after its clean-up (staged report files removed).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -53,7 +62,7 @@ def in_order(function: Callable[..., Result], items: Iterable[Item], shared: Any
     database engine; `function` must be a module's top-level function, sent by name."""
     items = list(items)
     workers = worker_count(len(items))
-    pool = _pool(workers, _start, (shared, on_fork)) if workers else None
+    pool = _pool(workers, _start, (shared, on_fork, os.getpid())) if workers else None
     if pool is None:
         if shared is None:
             yield from map(function, items)
@@ -62,24 +71,75 @@ def in_order(function: Callable[..., Result], items: Iterable[Item], shared: Any
         return
     pending: deque[Future[Result]] = deque()
     waiting = iter(items)
+    finished = False
     try:
-        pending.extend(pool.submit(_call, function, item)
-                       for item in islice(waiting, workers * IN_FLIGHT_PER_WORKER))
-        while pending:
-            result = pending.popleft().result()
-            for item in islice(waiting, 1):
-                pending.append(pool.submit(_call, function, item))
-            yield result
+        with stopped_by_sigterm():
+            pending.extend(pool.submit(_call, function, item)
+                           for item in islice(waiting, workers * IN_FLIGHT_PER_WORKER))
+            while pending:
+                result = pending.popleft().result()
+                for item in islice(waiting, 1):
+                    pending.append(pool.submit(_call, function, item))
+                yield result
+        finished = True
     finally:
+        if not finished:
+            _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Terminated(SystemExit):
+    """SIGTERM arrived while a pool ran: the command ends as SIGTERM would (exit 143)."""
+
+
+@contextlib.contextmanager
+def stopped_by_sigterm() -> Iterator[None]:
+    """While the pool runs, SIGTERM raises `Terminated` here, so the clean-up of whatever is
+    running (the pool's workers, staged files) happens before the command ends; the handler
+    that was there before is put back. Only the main thread can take a signal."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise Terminated(128 + signum)
+
+    before = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _stop_workers(pool: Any) -> None:
+    """Kill the pool's workers at once: the command is failing or being stopped, and a
+    worker halfway through an item would otherwise be waited for."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, AttributeError):
+            process.kill()
 
 
 _slot: dict[str, Any] = {}
 """The one per-worker slot: the shared job value this worker was forked with."""
 
 
-def _start(shared: Any, on_fork: Callable[[Any], None] | None) -> None:
-    """A worker's first act: keep the job it inherited, and let the step adopt it."""
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies; if the parent is already
+    gone (it died before this ran), end now."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _start(shared: Any, on_fork: Callable[[Any], None] | None, parent: int) -> None:
+    """A worker's first act: die with its parent, keep the job it inherited, and let the
+    step adopt it."""
+    _die_with_parent(parent)
     if on_fork is not None:
         on_fork(shared)
     _slot["shared"] = shared

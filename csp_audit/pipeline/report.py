@@ -24,7 +24,7 @@ from csp_audit.pipeline.check import audit_one, chosen_codes
 from csp_audit.pipeline.parallel import in_order
 from csp_audit.report.carry import carried_entries
 from csp_audit.report.context import build_context
-from csp_audit.report.files import commit, discard_batch, new_batch
+from csp_audit.report.files import commit, discard_batch, new_batch, remove_stale
 from csp_audit.report.formats import output_path, stage_reports
 from csp_audit.report.portfolio import portfolio_entry
 from csp_audit.report.templates import RenderOptions, options_for
@@ -179,6 +179,7 @@ def report_partnerships(db: str, codes: Iterable[str] | None, year: str | None,
     engine = open_database(db)
     # NOTE: one Jinja environment for every partnership: its compiled templates are cached.
     options = replace(request.options, batch=new_batch())
+    remove_stale(request.out)
     try:
         loads = {p.code: p for p in list_partnerships(engine)}
         today = today or date.today()

@@ -32,6 +32,10 @@ Keys (`timeline` and `heatmap` are described in csp_audit/report/pictures.py):
   unless it names a restricted id (then the one withheld sentence of csp_audit.model.restricted);
   `evidence` leaves out restricted rows and `evidence_withheld` counts them.
 - `findings`: the same finding dicts in the run's order (for JSON, JUnit and XLSX).
+- `texts_withheld`: in the public version, how many free texts (titles, items, reasons,
+  waiver text, sources, names) anywhere in the context named a restricted record and were
+  replaced by `[withheld: ...]` (csp_audit/report/redact.py, which every public context
+  passes through); else 0. `version_note` then says so.
 - `warnings`: [str], warnings about the input stored with the run (a waiver naming a rule no
   checklist has, a year without meetings), in the run's order; in the public version only
   those naming no restricted record, and `warnings_withheld` counts the others (else 0).
@@ -70,7 +74,9 @@ from csp_audit.model.periods import long_date
 from csp_audit.model.records import PartnershipRecords
 from csp_audit.model.restricted import names_in, restricted_names, withheld_reason
 from csp_audit.report.actions import actions_context, coming_up_context
+from csp_audit.report.clean import visible_all
 from csp_audit.report.pictures import heatmap_context, status_bar_context, timeline_context
+from csp_audit.report.redact import redact
 
 STATUS_LABELS: dict[str, str] = {
     "red": "Red",
@@ -298,13 +304,27 @@ def build_context(
     restricted = restricted_names(records)
     context = audit_context(result, compared, public, restricted)
     trend = context.pop("trend")
-    context["timeline"] = timeline_context(result, records, public)
-    context["heatmap"] = heatmap_context(result, records, public)
+    pictures = visible_all({"timeline": timeline_context(result, records, public),
+                            "heatmap": heatmap_context(result, records, public)})
+    if public:
+        pictures, withheld = redact(pictures, restricted)
+        context["texts_withheld"] += withheld
+        context["version_note"] = version_note("public", context["texts_withheld"])
+    context.update(pictures)
     context["trend"] = trend
     previous = compared.result if isinstance(compared, StoredAudit) else compared
     context["actions"] = actions_context(result, records, previous, context["findings"],
                                          public, restricted)
     return context
+
+
+def version_note(version: str, texts_withheld: int) -> str:
+    """What the version contains; the public one says how many texts it withheld."""
+    if not texts_withheld:
+        return VERSION_NOTES[version]
+    texts = "text names" if texts_withheld == 1 else "texts name"
+    return (f"{VERSION_NOTES[version]} {texts_withheld} {texts} a restricted record and "
+            f"{'is' if texts_withheld == 1 else 'are'} withheld.")
 
 
 def audit_context(
@@ -325,7 +345,7 @@ def audit_context(
     version = "public" if public else "officers"
     overall = overall_status(result.findings)
     warnings, withheld = public_warnings(result.warnings, public, restricted)
-    return {
+    context = {
         "public": public,
         "version": version,
         "version_label": VERSION_LABELS[version],
@@ -358,4 +378,12 @@ def audit_context(
         "trend": trend_context(previous, findings, result.year,
                                stored.run_id if stored else None),
         "coming_up": coming_up_context(result, public, restricted),
+        "texts_withheld": 0,
     }
+    context = visible_all(context)
+    if not public:
+        return context
+    context, texts_withheld = redact(context, restricted)
+    context["texts_withheld"] = texts_withheld
+    context["version_note"] = version_note(version, texts_withheld)
+    return context

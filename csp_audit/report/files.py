@@ -6,13 +6,18 @@ beside last run's JSON. Each file is rendered straight into a hidden staged file
 target (`.<name>.<batch>.part`), and only when every file of the command is staged are they
 moved into place, one `os.replace` each: a file is written once, then renamed once. When
 anything fails, every staged file of the batch is removed and the folder keeps what it had.
+A command killed before it could do so (SIGKILL, a power cut) leaves its staged files; a
+batch's name starts with the process id that made it, so the next command writing to the
+folder removes the staged files of processes that no longer run (`remove_stale`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,8 +28,42 @@ Staged = tuple[Path, Path]
 
 
 def new_batch() -> str:
-    """A name for the files one command stages, unique to it."""
-    return secrets.token_hex(6)
+    """A name for the files one command stages, unique to it: `<pid>-<random>`."""
+    return f"{os.getpid()}-{secrets.token_hex(6)}"
+
+
+_STAGED = re.compile(r"^\..+\.(?:(\d+)-)?[0-9a-f]{12}\.part$")
+UNOWNED_STALE_S = 24 * 3600
+"""A staged file whose name carries no process id (from before ids were written) is stale
+once this old."""
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale(out: Path) -> list[Path]:
+    """Remove the staged files a killed command left in `out`: those of a process that no
+    longer runs (never another running command's). Returns the files removed."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for hidden in out.resolve().glob(".*.part"):
+            match = _STAGED.match(hidden.name)
+            if match is None:
+                continue
+            pid = match.group(1)
+            stale = (not _running(int(pid)) if pid
+                     else time.time() - hidden.lstat().st_mtime > UNOWNED_STALE_S)
+            if stale and hidden.is_file():
+                hidden.unlink(missing_ok=True)
+                removed.append(hidden)
+    return removed
 
 
 def staged_name(path: Path, batch: str) -> Path:
@@ -77,6 +116,7 @@ def write_staged(out: Path, stage_all: Callable[[str], list[Staged]]) -> list[Pa
     """Stage files under a new batch with `stage_all`, then move them all into place; when
     staging (or a move) fails, whatever is still staged is removed."""
     batch = new_batch()
+    remove_stale(out)
     try:
         return commit(stage_all(batch))
     except BaseException:

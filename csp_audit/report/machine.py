@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from csp_audit.model.findings import AuditResult
+from csp_audit.report.clean import xml_text
 from csp_audit.report.context import audit_context
 
 SCHEMA_VERSION = 1
-SCHEMA_MINOR = 4
+SCHEMA_MINOR = 5
 """Raised when keys are added within a schema version, so a reader can tell whether they are
 there; `schema_version` changes only when a key is removed or changes meaning."""
 
@@ -67,6 +68,7 @@ def json_document(context: dict[str, Any]) -> dict[str, Any]:
         "warnings": context["warnings"],
         "warnings_withheld": context["warnings_withheld"],
         "coming_up": context.get("coming_up"),
+        "texts_withheld": context["texts_withheld"],
     }
 
 
@@ -146,6 +148,16 @@ def testcase(finding: dict[str, Any], code: str, amber_fails: bool) -> tuple[ET.
     return case, "passed"
 
 
+def well_formed(root: ET.Element) -> None:
+    """Every attribute and text of the tree in characters XML 1.0 allows (ElementTree
+    writes any character, and a parser then refuses the whole file)."""
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            element.set(name, xml_text(value))
+        if element.text:
+            element.text = xml_text(element.text)
+
+
 def render_junit(context: dict[str, Any], amber_fails: bool = False) -> str:
     """JUnit XML: one test suite per report area, one test case per rule.
 
@@ -178,5 +190,6 @@ def render_junit(context: dict[str, Any], amber_fails: bool = False) -> str:
     for key in ("tests", "failures", "skipped"):
         root.set(key, str(totals[key]))
     root.set("errors", "0")
+    well_formed(root)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -24,6 +24,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from csp_audit.model.errors import UsageError
+from csp_audit.report.clean import pdf_all, pdf_text
 
 PDF_VARIANT = "pdf/ua-1"
 HTML_TEMPLATE = "report.html.j2"
@@ -42,8 +43,13 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+RUNNING_HEAD_CHARS = 120
+"""Characters of the partnership's name in the running head of each page."""
+
+
 def running_head(context: dict[str, Any]) -> str:
-    return f"{context['partnership']['name']}, {context['year']}: {context['version_label']}"
+    name = pdf_text(" ".join(context["partnership"]["name"].split()), RUNNING_HEAD_CHARS)
+    return f"{name}, {context['year']}: {context['version_label']}"
 
 
 def print_css(context: dict[str, Any], env: Environment) -> str:
@@ -113,7 +119,10 @@ def pdf_bytes(html: str, stylesheet: str, day: date = date(2000, 1, 1)) -> bytes
 
 def render_pdf(context: dict[str, Any], env: Environment, path: Path) -> Path:
     """Write the PDF of `context` to `path`, from the HTML report template and `env`; its
-    fonts are dated the audit's as-of day, as the action plan workbook is."""
+    fonts are dated the audit's as-of day, as the action plan workbook is. Each text is
+    cut to `clean.PDF_TEXT_CHARS` (the HTML report has it whole), so the time to lay out
+    grows with the number of texts, not with their length."""
+    context = pdf_all(context)
     html = env.get_template(HTML_TEMPLATE).render(**context)
     day = date.fromisoformat(context["as_of"])
     path.write_bytes(pdf_bytes(html, print_css(context, env), day))

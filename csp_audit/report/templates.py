@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 
 from csp_audit.model.errors import UsageError
+from csp_audit.report.clean import markdown_text
 from csp_audit.resources import templates_dir
 
 DEFAULT_PREFIX = "default"
@@ -124,15 +124,10 @@ def html_environment(user_templates: Path | None = None) -> Environment:
     )
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
-
-
 def markdown_escape(value: Any) -> Any:
     """Data printed into Markdown: punctuation Markdown would act on is backslash-escaped,
     so a name like `<script>` or `[x](y)` shows as typed, never as markup."""
-    if isinstance(value, str):
-        return _MARKDOWN_SPECIAL.sub(r"\\\1", value).replace("\n", " ")
-    return value
+    return markdown_text(value) if isinstance(value, str) else value
 
 
 def markdown_environment(user_templates: Path | None = None) -> Environment:

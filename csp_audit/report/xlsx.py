@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from csp_audit.report.carry import MANAGER_COLUMNS, CarriedPlan
+from csp_audit.report.clean import EXCEL_HEADER_CHARS, excel_cell, excel_header
 
 ACTION_STATUSES = ("red", "amber", "waived")
 """Statuses that need someone to act: red and amber, and waived (never green, rules.md:
@@ -65,10 +66,11 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def put_text(cell: Cell, value: str | None) -> None:
-    """Write `value` as a plain string, never a formula, even when it starts with `=`."""
+    """Write `value` as a plain string, never a formula, even when it starts with `=`;
+    cleaned for a cell (csp_audit/report/clean.py: visible, within Excel's length)."""
     if value is None or value == "":
         return
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", excel_cell(str(value)))
     cell.value = text
     cell.data_type = "s"
     if text.startswith(FORMULA_TRIGGERS):
@@ -206,8 +208,11 @@ def write_action_plan(sheet: Worksheet, context: dict[str, Any]) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = f"{context['partnership']['name']}: action plan"
-    sheet.oddHeader.right.text = context["version_label"]
+    right = excel_header(context["version_label"], 40)
+    sheet.oddHeader.right.text = right
+    # NOTE: Excel refuses a header over 255 characters, its codes (&C, &R) included.
+    sheet.oddHeader.center.text = excel_header(f"{context['partnership']['name']}: action plan",
+                                               EXCEL_HEADER_CHARS - len(right) - 8)
     sheet.oddFooter.center.text = "Page &P of &N"
 
 
@@ -318,7 +323,8 @@ def build_workbook(context: dict[str, Any]) -> Workbook:
     properties = workbook.properties
     properties.creator = f"csp-audit {context['tool_version']}"
     properties.lastModifiedBy = properties.creator
-    properties.title = ILLEGAL_CHARACTERS_RE.sub("", f"{name}: action plan {context['year']}")
+    properties.title = ILLEGAL_CHARACTERS_RE.sub(
+        "", excel_cell(f"{name}: action plan {context['year']}", EXCEL_HEADER_CHARS))
     properties.subject = f"Community Safety Partnership audit, {context['version_label']}"
     properties.keywords = context["version"]
     properties.created = stamp

@@ -125,13 +125,30 @@ def load_file(path: Path) -> Checklist:
     return checklist
 
 
+def not_utf8(raw: bytes, offset: int) -> str:
+    """Where a checklist stops being UTF-8, in words: the byte, its line and column, and
+    what it would be in Windows-1252 (Notepad's old default, the usual cause)."""
+    byte = raw[offset]
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    try:
+        guess = f" ({bytes([byte]).decode('cp1252')!r} in Windows-1252)"
+    except UnicodeDecodeError:
+        guess = ""
+    return (f"is not UTF-8: byte 0x{byte:02X}{guess} at line {line}, column {column}; save "
+            "it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)")
+
+
 def read_file(path: Path) -> tuple[Checklist | None, list[Problem]]:
     """The checklist with its valid rules and overrides, and every problem of the file at
     once: each rule is checked on its own, so one mistake does not hide the next."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        raw = path.read_bytes()
+        data = yaml.load(raw.decode("utf-8"), Loader=SAFE_LOADER)
     except OSError as error:
         return None, [_problem(path, f"cannot read: {error.strerror or error}")]
+    except UnicodeDecodeError as error:
+        return None, [_problem(path, not_utf8(raw, error.start))]
     except yaml.YAMLError as error:
         return None, [_problem(path, yaml_error_words(error))]
     if not isinstance(data, dict):

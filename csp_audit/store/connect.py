@@ -10,15 +10,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import create_engine
 
 from csp_audit.model.errors import DatabaseError
 from csp_audit.store import schema  # noqa: F401  (every table, for create_all)
 from csp_audit.store.sqlite import check_sqlite_path as _check_sqlite_path
 from csp_audit.store.sqlite import sqlite_pragmas as _sqlite_pragmas
+from csp_audit.store.versions import migrate
 
 CONNECT_TIMEOUT_S = 10
 """How long to wait for a database server that does not answer, unless the URL says."""
@@ -70,7 +71,9 @@ def check_database(db: str) -> URL:
 
 def open_database(db: str) -> Engine:
     """An engine for `--db` (a SQLite path or a SQLAlchemy URL, SQLite or PostgreSQL) with
-    every table created; DatabaseError if the database cannot be reached, opened or written."""
+    every table created and the schema at this version (store/versions.py: a newer
+    database is refused, an older one migrated); DatabaseError if the database cannot be
+    reached, opened or written."""
     url = check_database(db)
     try:
         options: dict[str, Any] = {}
@@ -91,25 +94,15 @@ def open_database(db: str) -> Engine:
             # NOTE: two loads starting on a new database would otherwise both see no tables
             # and both create them; the lock makes the second wait and find them.
             write_lock(conn, "schema")
-            SQLModel.metadata.create_all(conn)
-            _add_new_columns(conn)
+            migrate(conn, shown(db))
             conn.commit()
+    except DatabaseError:
+        engine.dispose()
+        raise
     except DBAPIError as error:
         engine.dispose()
         raise DatabaseError(f"cannot open database {shown(db)}: {describe(error)}") from error
     return engine
-
-
-def _add_new_columns(conn: Connection) -> None:
-    """Add to a database an older version made the nullable columns added since (create_all
-    makes missing tables only), so its stored runs stay readable."""
-    inspector = inspect(conn)
-    for table in SQLModel.metadata.sorted_tables:
-        present = {column["name"] for column in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name not in present and column.nullable:
-                kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
 
 
 def write_lock(conn: Connection, key: str) -> None:
@@ -157,6 +150,26 @@ def reading(engine: Engine) -> Iterator[Connection]:
     """A connection to read with; a driver failure becomes a DatabaseError."""
     try:
         with engine.connect() as conn:
+            yield conn
+    except DBAPIError as error:
+        raise DatabaseError(
+            f"cannot read database {engine.url.render_as_string()}: {describe(error)}"
+        ) from error
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection whose reads all see one snapshot of the database, so records read table
+    by table are never a mixture of two loads (a `check` running while a `load` commits):
+    REPEATABLE READ on PostgreSQL (each statement would otherwise see its own READ
+    COMMITTED snapshot), one read transaction on SQLite (which SQLAlchemy's driver would
+    otherwise leave in autocommit for SELECTs). A driver failure becomes a DatabaseError."""
+    try:
+        with engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            elif conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")
             yield conn
     except DBAPIError as error:
         raise DatabaseError(

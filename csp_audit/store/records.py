@@ -38,7 +38,7 @@ from csp_audit.model.records import (
     Waiver,
 )
 from csp_audit.store import schema as db
-from csp_audit.store.connect import reading, writing
+from csp_audit.store.connect import reading, snapshot, writing
 
 RECORD_KINDS: tuple[tuple[str, type, type[Any]], ...] = (
     ("members", Member, db.MemberRow),
@@ -256,7 +256,7 @@ def save_records(
 def fetch_records(engine: Engine, code: str) -> PartnershipRecords | None:
     """The partnership's records as loaded, in workbook order; None if it was never loaded."""
     partnership_table = _table(db.PartnershipRow)
-    with reading(engine) as conn:
+    with snapshot(engine) as conn:
         row = conn.execute(
             select(partnership_table).where(partnership_table.c.code == code)
         ).one_or_none()

@@ -336,3 +336,13 @@ RECORD_TABLES = (
     AsbReviewRow, WaiverRow, ActionRow, DhrRecommendationRow, RecommendationRow, SentReportRow,
 )
 """The tables a reload replaces, children of `partnership`."""
+
+
+class SchemaVersionRow(SQLModel, table=True):
+    """The one row saying which version of these tables the database holds
+    (csp_audit/store/versions.py): an older csp-audit refuses a newer database rather than
+    alter it, and a newer one migrates an older database forward."""
+
+    __tablename__ = "schema_version"
+
+    version: int = Field(primary_key=True)

@@ -38,6 +38,9 @@ _ATTR_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _ATTR_TYPE = re.compile(rb'\bt="(\w+)"')
 _VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
+_SHARED_REF = re.compile(rb'<c\b[^>]*?\bt="s"[^>]*>\s*<v>\s*(\d+)\s*</v>')
+_SHARED_STRING = re.compile(rb"<si\b.*?</si>", re.S)
+SHARED_STRINGS = "xl/sharedStrings.xml"
 NO_SAVED_RESULT = ("a formula with no saved result (the file was written by a program that "
                    "does not calculate formulas): open and save it in Excel, or type the value")
 
@@ -69,6 +72,8 @@ class Inspection:
     """What the checks found that calamine will not say: formula cells, by sheet name."""
 
     formula_cells: dict[str, dict[tuple[int, int], FormulaCell]] = field(default_factory=dict)
+    shared_sizes: list[int] = field(default_factory=list)
+    """The size in bytes of each shared string, by index: what one reference to it costs."""
 
 
 def inspect_xlsx(path: Path) -> Inspection:
@@ -84,9 +89,12 @@ def inspect_xlsx(path: Path) -> Inspection:
     inspection = Inspection()
     with path.open("rb") as raw:
         sheets = _sheet_parts(raw, infos)
+        shared = next((info for info in infos if info.filename == SHARED_STRINGS), None)
+        if shared is not None:
+            inspection.shared_sizes = shared_string_sizes(raw, shared)
         for info in infos:
             sheet = sheets.get(info.filename)
-            cells = _scan_part(raw, info, sheet)
+            cells = _scan_part(raw, info, sheet, inspection.shared_sizes)
             if cells and sheet is not None:
                 inspection.formula_cells[sheet] = cells
     return inspection
@@ -234,10 +242,31 @@ class _SheetScan:
     last_row: tuple[int, str] = (0, "")
     last_column: tuple[int, str] = (0, "")
     has_formulas: bool = False
+    shared_bytes: int = 0
+    """Bytes of the shared strings the sheet's cells refer to, counted once per reference:
+    what reading the sheet expands them to."""
 
 
-def _scan_part(raw: BinaryIO, info: zipfile.ZipInfo,
-               sheet: str | None) -> dict[tuple[int, int], FormulaCell]:
+def shared_string_sizes(raw: BinaryIO, info: zipfile.ZipInfo) -> list[int]:
+    """The size of each `<si>` of the shared strings part, streamed (a string may span
+    chunks: the unfinished end of one chunk is kept for the next)."""
+    sizes: list[int] = []
+    rest = b""
+    for chunk in inflate(raw, info):
+        buffer = rest + chunk
+        end = 0
+        for match in _SHARED_STRING.finditer(buffer):
+            sizes.append(match.end() - match.start())
+            end = match.end()
+        rest = buffer[end:]
+        if len(rest) > limits.MAX_CELL_CHARS * 8 + _CHUNK:
+            raise Refused(f"part {info.filename} holds a shared string longer than a cell "
+                          "may be; open and save it in Excel")
+    return sizes
+
+
+def _scan_part(raw: BinaryIO, info: zipfile.ZipInfo, sheet: str | None,
+               shared_sizes: list[int] | None = None) -> dict[tuple[int, int], FormulaCell]:
     """Inflate one part: its XML prolog checked, and (for a worksheet) its extent bounded."""
     prolog: DefusedXMLParser | None = None
     is_sheet = sheet is not None or (info.filename.startswith("xl/worksheets/")
@@ -256,6 +285,9 @@ def _scan_part(raw: BinaryIO, info: zipfile.ZipInfo,
             raise _unsafe(info.filename, sheet)
         if is_sheet:
             _scan_sheet_chunk(scan, buffer, tail)
+            if shared_sizes:
+                scan.shared_bytes += (_shared_cost(buffer, shared_sizes)
+                                      - _shared_cost(tail, shared_sizes))
         tail = buffer[-_OVERLAP:]
     if not is_sheet:
         return {}
@@ -296,7 +328,18 @@ def _scan_sheet_chunk(scan: _SheetScan, buffer: bytes, tail: bytes) -> None:
         scan.has_formulas = True
 
 
+def _shared_cost(buffer: bytes, sizes: list[int]) -> int:
+    if b't="s"' not in buffer:
+        return 0
+    return sum(sizes[int(i)] if int(i) < len(sizes) else 0
+               for i in _SHARED_REF.findall(buffer))
+
+
 def _check_extent(scan: _SheetScan, sheet: str) -> None:
+    if scan.shared_bytes > limits.MAX_SHARED_EXPANSION_BYTES:
+        raise Refused(f"the sheet's cells repeat its shared text {scan.shared_bytes / MB:,.0f} "
+                      f"MB in all; at most {limits.MAX_SHARED_EXPANSION_BYTES // MB} MB is "
+                      "read per sheet (the same long text in very many cells?)", sheet)
     last_row, row_ref = scan.last_row
     columns, letters = scan.last_column
     if scan.refs < scan.cell_tags:

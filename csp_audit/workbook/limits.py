@@ -37,6 +37,11 @@ MAX_COLUMNS_PER_SHEET = 702
 MAX_CELLS_PER_SHEET = 5_000_000
 """Rows x columns of a sheet's used area, which calamine holds in memory as a grid."""
 
+MAX_SHARED_EXPANSION_BYTES = 200 * MB
+"""Shared text a sheet's cells refer to, counted once per reference: a string is stored
+once in the file but read once per cell that uses it (a 1.5 MB file of one long string in
+many cells expanded to 6.5 GB of memory)."""
+
 MAX_CELL_CHARS = 32_767
 """Characters in one cell: Excel's own limit."""
 
@@ -45,3 +50,11 @@ MAX_PARSED_PART_BYTES = 10 * MB
 
 MAX_HEADER_CHARS = 200
 """Header cells are compared and quoted by their first 200 characters only."""
+
+MAX_PROBLEMS_SHOWN = 200
+"""Problems printed one a line for a workbook; the rest are counted by kind (severity,
+sheet, column and message), so a sheet of a quarter of a million bad cells prints a few
+hundred lines, not a quarter of a million."""
+
+MAX_KINDS_SHOWN = 50
+"""Kinds counted after the first problems; any more are counted together."""

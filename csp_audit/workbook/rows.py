@@ -304,6 +304,12 @@ def check_cell(value: object) -> None:
     if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
         raise CellError(f"at most {MAX_CELL_CHARS:,} characters (Excel's own limit)",
                         f"{len(value):,} characters, more than a cell can hold")
+    if isinstance(value, str) and "\x00" in value:
+        # NOTE: SQLite would store it and PostgreSQL refuse the whole load without naming
+        # the cell: refused here, the same on both.
+        raise CellError("text without NUL characters",
+                        "a NUL character (U+0000, _x0000_ in the file), which no database "
+                        "stores: retype the cell")
 
 
 def parse_cell(value: object, column: Column) -> object:

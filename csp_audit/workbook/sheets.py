@@ -9,6 +9,7 @@ one clear `Problem` before calamine ever sees it.
 from __future__ import annotations
 
 import hashlib
+import stat
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -118,6 +119,8 @@ class Table:
 def sha256_of(path: Path) -> str:
     """The file's sha256, recorded with an import; '' when it cannot be read."""
     digest = hashlib.sha256()
+    if not_a_regular_file(path):
+        return ""
     try:
         with path.open("rb") as stream:
             for block in iter(lambda: stream.read(1 << 20), b""):
@@ -178,6 +181,23 @@ def lock_file_message(path: Path) -> str:
     return message
 
 
+def not_a_regular_file(path: Path) -> str | None:
+    """What `path` is when it is not a regular file (a device, a FIFO, a pipe, a socket),
+    in words; None for a regular file, a folder or nothing at all. Asked before the file is
+    opened: /dev/zero never ends, and opening a FIFO blocks until someone writes to it."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a pipe or FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+
+
 def check_is_workbook(path: Path) -> str:
     """What `path` is, `xlsx`, `ods` or `csv` (a folder of CSV files, one per sheet); raise
     `NotAWorkbook` when it is none of them."""
@@ -189,6 +209,10 @@ def check_is_workbook(path: Path) -> str:
         raise _refuse(path, "is a directory holding no CSV files; a folder is read as one "
                       "workbook when it holds one CSV file per sheet (Partnership.csv, "
                       "Members.csv, Meetings.csv, ...)")
+    special = not_a_regular_file(path)
+    if special:
+        raise _refuse(path, f"is {special}, not a workbook file; only regular files are "
+                      "read: save the workbook to a file and give its path")
     if is_excel_lock_file(path):
         raise _refuse(path, lock_file_message(path))
     try:

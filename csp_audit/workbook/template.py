@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -50,7 +51,12 @@ def save_atomically(workbook: Workbook, path: Path, overwrite: bool = True) -> N
                                          dir=path.parent if str(path.parent) else ".")
     os.close(handle)
     try:
-        workbook.save(temporary)
+        # NOTE: saved in memory first: openpyxl leaves its zip open when a write fails (a
+        # full disk), and the zip's finaliser then prints a traceback after our error.
+        buffer = BytesIO()
+        workbook.save(buffer)
+        with open(temporary, "wb") as stream:
+            stream.write(buffer.getvalue())
         os.chmod(temporary, 0o666 & ~_umask())
         if overwrite:
             os.replace(temporary, path)

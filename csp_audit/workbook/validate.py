@@ -17,6 +17,7 @@ from csp_audit.model.contract import Column, normalise_name
 from csp_audit.model.errors import Problem, did_you_mean
 from csp_audit.model.records import Partnership, PartnershipRecords
 from csp_audit.workbook.cells import CellError, display, is_blank, parse_day_month, parse_text
+from csp_audit.workbook.contents import what_is_odd
 from csp_audit.workbook.loop import with_loop_registers
 from csp_audit.workbook.registers import EMPTY_SHEET_EXPECTED, Targets, build_records
 from csp_audit.workbook.rows import (
@@ -75,7 +76,10 @@ def validate_workbook(path: Path) -> Validation:
         grids = read_sheets(path)
     except NotAWorkbook as refusal:
         return Validation(path, None, [refusal.problem], sha256)
-    return validate_sheets(path, grids, sha256)
+    validation = validate_sheets(path, grids, sha256)
+    validation.problems.extend(Problem(str(path), odd, severity="warning")
+                               for odd in what_is_odd(path))
+    return validation
 
 
 def validate_with_plan(path: Path, plan: Path) -> Validation:

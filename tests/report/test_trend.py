@@ -68,7 +68,7 @@ def test_trend_names_the_compared_run_by_year_and_as_of_day(tmp_path: Path) -> N
 def test_json_names_the_compared_run_by_year_and_id(tmp_path: Path) -> None:
     [path] = write_reports(officers_context(previous_run()), ["json"], tmp_path, options_for())
     document = json.loads(path.read_text("utf-8"))
-    assert document["schema_minor"] == 4
+    assert document["schema_minor"] >= 3  # the minor that added previous_year and _run_id
     assert (document["previous_as_of"], document["previous_year"],
             document["previous_run_id"]) == ("2024-03-31", "2023-24", 1)
     [path] = write_reports(officers_context(), ["json"], tmp_path / "none", options_for())

@@ -52,8 +52,9 @@ class Server:
 
     def empty_database(self, name: str) -> None:
         """Put database `name` back as the tool's first opening leaves it: disconnect
-        everyone else, drop the triggers and functions a test added, delete every row and
-        restart the ids (DELETE, not TRUNCATE: quicker on a few rows)."""
+        everyone else, drop the triggers and functions a test added, delete every row but
+        the schema version's and restart the ids (DELETE, not TRUNCATE: quicker on a few
+        rows)."""
         import psycopg
 
         with psycopg.connect(host=self.host, port=self.port, user=USER, dbname=name,
@@ -67,7 +68,8 @@ class Server:
                 "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n "
                 "ON n.oid = p.pronamespace WHERE n.nspname = 'public'")]
             statements += [f"DELETE FROM {table}" for (table,) in conn.execute(
-                "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public'")]
+                "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'schema_version'")]
             statements += [f"ALTER SEQUENCE {sequence} RESTART" for (sequence,) in conn.execute(
                 "SELECT quote_ident(sequencename) FROM pg_sequences "
                 "WHERE schemaname = 'public'")]

@@ -196,8 +196,13 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     path = tmp_path / "kept.xlsx"
     path.write_bytes(b"the workbook someone already filled in")
 
-    def full_disk(self: object, filename: str) -> None:
-        Path(filename).write_bytes(b"half")
+    def full_disk(self: object, target: object) -> None:
+        """Half written, then the disk is full (the workbook is saved in memory first, then
+        into the temporary file: either may be where the disk fills)."""
+        if isinstance(target, str | os.PathLike):
+            Path(target).write_bytes(b"half")
+        else:
+            target.write(b"half")  # type: ignore[attr-defined]
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(template.Workbook, "save", full_disk)
