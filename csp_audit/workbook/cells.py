@@ -20,6 +20,9 @@ from csp_audit.model.periods import EARLIEST, LATEST
 
 EXCEL_EPOCH = date(1899, 12, 30)
 """Day 0 of Excel's 1900 date system (serials from 61 on; earlier ones are never dates here)."""
+EXCEL_EPOCH_1904 = date(1904, 1, 1)
+"""Day 0 of the 1904 date system (older Mac Excel; `date1904` in the workbook): the same
+serial is 1,462 days (4 years and 1 day) later than in the 1900 system."""
 DATE_EXPECTED = "a date such as 13/06/2024, 2024-06-13 or 13 June 2024"
 YESNO_EXPECTED = "yes or no (y/n, true/false, 1/0, ✓/✗)"
 
@@ -95,8 +98,9 @@ def parse_list(value: object) -> tuple[str, ...] | None:
     return tuple(item for item in items if item) or None
 
 
-def parse_date(value: object) -> date | None:
-    """A date from any form the contract lists; None for a blank cell.
+def parse_date(value: object, date1904: bool = False) -> date | None:
+    """A date from any form the contract lists; None for a blank cell. A serial day number
+    counts from 1904 when the workbook says so (`date1904`).
 
     Raises `CellError` for anything else, including dates that do not exist (31/02/2024)
     and text dateutil would only accept by guessing (a bare `13`, `June 2024`).
@@ -110,22 +114,26 @@ def parse_date(value: object) -> date | None:
     if isinstance(value, date):
         return _in_range(value)
     if isinstance(value, int | float):
-        return _from_serial(value)
+        return _from_serial(value, date1904)
     if isinstance(value, time | timedelta):
         raise CellError(DATE_EXPECTED, "a time or duration, not a date")
     if not isinstance(value, str):
         raise CellError(DATE_EXPECTED)
-    return _in_range(_parse_date_text(value.strip()))
+    return _in_range(_parse_date_text(value.strip(), date1904))
 
 
-def _from_serial(serial: float) -> date:
-    """An Excel serial day number; only those for plausible record dates are accepted."""
-    earliest = (EARLIEST - EXCEL_EPOCH).days
-    latest = (LATEST - EXCEL_EPOCH).days
+def _from_serial(serial: float, date1904: bool = False) -> date:
+    """An Excel serial day number in the workbook's date system; only those for plausible
+    record dates are accepted."""
+    epoch = EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH
+    earliest = (EARLIEST - epoch).days
+    latest = (LATEST - epoch).days
     if not earliest <= serial < latest + 1:
+        system = " in the workbook's 1904 date system" if date1904 else ""
         raise CellError(DATE_EXPECTED, f"a number that is not a plausible date "
-                        f"(Excel serials run from {earliest} for {EARLIEST:%d/%m/%Y})")
-    return EXCEL_EPOCH + timedelta(days=int(serial))
+                        f"(Excel serials{system} run from {earliest} for "
+                        f"{EARLIEST:%d/%m/%Y})")
+    return epoch + timedelta(days=int(serial))
 
 
 def _in_range(day: date) -> date:
@@ -135,9 +143,9 @@ def _in_range(day: date) -> date:
     return day
 
 
-def _parse_date_text(text: str) -> date:
+def _parse_date_text(text: str, date1904: bool = False) -> date:
     if text.isdigit() and len(text) == 5:
-        return _from_serial(int(text))
+        return _from_serial(int(text), date1904)
     iso = _ISO_WITH_TIME.fullmatch(text)
     if iso:
         text = iso.group(1)

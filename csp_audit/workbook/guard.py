@@ -25,7 +25,7 @@ from typing import BinaryIO
 import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser, ParseError, fromstring
 
-from csp_audit.workbook import limits
+from csp_audit.workbook import formats, limits
 from csp_audit.workbook.limits import MB
 
 _CHUNK = 1 << 20
@@ -74,6 +74,12 @@ class Inspection:
     formula_cells: dict[str, dict[tuple[int, int], FormulaCell]] = field(default_factory=dict)
     shared_sizes: list[int] = field(default_factory=list)
     """The size in bytes of each shared string, by index: what one reference to it costs."""
+    date1904: bool = False
+    """Serial day numbers count from 1904 (xl/workbook.xml's date1904)."""
+    month_year_cells: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    """Cells formatted to show only a month and a year, by sheet name."""
+    hidden: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
+    """Hidden rows (1-based) and columns (0-based), by sheet name."""
 
 
 def inspect_xlsx(path: Path) -> Inspection:
@@ -88,15 +94,14 @@ def inspect_xlsx(path: Path) -> Inspection:
     check_directory(infos)
     inspection = Inspection()
     with path.open("rb") as raw:
-        sheets = _sheet_parts(raw, infos)
-        shared = next((info for info in infos if info.filename == SHARED_STRINGS), None)
+        sheets = _sheet_parts(raw, infos, inspection)
+        by_name = {info.filename: info for info in infos}
+        styles = formats.month_year_styles(_small_xml(raw, by_name.get("xl/styles.xml")))
+        shared = by_name.get(SHARED_STRINGS)
         if shared is not None:
             inspection.shared_sizes = shared_string_sizes(raw, shared)
         for info in infos:
-            sheet = sheets.get(info.filename)
-            cells = _scan_part(raw, info, sheet, inspection.shared_sizes)
-            if cells and sheet is not None:
-                inspection.formula_cells[sheet] = cells
+            _scan_part(raw, info, sheets.get(info.filename), inspection, styles)
     return inspection
 
 
@@ -174,10 +179,13 @@ def inflate(raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
         raise damaged
 
 
-def _sheet_parts(raw: BinaryIO, infos: list[zipfile.ZipInfo]) -> dict[str, str]:
-    """Worksheet part name -> sheet name, from xl/workbook.xml and its relationships."""
+def _sheet_parts(raw: BinaryIO, infos: list[zipfile.ZipInfo],
+                 inspection: Inspection) -> dict[str, str]:
+    """Worksheet part name -> sheet name, from xl/workbook.xml and its relationships (and
+    the workbook's date system, noted in `inspection`)."""
     by_name = {info.filename: info for info in infos}
     workbook = _small_xml(raw, by_name.get("xl/workbook.xml"))
+    inspection.date1904 = formats.is_date1904(workbook)
     rels = _small_xml(raw, by_name.get("xl/_rels/workbook.xml.rels"))
     if workbook is None or rels is None:
         return {}
@@ -242,6 +250,8 @@ class _SheetScan:
     last_row: tuple[int, str] = (0, "")
     last_column: tuple[int, str] = (0, "")
     has_formulas: bool = False
+    has_hidden: bool = False
+    has_month_year: bool = False
     shared_bytes: int = 0
     """Bytes of the shared strings the sheet's cells refer to, counted once per reference:
     what reading the sheet expands them to."""
@@ -266,8 +276,12 @@ def shared_string_sizes(raw: BinaryIO, info: zipfile.ZipInfo) -> list[int]:
 
 
 def _scan_part(raw: BinaryIO, info: zipfile.ZipInfo, sheet: str | None,
-               shared_sizes: list[int] | None = None) -> dict[tuple[int, int], FormulaCell]:
-    """Inflate one part: its XML prolog checked, and (for a worksheet) its extent bounded."""
+               inspection: Inspection, styles: frozenset[int] = frozenset()) -> None:
+    """Inflate one part: its XML prolog checked, and (for a worksheet) its extent bounded;
+    a sheet with formulas, hidden rows or month-and-year cells is inflated once more to
+    find them (into `inspection`)."""
+    shared_sizes = inspection.shared_sizes
+    marks = formats.style_marks(styles)
     prolog: DefusedXMLParser | None = None
     is_sheet = sheet is not None or (info.filename.startswith("xl/worksheets/")
                                      and info.filename.endswith(".xml"))
@@ -285,16 +299,24 @@ def _scan_part(raw: BinaryIO, info: zipfile.ZipInfo, sheet: str | None,
             raise _unsafe(info.filename, sheet)
         if is_sheet:
             _scan_sheet_chunk(scan, buffer, tail)
+            scan.has_hidden = scan.has_hidden or any(m in buffer for m in formats.HIDDEN_MARKS)
+            scan.has_month_year = scan.has_month_year or any(m in buffer for m in marks)
             if shared_sizes:
                 scan.shared_bytes += (_shared_cost(buffer, shared_sizes)
                                       - _shared_cost(tail, shared_sizes))
         tail = buffer[-_OVERLAP:]
     if not is_sheet:
-        return {}
+        return
     _check_extent(scan, sheet or info.filename)
-    if not scan.has_formulas:
-        return {}
-    return formula_cells(b"".join(inflate(raw, info)))
+    if sheet is None or not (scan.has_formulas or scan.has_hidden or scan.has_month_year):
+        return
+    xml = b"".join(inflate(raw, info))
+    if scan.has_formulas and (cells := formula_cells(xml)):
+        inspection.formula_cells[sheet] = cells
+    if scan.has_hidden:
+        inspection.hidden[sheet] = formats.hidden_rows_columns(xml)
+    if scan.has_month_year:
+        inspection.month_year_cells[sheet] = formats.styled_cells(xml, styles)
 
 
 def _feed_prolog(parser: DefusedXMLParser, chunk: bytes, part: str,

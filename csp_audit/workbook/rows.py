@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from csp_audit.model.contract import NOTE_COLUMNS, Column, Sheet, normalise_name, vocabulary_key
@@ -178,8 +179,11 @@ def read_rows(table: Table, sheet: Sheet, positions: dict[str, int],
             if index < width:
                 value = cells[index]
                 if value is not None and not (isinstance(value, str) and not value.strip()):
-                    rows.append(_read(raw, table.sheet, plan, columns, problems))
+                    rows.append(_read(raw, table.sheet, plan, columns, problems,
+                                      table.date1904))
                     break
+    if table.month_year_cells:
+        assume_first_of_month(rows, sheet, table.month_year_cells, problems)
     return rows
 
 
@@ -204,7 +208,7 @@ _UNSEEN = object()
 
 
 def _read(raw: RawRow, sheet_name: str, plan: tuple[_ColumnPlan, ...],
-          positions: dict[str, int], problems: Problems) -> Row:
+          positions: dict[str, int], problems: Problems, date1904: bool = False) -> Row:
     """One row by its sheet's plan; the rows of one sheet share `positions`."""
     values: dict[str, object] = {}
     row = Row(sheet_name, raw.number, values, positions)
@@ -217,7 +221,7 @@ def _read(raw: RawRow, sheet_name: str, plan: tuple[_ColumnPlan, ...],
         if parsed is _UNSEEN:
             try:
                 parsed = column.parsed[key] = _first_reading(value, column.column, row,
-                                                             problems)
+                                                             problems, date1904)
             except CellError as error:
                 row.ok = False
                 problems.error(f"{column.name}: {error.detail or NOT_A[column.column.type]}",
@@ -235,12 +239,13 @@ def _read(raw: RawRow, sheet_name: str, plan: tuple[_ColumnPlan, ...],
     return row
 
 
-def _first_reading(value: object, column: Column, row: Row, problems: Problems) -> object:
+def _first_reading(value: object, column: Column, row: Row, problems: Problems,
+                   date1904: bool = False) -> object:
     """A value's first reading in its column, saying once (the reading is remembered for
     the column's other cells) what a warning should: an ambiguous word read one way, or an
     open column's value off the list loaded as it was typed."""
     try:
-        parsed = parse_cell(value, column)
+        parsed = parse_cell(value, column, date1904)
     except CellError:
         if column.type == "date" and not column.required and is_placeholder(value):
             problems.warning(f"{column.name} '{display(value).strip()}' is not a date yet, so "
@@ -295,6 +300,26 @@ def _what_goes_in(column: Column) -> str:
     return with_article(column.name)
 
 
+def assume_first_of_month(rows: list[Row], sheet: Sheet,
+                          cells: frozenset[tuple[int, int]], problems: Problems) -> None:
+    """A date cell formatted to show only a month and a year (`mmm-yy`) is read as the 1st
+    of that month, with a warning: the reader of the sheet sees no day."""
+    for column in sheet.columns:
+        if column.type != "date":
+            continue
+        for row in rows:
+            index = row.columns.get(column.name)
+            day = row.values.get(column.name)
+            if index is None or (row.number, index) not in cells or not isinstance(day, date):
+                continue
+            first = day.replace(day=1)
+            held = "" if day == first else f" (the cell holds {day:%-d %B %Y})"
+            row.values[column.name] = first
+            problems.warning(f"{column.name} shows only a month and a year, so "
+                             f"{first:%-d %B %Y} is assumed{held}; format the cell to show "
+                             "the day", row.sheet, row.ref(column.name))
+
+
 def check_cell(value: object) -> None:
     """Refuse what no column accepts: a formula error or unsaved formula (which calamine
     reads as blank) and text longer than Excel itself allows."""
@@ -312,11 +337,12 @@ def check_cell(value: object) -> None:
                         "stores: retype the cell")
 
 
-def parse_cell(value: object, column: Column) -> object:
-    """One cell by its column's type; None when blank."""
+def parse_cell(value: object, column: Column, date1904: bool = False) -> object:
+    """One cell by its column's type; None when blank. A serial day number in a date column
+    counts from 1904 when the workbook says so."""
     check_cell(value)
     if column.type == "date":
-        return parse_date(value)
+        return parse_date(value, date1904)
     if column.type == "yesno":
         return parse_yes_no(value)
     if column.type == "enum":

@@ -18,7 +18,13 @@ from pathlib import Path
 from csp_audit.model.contract import COLUMN_ALIASES, normalise_name
 from csp_audit.model.errors import Problem
 from csp_audit.workbook.cells import display
-from csp_audit.workbook.guard import FormulaCell, Refused, check_size, inspect_xlsx
+from csp_audit.workbook.guard import (
+    FormulaCell,
+    Inspection,
+    Refused,
+    check_size,
+    inspect_xlsx,
+)
 from csp_audit.workbook.limits import MAX_HEADER_CHARS
 from csp_audit.workbook.sources import csv_files, inspect_ods, is_ods, read_csv_sheet
 
@@ -68,6 +74,13 @@ class SheetGrid:
     rows: list[list[object]]
     hidden: bool = False
     """Hidden (or very hidden) in Excel: still read, with a warning."""
+    date1904: bool = False
+    """The workbook counts serial day numbers from 1904 (older Mac Excel)."""
+    month_year_cells: frozenset[tuple[int, int]] = frozenset()
+    """(1-based row, 0-based column) of cells formatted to show only a month and year."""
+    hidden_rows: tuple[int, ...] = ()
+    hidden_columns: tuple[int, ...] = ()
+    """Rows (1-based) and columns (0-based) hidden in Excel: still read, with a warning."""
 
     def value(self, row: int, column: int) -> object:
         """The value at 1-based `row` and 0-based `column` ('' when beyond the data)."""
@@ -108,6 +121,9 @@ class Table:
     header_row: int
     headers: tuple[Header, ...]
     rows: tuple[RawRow, ...] = field(default=())
+    date1904: bool = False
+    month_year_cells: frozenset[tuple[int, int]] = frozenset()
+    """As the sheet's `SheetGrid` says: how serial numbers and month-only cells read."""
 
     def header(self, key: str) -> Header | None:
         for header in self.headers:
@@ -306,9 +322,9 @@ def read_sheets(path: Path) -> list[SheetGrid]:
     try:
         if kind == "ods":
             inspect_ods(path)
-            formula_cells: dict[str, dict[tuple[int, int], FormulaCell]] = {}
+            inspection = Inspection()
         else:
-            formula_cells = inspect_xlsx(path).formula_cells
+            inspection = inspect_xlsx(path)
     except Refused as refusal:
         raise NotAWorkbook(Problem(file=str(path), message=refusal.message,
                                    sheet=refusal.sheet, cell=refusal.cell)) from None
@@ -322,9 +338,13 @@ def read_sheets(path: Path) -> list[SheetGrid]:
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
             rows: list[list[object]] = sheet.to_python(skip_empty_area=False)
-            _place_formula_cells(rows, formula_cells.get(meta.name, {}))
+            _place_formula_cells(rows, inspection.formula_cells.get(meta.name, {}))
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-            sheets.append(SheetGrid(name=meta.name, rows=rows, hidden=hidden))
+            hidden_rows, hidden_columns = inspection.hidden.get(meta.name, ((), ()))
+            sheets.append(SheetGrid(
+                name=meta.name, rows=rows, hidden=hidden, date1904=inspection.date1904,
+                month_year_cells=inspection.month_year_cells.get(meta.name, frozenset()),
+                hidden_rows=hidden_rows, hidden_columns=hidden_columns))
         workbook.close()
     except Exception as error:  # noqa: BLE001 - calamine raises many kinds; all mean "unreadable"
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
@@ -414,4 +434,5 @@ def read_table(grid: SheetGrid, header_row: int) -> Table:
         for number, values in enumerate(grid.rows[header_row:], start=header_row + 1)
         if not is_blank_row(values)
     ])
-    return Table(sheet=grid.name, header_row=header_row, headers=headers, rows=rows)
+    return Table(sheet=grid.name, header_row=header_row, headers=headers, rows=rows,
+                 date1904=grid.date1904, month_year_cells=grid.month_year_cells)

@@ -18,6 +18,7 @@ from csp_audit.model.errors import Problem, did_you_mean
 from csp_audit.model.records import Partnership, PartnershipRecords
 from csp_audit.workbook.cells import CellError, display, is_blank, parse_day_month, parse_text
 from csp_audit.workbook.contents import what_is_odd
+from csp_audit.workbook.hidden import hidden_content
 from csp_audit.workbook.loop import with_loop_registers
 from csp_audit.workbook.registers import EMPTY_SHEET_EXPECTED, Targets, build_records
 from csp_audit.workbook.rows import (
@@ -163,6 +164,9 @@ def _match_sheets(grids: list[SheetGrid], problems: Problems) -> dict[str, Sheet
         if grid.hidden:
             problems.warning(f"sheet '{grid.name}' is hidden in Excel; its rows are read "
                              "like any other sheet's", grid.name)
+        if hidden := hidden_content(grid):
+            problems.warning(f"sheet '{grid.name}' hides {hidden} (hidden or filtered out); "
+                             "their content is read like any other", grid.name)
     for sheet in contract.SHEETS:
         if sheet.required and sheet.name not in found:
             problems.error(f"required sheet '{sheet.name}' is missing", sheet.name,
