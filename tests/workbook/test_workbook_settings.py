@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from support.builders import minimal_workbook_sheets, write_workbook
+from support.libreoffice import resave_through_libreoffice
 from support.validation import texts
 
 from csp_audit.workbook.formats import is_month_year_format
@@ -105,3 +106,25 @@ def test_month_and_year_formats_are_told_from_dates_and_times() -> None:
     for code in ("dd/mm/yyyy", "General", "yyyy-mm-dd", "h:mm", "d-mmm-yy", "0.00",
                  '"Day" dd mmm yyyy', "mm:ss"):
         assert not is_month_year_format(code), code
+
+
+def test_the_settings_are_read_as_libreoffice_calc_saves_them(tmp_path: Path) -> None:
+    """Calc writes `date1904="true"`, `mmm\\-yy` and `hidden="false"` on visible rows."""
+    def change(book: openpyxl.Workbook) -> None:
+        book.epoch = CALENDAR_MAC_1904
+        sheet = book["Meetings"]
+        sheet["B2"].value, sheet["B2"].number_format = SERIAL_1904, "General"
+        sheet["G2"].number_format = "mmm-yy"
+        sheet.row_dimensions[3].hidden = True
+    base = write_workbook(tmp_path / "base.xlsx", minimal_workbook_sheets())
+    book = openpyxl.load_workbook(base)
+    change(book)
+    book.save(tmp_path / "calc.xlsx")
+    result = validate_workbook(resave_through_libreoffice(tmp_path / "calc.xlsx"))
+    assert result.ok, texts(result, "error")
+    meeting = result.records.meetings[0]
+    assert (meeting.date, meeting.minutes_circulated) == (date(2024, 6, 13), date(2024, 6, 1))
+    warnings = texts(result, "warning")
+    assert any("sheet 'Meetings' hides row 3 (hidden" in w for w in warnings), warnings
+    assert any("Meetings!G2: minutes_circulated shows only a month and a year, so 1 June "
+               "2024 is assumed" in w for w in warnings), warnings
