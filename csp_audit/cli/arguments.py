@@ -85,7 +85,7 @@ def workbooks_to_read(workbooks: list[Path]) -> list[Path]:
     skipped with a warning, so `load *.xlsx` works
     while someone edits one; when nothing else was given they stay, to be refused for what
     they are."""
-    from csp_audit.workbook.sheets import is_excel_lock_file, lock_beside, lock_file_message
+    from csp_audit.workbook.files import is_excel_lock_file, lock_beside, lock_file_message
 
     once: dict[Path, Path] = {}
     for path in workbooks:

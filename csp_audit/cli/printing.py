@@ -110,7 +110,7 @@ ROWS_ARE = {
 
 def _cell_position(cell: str | None) -> tuple[int, int]:
     """(row, column) of `C14` (14, 3), of a row range `5:5` (5, 0); (0, 0) for none."""
-    from csp_audit.workbook.guard import column_number
+    from csp_audit.workbook.formulas import column_number
 
     match = re.match(r"([A-Z]*)(\d*)", cell or "")
     letters, digits = match.groups() if match else ("", "")

@@ -26,7 +26,7 @@ from csp_audit.workbook.cells import (
     parse_text,
     parse_yes_no,
 )
-from csp_audit.workbook.guard import FormulaCell
+from csp_audit.workbook.formulas import FormulaCell
 from csp_audit.workbook.limits import MAX_CELL_CHARS
 from csp_audit.workbook.sheets import (
     RawRow,

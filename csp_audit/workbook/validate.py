@@ -18,6 +18,7 @@ from csp_audit.model.errors import Problem, did_you_mean
 from csp_audit.model.records import Partnership, PartnershipRecords
 from csp_audit.workbook.cells import CellError, display, is_blank, parse_day_month, parse_text
 from csp_audit.workbook.contents import what_is_odd
+from csp_audit.workbook.files import NotAWorkbook, sha256_of
 from csp_audit.workbook.hidden import hidden_content
 from csp_audit.workbook.loop import with_loop_registers
 from csp_audit.workbook.registers import EMPTY_SHEET_EXPECTED, Targets, build_records
@@ -30,7 +31,6 @@ from csp_audit.workbook.rows import (
     parse_cell,
 )
 from csp_audit.workbook.sheets import (
-    NotAWorkbook,
     SheetGrid,
     Table,
     cell_ref,
@@ -38,7 +38,6 @@ from csp_audit.workbook.sheets import (
     header_key,
     header_text,
     read_sheets,
-    sha256_of,
 )
 
 CODE_EXPECTED = "a short slug: letters, digits and hyphens, e.g. sefton"

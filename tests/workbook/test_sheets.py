@@ -10,15 +10,14 @@ from pathlib import Path
 import pytest
 from support.builders import minimal_workbook_sheets, write_workbook
 
+from csp_audit.workbook.files import NotAWorkbook, sha256_of
 from csp_audit.workbook.sheets import (
-    NotAWorkbook,
     SheetGrid,
     cell_ref,
     column_letter,
     find_header_row,
     read_sheets,
     read_table,
-    sha256_of,
 )
 
 
