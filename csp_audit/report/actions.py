@@ -5,7 +5,9 @@ no recommendations register, else {
 `open`, `overdue`, `done`: [action] (open = not done or dropped on as-of, soonest due
 first; overdue = open and past due on as-of; done = done within the year up to as-of,
 or done with no date, as a filled-in action plan records it),
-`counts`: {open, overdue, done, dropped, total},
+`counts`: {open, overdue, done, dropped, total}, `summary`: the counts as one sentence
+(`3 open, of which 1 overdue; 2 done this year.`: the overdue are some of the open, never
+added to them),
 `answered`: one line per red or amber finding, [{`rule_id`, `anchor`, `title`, `status`,
 `status_label`, `actions` (ids of the actions naming the rule that are not dropped),
 `addressed` (bool)}],
@@ -97,17 +99,31 @@ def actions_context(result: AuditResult, records: PartnershipRecords,
                                                         "status_label")}
                         | {"actions": ids, "addressed": bool(ids)})
     closed_since, line = _closed_since(previous, shown, as_of)
+    counts = {"open": len(still_open), "overdue": len(overdue), "done": len(done),
+              "dropped": sum(1 for r in rows if r["status"] == "dropped"), "total": len(rows)}
     return {
         "open": still_open, "overdue": overdue, "done": done,
-        "counts": {"open": len(still_open), "overdue": len(overdue), "done": len(done),
-                   "dropped": sum(1 for r in rows if r["status"] == "dropped"),
-                   "total": len(rows)},
+        "counts": counts, "summary": counts_line(counts),
         "answered": answered,
         "closed_since": closed_since, "closed_since_line": line,
         "recommendations": _recommendations(records, as_of),
         "dhr_recommendations": _dhr_recommendations(records, as_of),
         "withheld": len(records.actions) - len(shown),
     }
+
+
+def counts_line(counts: dict[str, int]) -> str:
+    """`3 open, of which 1 overdue; 2 done this year.`: an overdue action is an open one, so
+    the sentence says so rather than list the two counts side by side as if they added up."""
+    line = f"{counts['open']} open"
+    if counts["overdue"]:
+        line += f", of which {counts['overdue']} overdue"
+    elif counts["open"]:
+        line += ", none overdue"
+    line += f"; {counts['done']} done this year"
+    if counts["dropped"]:
+        line += f"; {counts['dropped']} dropped"
+    return f"{line}."
 
 
 def _closed_since(previous: AuditResult | None, shown: list[Action], as_of: date

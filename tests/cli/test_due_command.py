@@ -135,3 +135,26 @@ def test_due_runs_on_each_sample_partnership(tmp_path: Path, code: str) -> None:
     obligations = json.loads(result.output)["obligations"]
     assert obligations, f"{code}: nothing falls due in a year"
     assert all("2025-01-01" < o["due"] <= "2026-01-01" for o in obligations)
+
+
+def test_due_lists_the_next_meeting_the_terms_of_reference_require(tmp_path: Path) -> None:
+    """Thurrock's terms of reference name June, September, December and March; the sample
+    records no board meeting in June 2025, so on 1 July 2025 the next one required is in
+    September 2025 (due by its last day, 30 September). Its scrutiny committee last met on
+    23 January 2024 before 1 January 2025: the next is due within 12 months, by 23 January
+    2025."""
+    db = str(tmp_path / "audit.db")
+    assert run("load", SAMPLES / "thurrock.xlsx", "--db", db).exit_code == 0
+
+    def listed(as_of: str, within: str) -> list[tuple[str, str, str]]:
+        result = run("due", "--partnership", "thurrock", "--db", db, "--as-of", as_of,
+                     "--within", within, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [(o["due"], o["rule_id"], o["what"])
+                for o in json.loads(result.output)["obligations"]]
+
+    assert listed("01/07/2025", "120d") == [
+        ("2025-09-30", "THU-MEETING-MONTHS", "board meeting in September 2025")]
+    assert listed("01/01/2025", "30d") == [
+        ("2025-01-23", "NAT-SCRUTINY",
+         "the next scrutiny meeting (within 12 months of the last)")]

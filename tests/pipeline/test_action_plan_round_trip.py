@@ -67,7 +67,9 @@ def test_a_filled_in_plan_shows_next_year_as_done_open_and_overdue(tmp_path: Pat
     assert made.exit_code == 0, made.output
     markdown = (out / "testshire-2025-26.md").read_text("utf-8")
     section = markdown.split("\n## Actions\n", 1)[1].split("\n## ", 1)[0]
-    assert section.startswith(f"\n{len(rules) - 1} open, 1 overdue, 1 done this year.\n")
+    summary = f"{len(rules) - 1} open, of which 1 overdue; 1 done this year."
+    assert section.startswith(f"\n{summary}\n")
+    assert f"<p>{summary}</p>" in (out / "testshire-2025-26.html").read_text("utf-8")
     overdue = section.split("### Overdue\n", 1)[1].split("###", 1)[0]
     assert overdue.strip() == (f"- {late_rule}: Write the procedure ({late_rule}; Head of "
                                "Service; due 31 July 2025; open)")

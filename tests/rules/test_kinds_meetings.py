@@ -247,3 +247,31 @@ def test_meeting_field_reads_naturally_for_each_field(field: str, green: str,
     none = run("meeting_field", {"field": field}, records(meetings=boards(*QUARTERLY)), END)
     assert none.reason.startswith("4 of 4 board meetings in 2024-25 ")
     assert "record minutes published" not in none.reason
+
+
+def test_meeting_kinds_state_the_next_meeting_due() -> None:
+    """What `due` lists: each named month's meeting by the month's last day, the year's
+    count by its end, the running quarter by its end, the next gap-bound meeting 12 months
+    after the last (all checked by hand)."""
+    months = run("meetings_in_months", {"months": [6, 9, 12, 3]},
+                 records(meetings=boards(date(2024, 6, 20))), date(2024, 10, 1))
+    assert [(d.due, d.state, d.text) for d in months.deadlines] == [
+        (date(2024, 6, 30), "met", "board meeting in June 2024"),
+        (date(2024, 9, 30), "missed", "board meeting in September 2024"),
+        (date(2024, 12, 31), "open", "board meeting in December 2024"),
+        (date(2025, 3, 31), "open", "board meeting in March 2025")]
+    count = run("meeting_count", {"min": 4}, records(meetings=boards(*QUARTERLY[:2])),
+                date(2024, 12, 31))
+    assert [(d.due, d.state, d.text) for d in count.deadlines] == [
+        (END, "open", "board meetings: at least 4 in 2024-25")]
+    assert run("meeting_count", {"min": 4}, records(meetings=boards(*QUARTERLY)),
+               END).deadlines == ()
+    quarter = run("meeting_count", {"min": 1, "per": "quarter"},
+                  records(meetings=boards(*QUARTERLY[:2])), date(2024, 11, 15))
+    assert [(d.due, d.state) for d in quarter.deadlines] == [(date(2024, 12, 31), "open")]
+    gap = run("max_gap", {"body": "scrutiny"},
+              records(meetings=boards(date(2024, 1, 23), body="scrutiny")), date(2025, 1, 1))
+    assert [(d.due, d.state) for d in gap.deadlines] == [(date(2025, 1, 23), "open")]
+    late = run("max_gap", {"body": "scrutiny"},
+               records(meetings=boards(date(2024, 1, 23), body="scrutiny")), date(2025, 2, 1))
+    assert [(d.due, d.state) for d in late.deadlines] == [(date(2025, 1, 23), "missed")]

@@ -8,14 +8,24 @@ lists, so what falls due and what is rated never disagree.
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import Field
 
 from csp_audit.model.findings import Deadline, Evidence, Status
 from csp_audit.model.periods import long_date
 from csp_audit.model.records import Action, Recommendation
-from csp_audit.model.wording import counted
-from csp_audit.rules.kinds.base import Context, Outcome, Params, cite, join, kind, sentence
+from csp_audit.model.wording import a_or_an, counted
+from csp_audit.rules.kinds.base import (
+    REGISTER_SHEETS,
+    Context,
+    Outcome,
+    Params,
+    cite,
+    join,
+    kind,
+    sentence,
+)
 
 ACTION_REGISTERS = ("actions", "actionplan")
 
@@ -109,15 +119,38 @@ def _action_words(action: Action) -> str:
     return f"{action.status.replace('_', ' ')}, {owner}, {due}"
 
 
+Unsupplied = Literal["not_applicable", "amber"]
+"""What a recommendations rule gives a workbook without its sheet: not applicable (nothing
+recorded, and the register is not one the law makes a partnership keep) or amber (a local
+checklist that asks for the register)."""
+
+
+def register_missing(ctx: Context, register: str, purpose: str, unsupplied: Unsupplied,
+                     recorded: str, how: str) -> Outcome | None:
+    """None when the sheet is there; else amber "not supplied", or not applicable saying
+    that none is recorded and how to record them."""
+    if unsupplied == "amber" or ctx.has(register):
+        return ctx.not_supplied(register, purpose)
+    sheet = REGISTER_SHEETS[register]
+    return Outcome("not_applicable", f"The workbook has no {sheet} sheet, so no {recorded} "
+                   f"is recorded; to have them rated, add {a_or_an(sheet)} {sheet} sheet "
+                   f"{how}.", (Evidence(f"no {sheet} sheet in the workbook", sheet),))
+
+
 class RecommendationsAnswered(Params):
-    pass
+    unsupplied: Unsupplied = "not_applicable"
+    """A workbook without a Recommendations sheet: not applicable, or amber."""
 
 
 @kind("recommendations_answered", RecommendationsAnswered)
 def recommendations_answered(ctx: Context, params: RecommendationsAnswered) -> Outcome:
     """Each recommendation made to the partnership has a response by its response date,
     and a not-accepted one its reasons."""
-    if missing := ctx.not_supplied("recommendations", "how recommendations were answered"):
+    if missing := register_missing(
+            ctx, "recommendations", "how recommendations were answered", params.unsupplied,
+            "recommendation made to the partnership",
+            "with one row per recommendation (who made it, when, the response due and the "
+            "response date)"):
         return missing
     made = sorted(ctx.records.recommendations, key=lambda r: r.recommendation_id)
     if not made:
@@ -174,6 +207,8 @@ def _cited(made: list[Recommendation]) -> tuple[Evidence, ...]:
 
 
 class DhrRecommendationsDelivered(Params):
+    unsupplied: Unsupplied = "not_applicable"
+    """A workbook without a DHR recommendations sheet: not applicable, or amber."""
     agenda_topics: list[str] = Field(default_factory=lambda: ["dhr_action_plan"])
     """Agenda topics that show a board monitoring the DHR action plans."""
 
@@ -184,8 +219,11 @@ def dhr_recommendations_delivered(ctx: Context, params: DhrRecommendationsDelive
     """No DHR recommendation is past its due date undone, and a board agenda in the year
     monitored the action plans while any was open. Cases are restricted: the public reason
     gives counts only."""
-    if missing := ctx.not_supplied("dhrrecommendations", "how DHR recommendations were "
-                                   "acted on"):
+    if missing := register_missing(
+            ctx, "dhrrecommendations", "how DHR recommendations were acted on",
+            params.unsupplied, "DHR recommendation",
+            "with one row per recommendation of each review's action plan (case id, "
+            "recommendation, agency, due date, status)"):
         return missing
     items = sorted(ctx.records.dhr_recommendations, key=lambda r: (r.case_ref, r.place.row))
     if not items:

@@ -1,5 +1,9 @@
 """Check kinds about when meetings happen: how often, in which months, the longest gap,
-papers and minutes on time, and the chair's election."""
+papers and minutes on time, and the chair's election.
+
+The kinds that fix when a meeting is due (meeting_count, meetings_in_months, max_gap) state
+the meeting still to come as a deadline, so `due` lists the next meeting a checklist asks
+for from the same code that rates it."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from csp_audit.model.findings import Evidence
+from csp_audit.model.findings import Deadline, Evidence
 from csp_audit.model.periods import (
     add_months,
     long_date,
@@ -59,7 +63,9 @@ def meeting_count(ctx: Context, params: MeetingCount) -> Outcome:
     if ctx.year_running:
         return Outcome("amber", f"{sentence(held)}; {params.min - len(meetings)} more "
                        f"{'is' if params.min - len(meetings) == 1 else 'are'} "
-                       f"{ctx.due_by()}.", evidence)
+                       f"{ctx.due_by()}.", evidence, None,
+                       (Deadline(ctx.period.end, "open", f"{what}s: at least {params.min} in "
+                                 f"{ctx.period.label}"),))
     status = "amber" if len(meetings) == params.min - 1 else "red"
     return Outcome(status, f"Only {held}; the checklist asks for at least {params.min}.",
                    evidence)
@@ -69,6 +75,7 @@ def _per_quarter(ctx: Context, params: MeetingCount, meetings: list[Meeting],
                  evidence: tuple[Evidence, ...]) -> Outcome:
     short_finished: list[str] = []
     running_short = ""
+    running_end = ctx.period.end
     for number in range(4):
         start = add_months(ctx.period.start, 3 * number)
         end = add_months(ctx.period.start, 3 * (number + 1)) - timedelta(days=1)
@@ -81,14 +88,16 @@ def _per_quarter(ctx: Context, params: MeetingCount, meetings: list[Meeting],
         if end <= ctx.as_of:
             short_finished.append(label)
         else:
-            running_short = label
+            running_short, running_end = label, end
     what = body_words(params.body)
+    deadlines = ((Deadline(running_end, "open", f"{what} in {running_short}"),)
+                 if running_short else ())
     if short_finished:
         return Outcome("red", f"{_fewer(params.min, what)} in {join(short_finished)}.",
-                       evidence)
+                       evidence, None, deadlines)
     if running_short:
         return Outcome("amber", f"{_fewer(params.min, what)} so far in {running_short}, which "
-                       f"ends after {long_date(ctx.as_of)}.", evidence)
+                       f"ends after {long_date(ctx.as_of)}.", evidence, None, deadlines)
     return Outcome("green", f"Every quarter of {ctx.year_words()} had at least "
                    f"{counted(params.min, what)}.", evidence)
 
@@ -116,6 +125,8 @@ def meetings_in_months(ctx: Context, params: MeetingsInMonths) -> Outcome:
     missed: list[str] = []
     to_come: list[str] = []
     used: list[Evidence] = []
+    deadlines: list[Deadline] = []
+    what = body_words(params.body)
     first = ctx.period.start.replace(day=1)
     for step in range(13):
         month_start = add_months(first, step)
@@ -124,22 +135,25 @@ def meetings_in_months(ctx: Context, params: MeetingsInMonths) -> Outcome:
         window_start = max(month_start, ctx.period.start)
         window_end = min(add_months(month_start, 1) - timedelta(days=1), ctx.period.end)
         held = [m for m in meetings if window_start <= m.date <= window_end]
+        label = f"{month_start:%B %Y}"
         if held:
             used.extend(meeting_evidence(m) for m in held)
+            deadlines.append(Deadline(window_end, "met", f"{what} in {label}"))
         elif window_end <= ctx.as_of:
-            missed.append(f"{month_start:%B %Y}")
+            missed.append(label)
+            deadlines.append(Deadline(window_end, "missed", f"{what} in {label}"))
         else:
-            to_come.append(f"{month_start:%B %Y}")
-    what = body_words(params.body)
+            to_come.append(label)
+            deadlines.append(Deadline(window_end, "open", f"{what} in {label}"))
     if missed:
         used.append(absent("Meetings", f"{what} in {join(missed)}"))
         return Outcome("red", f"No {what} is recorded in the Meetings sheet in "
-                       f"{join(missed)}.", tuple(used))
+                       f"{join(missed)}.", tuple(used), None, tuple(deadlines))
     if to_come:
         return Outcome("amber", f"The {what}s named for {join(to_come)} are still to come.",
-                       tuple(used))
+                       tuple(used), None, tuple(deadlines))
     return Outcome("green", f"A {what} is recorded in each named month of {ctx.period.label}.",
-                   tuple(used))
+                   tuple(used), None, tuple(deadlines))
 
 
 class MaxGap(Params):
@@ -166,6 +180,10 @@ def max_gap(ctx: Context, params: MaxGap) -> Outcome:
     gaps.append((last.date, ctx.as_of, ""))
     start, end, where = max(gaps, key=lambda g: (g[1] - g[0], g[0]))
     evidence = tuple(meeting_evidence(m) for m in meetings if m.date >= start)
+    next_due = add_months(last.date, params.green_months)
+    deadlines = (Deadline(next_due, "open" if next_due > ctx.as_of else "missed",
+                          f"the next {what} (within {params.green_months} months of the "
+                          "last)"),)
     if len(meetings) == 1:
         # NOTE: with one meeting there is no "longest" of several gaps, only the time since.
         gap = (f"The last {what} was {last.meeting_id} on {long_date(last.date)}, "
@@ -178,10 +196,11 @@ def max_gap(ctx: Context, params: MaxGap) -> Outcome:
     else:
         gap = f"The longest gap{where} is {months_and_days(start, end)}"
     if end <= add_months(start, params.green_months):
-        return Outcome("green", f"{gap}, within {params.green_months} months.", evidence)
+        return Outcome("green", f"{gap}, within {params.green_months} months.", evidence, None,
+                       deadlines)
     status = "amber" if end <= add_months(start, params.amber_months) else "red"
     return Outcome(status, f"{gap}; the checklist asks for no more than "
-                   f"{params.green_months} months.", evidence)
+                   f"{params.green_months} months.", evidence, None, deadlines)
 
 
 FIELD_NAMES = {"papers_circulated": "Papers", "minutes_circulated": "Draft minutes",
