@@ -154,7 +154,8 @@ def audit(
             day = parse_as_of(as_of)
             # NOTE: no waiver check at load: the audit warns of a waiver naming no rule.
             was_new = is_new_sqlite_file(database)
-            loaded = load_workbooks(workbooks, database, check_waivers=False)
+            loaded = load_workbooks(workbooks, database, check_waivers=False,
+                                    checklist_folders=checklists or ())
             refused_note = refusal_note(loaded, was_new, not is_new_sqlite_file(database))
             for outcome in loaded:
                 print_load(outcome, refused_note if db else "nothing from it was loaded")

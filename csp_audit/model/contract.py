@@ -158,6 +158,7 @@ RATINGS = ("red", "amber", "green", "waived", "not_applicable")
 RECOMMENDERS = ("pcc", "scrutiny", "inspection", "other")
 NATIONS = ("England", "Wales")
 TIERS = ("unitary", "district", "county")
+ATTENDANCE_RECORDED = ("everyone", "apologies_only")
 
 PARTNERSHIP_FIELDS = (
     Column("name", required=True, guide="The partnership's name.",
@@ -176,6 +177,11 @@ PARTNERSHIP_FIELDS = (
     Column("tier", "enum", choices=TIERS, default="unitary",
            synonyms=_words("tier"),
            guide="unitary (default), district, or county (a two-tier county group)."),
+    Column("attendance_recorded", "enum", choices=ATTENDANCE_RECORDED, default="everyone",
+           guide="everyone (default): the Attendance sheet lists who was present as well as "
+           "apologies and absences; apologies_only: it lists apologies and absences only, as "
+           "minutes that name no one present do, so a member with no row at a meeting that "
+           "has rows was present."),
 )
 
 # Who chairs, sub-groups and reporting on (issue 14): optional columns and one optional

@@ -34,6 +34,9 @@ class Partnership:
     registers: frozenset[str] = frozenset()
     """Optional sheets the workbook supplied (contract keys such as `dhr`), even when empty:
     a missing register is amber, an empty one not_applicable."""
+    attendance_recorded: str = "everyone"
+    """`apologies_only` when the Attendance sheet lists apologies and absences only (minutes
+    that name no one present): a member with no row at a meeting with rows was present."""
 
 
 @dataclass(frozen=True)

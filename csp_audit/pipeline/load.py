@@ -8,7 +8,7 @@ here (`validate_fully`, which `validate` calls too), never refused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from csp_audit.model.errors import DatabaseError, Problem, UsageError, did_you_m
 from csp_audit.pipeline.parallel import in_order
 from csp_audit.rules.input_warnings import RuleIds, waives_nothing
 from csp_audit.store.sqlite import is_new_sqlite_file
+from csp_audit.workbook.rows import off_list_value
 from csp_audit.workbook.sheets import cell_ref
 from csp_audit.workbook.validate import Validation, validate_with_plan, validate_workbook
 
@@ -52,8 +53,23 @@ def validate_fully(path: Path, rule_ids: RuleIds | None) -> Validation:
     waivers against the rules that would apply to it (warnings only)."""
     validation = validate_workbook(path)
     if rule_ids is not None:
-        validation.problems += unknown_waiver_problems(validation, rule_ids)
+        _against_checklists(validation, rule_ids)
     return validation
+
+
+def _against_checklists(validation: Validation, rule_ids: RuleIds) -> None:
+    """Waivers naming no rule are warned of; a topic or kind off the contract's list that the
+    applying checklists declare is one a rule reads, so its warning is dropped."""
+    if rule_ids.waivers:
+        validation.problems += unknown_waiver_problems(validation, rule_ids)
+    records = validation.records
+    off_list = {id(p): value for p in validation.problems
+                if (value := off_list_value(p)) is not None}
+    if records is None or not off_list:
+        return
+    declared = rule_ids.declared_for(records.partnership)
+    validation.problems = [p for p in validation.problems if id(p) not in off_list
+                           or off_list[id(p)][1] not in declared.get(off_list[id(p)][0], ())]
 
 
 def unknown_waiver_problems(validation: Validation, rule_ids: RuleIds) -> list[Problem]:
@@ -84,7 +100,7 @@ def unknown_waiver_problems(validation: Validation, rule_ids: RuleIds) -> list[P
 def _with_plan(path: Path, plan: Path, rule_ids: RuleIds | None) -> Validation:
     validation = validate_with_plan(path, plan)
     if rule_ids is not None:
-        validation.problems += unknown_waiver_problems(validation, rule_ids)
+        _against_checklists(validation, rule_ids)
     return validation
 
 
@@ -96,27 +112,28 @@ def _validate_fully(rule_ids: RuleIds, path: Path) -> Validation:
 def load_workbooks(paths: list[Path], db: str,
                    on_loaded: Callable[[LoadOutcome], None] | None = None,
                    check_waivers: bool = True,
-                   action_plan: Path | None = None) -> list[LoadOutcome]:
+                   action_plan: Path | None = None,
+                   checklist_folders: Sequence[Path] = ()) -> list[LoadOutcome]:
     """Validate and load each workbook; DatabaseError if `db` cannot be opened at all.
 
     `on_loaded` hears of each workbook as it is done (the CLI's progress bar);
     `check_waivers` warns of a waiver whose rule id no applying shipped checklist has;
     `action_plan` (one workbook only) is a filled-in csp-audit action plan read as its
-    Actions register.
+    Actions register; `checklist_folders` hold local checklists whose declared topics and
+    kinds quieten the warning for those values.
 
     A new SQLite file is made only when the first valid workbook is stored, so a load that
     refuses every workbook leaves no database behind; an existing database or a server is
     opened at once, so a bad one is said before any workbook is read."""
     database = _Database(db)
     loaded_from: dict[str, Path] = {}
-    rule_ids = RuleIds() if check_waivers else None
+    rule_ids = RuleIds(checklist_folders, waivers=check_waivers)
     outcomes = []
     try:
         paths = [Path(path) for path in paths]
         # NOTE: several workbooks are validated in worker processes (each with its own
         # copy of `rule_ids`), loaded here in order.
-        validations = (in_order(validate_workbook, paths) if rule_ids is None
-                       else in_order(_validate_fully, paths, rule_ids))
+        validations = in_order(_validate_fully, paths, rule_ids)
         if action_plan is not None:
             if len(paths) != 1:
                 raise UsageError("--actions goes with one workbook: the partnership whose "

@@ -4,6 +4,7 @@ is read (csp_audit/rules/checklist_problems.py words the problems)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Literal
 
@@ -93,6 +94,22 @@ class OverrideModel(_Model):
     not_applicable: str | None = None
 
 
+SLUG = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+
+
+def _declared(value: dict[str, str]) -> dict[str, str]:
+    """Each declared topic or document kind is a slug (as the workbook loads an off-list
+    value: `VAWG` -> `vawg`) with a one-line description of what it is."""
+    for slug, description in value.items():
+        if not SLUG.match(slug):
+            raise ValueError(f"{slug!r} is not a slug (expected lower-case words joined by _, "
+                             "as the workbook loads the value: VAWG -> vawg)")
+        if not isinstance(description, str) or not description.strip() \
+                or "\n" in description.strip():
+            raise ValueError(f"{slug!r} needs a one-line description")
+    return value
+
+
 class ChecklistModel(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(min_length=1)
@@ -103,6 +120,16 @@ class ChecklistModel(_Model):
     rules: list[RuleModel] = Field(default_factory=list)
     overrides: list[OverrideModel] = Field(default_factory=list)
     retired: list[RetiredModel] = Field(default_factory=list)
+    topics: dict[str, str] = Field(default_factory=dict)
+    """Agenda topics beyond the contract's that this checklist's rules (and its children's)
+    read: a local standing item such as `vawg: violence against women and girls`."""
+    document_kinds: dict[str, str] = Field(default_factory=dict)
+    """Document kinds beyond the contract's, declared the same way."""
+
+    @field_validator("topics", "document_kinds")
+    @classmethod
+    def _slugs(cls, value: dict[str, str]) -> dict[str, str]:
+        return _declared(value)
 
     @field_validator("version", mode="before")
     @classmethod

@@ -10,7 +10,7 @@ read instead of turning every finding red when it runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
@@ -56,6 +56,10 @@ FIELD_HINTS = {
     "params": "the check kind's parameters, such as {body: board, min: 4}",
     "area": "statutory, hallmarks or local",
     "extends": "a list of checklist ids, such as [national, hallmarks]",
+    "topics": "agenda topics this checklist's rules read, each a slug with a one-line "
+              "description, such as {vawg: violence against women and girls}",
+    "document_kinds": "document kinds this checklist's rules read, each a slug with a "
+                      "one-line description, such as {vawg_strategy: the VAWG strategy}",
 }
 
 _TYPE_WORDS = {
@@ -199,15 +203,33 @@ def contract_values(column: tuple[str, str]) -> tuple[str, ...]:
     return sheet.column(column[1]).choices
 
 
+def is_open(column: tuple[str, str]) -> bool:
+    """An agenda topic or document kind: a checklist may declare more of them."""
+    sheet = contract.sheet_for(column[0])
+    assert sheet is not None, column
+    return sheet.column(column[1]).open
+
+
+DECLARES = {"topic": "topics", "kind": "document_kinds"}
+"""An open column -> the checklist field that declares more of its values."""
+
+Declared = Mapping[str, Collection[str]]
+"""An open column's name (topic, kind) -> the values the checklists in force declare."""
+
+
 def contract_problems(path: Path, where: str, params: Mapping[str, Any],
-                      names: Iterable[str]) -> list[Problem]:
-    """Each value of a parameter in `names` that no workbook record can hold."""
+                      names: Iterable[str], declared: Declared | None = None) -> list[Problem]:
+    """Each value of a parameter in `names` that no workbook record can hold: a topic or
+    document kind off the contract's list is allowed when `declared` holds it (the
+    checklist or one it extends declares it)."""
     problems: list[Problem] = []
     for name in names:
         if name not in CONTRACT_PARAMS or params.get(name) is None:
             continue
         sheet, column = CONTRACT_PARAMS[name]
-        allowed = contract_values((sheet, column))
+        open_column = is_open((sheet, column))
+        extra = tuple((declared or {}).get(column, ())) if open_column else ()
+        allowed = contract_values((sheet, column)) + tuple(sorted(extra))
         value = params[name]
         if isinstance(value, Mapping):
             items = [(name, key) for key in value]
@@ -216,17 +238,24 @@ def contract_problems(path: Path, where: str, params: Mapping[str, Any],
         else:
             items = [(name, value)]
         for at, item in items:
-            if item not in allowed:
-                problems.append(problem(
-                    path, where, at, f"{shown(item)} is not a {column} the {sheet} sheet "
-                    f"allows", one_of(allowed, item)))
+            if item in allowed:
+                continue
+            expected = one_of(allowed, item)
+            if open_column:
+                expected = (f"{one_of(allowed)}, or declared under {DECLARES[column]}: in "
+                            "this checklist or one it extends, with a one-line description"
+                            f"{did_you_mean(item, allowed) if isinstance(item, str) else ''}")
+            problems.append(problem(
+                path, where, at, f"{shown(item)} is not a {column} the {sheet} sheet "
+                f"allows", expected))
     return problems
 
 
 def param_problems(path: Path, where: str, kind: str, params: dict[str, Any],
-                   given: dict[str, Any]) -> list[Problem]:
+                   given: dict[str, Any], declared: Declared | None = None) -> list[Problem]:
     """Problems of a kind's params: its model's, then each of `given` (the keys this file
-    wrote) that names a workbook value no record can hold."""
+    wrote) that names a workbook value no record can hold (`declared` as for
+    `contract_problems`)."""
     model = KINDS[kind].params
     found: list[Problem] = []
     try:
@@ -236,7 +265,7 @@ def param_problems(path: Path, where: str, kind: str, params: dict[str, Any],
     fields = {f.alias or n for n, f in model.model_fields.items()} | set(model.model_fields)
     named = {p.message.split(": ")[1] for p in found}
     return found + contract_problems(path, where, given, [
-        name for name in given if name in fields and name not in named])
+        name for name in given if name in fields and name not in named], declared)
 
 
 def yaml_error_words(error: yaml.YAMLError) -> str:
@@ -260,7 +289,8 @@ Item = TypeVar("Item", bound=BaseModel)
 
 
 def file_items(path: Path, items: object, noun: str, model: type[Item],
-               problems: list[Problem], owner: str) -> tuple[list[Item], tuple[str, ...]]:
+               problems: list[Problem], owner: str, declared: Declared | None = None
+               ) -> tuple[list[Item], tuple[str, ...]]:
     """The valid rules (or overrides) of a file, and the ids of those refused; the problems
     of the others added to `problems`, each named by its id, or by its place when it has
     none. An id used twice in the file is a problem whatever else is wrong with either."""
@@ -298,9 +328,9 @@ def file_items(path: Path, items: object, noun: str, model: type[Item],
         if noun == "rule" and isinstance(kind, str) and kind in KINDS:
             params = item.get("params") or {}
             if isinstance(params, dict):
-                found += param_problems(path, where, kind, params, params)
+                found += param_problems(path, where, kind, params, params, declared)
                 found += _dated_param_problems(path, where, kind, params,
-                                               item.get("dated_params"))
+                                               item.get("dated_params"), declared)
         problems += found
         if checked is not None and not found:
             valid.append(checked)
@@ -310,12 +340,12 @@ def file_items(path: Path, items: object, noun: str, model: type[Item],
 
 
 def _dated_param_problems(path: Path, where: str, kind: str, params: dict[str, Any],
-                          steps: object) -> list[Problem]:
+                          steps: object, declared: Declared | None) -> list[Problem]:
     """Each dated step's params over the rule's own, checked as the rule's are."""
     found: list[Problem] = []
     for step in steps if isinstance(steps, list) else []:
         given = step.get("params") if isinstance(step, dict) else None
         if isinstance(given, dict):
             found += param_problems(path, f"{where} dated_params from {step.get('from')}",
-                                    kind, {**params, **given}, given)
+                                    kind, {**params, **given}, given, declared)
     return found

@@ -9,8 +9,8 @@ silently, nor run to a red that only a typo caused.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +28,9 @@ from csp_audit.rules.checklist_models import (
     RuleModel,
 )
 from csp_audit.rules.checklist_problems import (
+    DECLARES,
     FIELD_HINTS,
+    Declared,
     file_items,
     one_of,
     param_problems,
@@ -106,6 +108,9 @@ class ChecklistSet:
     checklists: tuple[ChecklistRef, ...]
     rules: tuple[Rule, ...]
     retired: tuple[RetiredRule, ...] = ()
+    declared: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Topics and document kinds beyond the contract's that these checklists declare, by
+    open column (`topic`, `kind`): a workbook value among them is one a rule reads."""
 
 
 def _problem(path: Path, message: str, field: str | None = None,
@@ -117,9 +122,10 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it: eight times faster, same result."""
 
 
-def load_file(path: Path) -> Checklist:
-    """Read and validate one checklist file; InputError lists every problem in it."""
-    checklist, problems = read_file(path)
+def load_file(path: Path, folders: Sequence[Path] = ()) -> Checklist:
+    """Read and validate one checklist file; InputError lists every problem in it.
+    `folders` (after the shipped one) are where the checklists it extends are looked for."""
+    checklist, problems = read_file(path, folders)
     if problems or checklist is None:
         raise InputError(problems)
     return checklist
@@ -139,9 +145,13 @@ def not_utf8(raw: bytes, offset: int) -> str:
             "it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)")
 
 
-def read_file(path: Path) -> tuple[Checklist | None, list[Problem]]:
+def read_file(path: Path, folders: Sequence[Path] | None = None
+              ) -> tuple[Checklist | None, list[Problem]]:
     """The checklist with its valid rules and overrides, and every problem of the file at
-    once: each rule is checked on its own, so one mistake does not hide the next."""
+    once: each rule is checked on its own, so one mistake does not hide the next.
+
+    A topic or kind its rules read may be declared by the file or a checklist it extends,
+    looked for in the shipped folder and `folders` (by default the file's own)."""
     try:
         raw = path.read_bytes()
         data = yaml.load(raw.decode("utf-8"), Loader=SAFE_LOADER)
@@ -171,9 +181,12 @@ def read_file(path: Path) -> tuple[Checklist | None, list[Problem]]:
         except ValidationError:
             model = None
     owner = top.get("id") if isinstance(top.get("id"), str) else path.stem
-    rules, refused = file_items(path, data.get("rules"), "rule", RuleModel, problems, owner)
+    declared = declared_by(top, [checklists_dir(), *(
+        (path.parent,) if folders is None else folders)])
+    rules, refused = file_items(path, data.get("rules"), "rule", RuleModel, problems, owner,
+                                declared)
     overrides, _ = file_items(path, data.get("overrides"), "override", OverrideModel, problems,
-                          owner)
+                              owner, declared)
     if model is None:
         return None, problems
     if model.id != path.stem:
@@ -181,6 +194,38 @@ def read_file(path: Path) -> tuple[Checklist | None, list[Problem]]:
                                  expected=repr(path.stem)))
     model = model.model_copy(update={"rules": rules, "overrides": overrides})
     return Checklist(model, path, refused), problems
+
+
+def declared_by(top: Mapping[str, object], folders: Sequence[Path],
+                seen: frozenset[str] = frozenset()) -> dict[str, frozenset[str]]:
+    """The topics and kinds a checklist's top-level fields declare, with those of every
+    checklist it extends found in `folders` (a later folder wins, as in `Library`)."""
+    found: dict[str, frozenset[str]] = {}
+    for column, key in DECLARES.items():
+        value = top.get(key)
+        found[column] = frozenset(k for k in value if isinstance(k, str)) \
+            if isinstance(value, dict) else frozenset()
+    extends = top.get("extends")
+    for parent in extends if isinstance(extends, list) else []:
+        if not isinstance(parent, str) or parent in seen:
+            continue
+        files = [f / f"{parent}{ext}" for f in folders for ext in (".yaml", ".yml")]
+        existing = [f for f in files if f.is_file()]
+        if not existing:
+            continue
+        parents = declared_by(_top_of(existing[-1]), folders, seen | {parent})
+        found = {column: found[column] | parents.get(column, frozenset()) for column in found}
+    return found
+
+
+def _top_of(path: Path) -> dict[str, object]:
+    """A checklist file's top-level fields, or none when it cannot be read (its own load
+    says why)."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _checklist_id_hint(found: Problem) -> Problem:
@@ -202,13 +247,14 @@ class Library:
         self.refused: dict[str, Path] = {}
         """Files that could not be loaded, by name: a checklist extending one is told so."""
         problems: list[Problem] = []
+        extra_dirs = list(extra_dirs)
         for folder in [shipped or checklists_dir(), *extra_dirs]:
             if not folder.is_dir():
                 problems.append(Problem(str(folder), "checklists folder not found"))
                 continue
             for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
                 try:
-                    checklist = load_file(path)
+                    checklist = load_file(path, [*([shipped] if shipped else []), *extra_dirs])
                 except InputError as error:
                     problems += error.problems
                     self.refused[path.stem] = path
@@ -265,8 +311,10 @@ class Library:
         rules: dict[str, Rule] = {}
         retired: dict[str, RetiredRule] = {}
         problems: list[Problem] = []
+        chains: dict[str, Declared] = {}
         for checklist in ordered:
             model = checklist.model
+            declared = chains[model.id] = _declared_in_chain(model, chains)
             retired.update((r.id, RetiredRule(r.id, model.id, model.version,
                                               tuple(r.replaced_by), r.note))
                            for r in model.retired)
@@ -301,13 +349,30 @@ class Library:
                         f"{', '.join(model.extends) or 'a checklist it extends'}"
                         f"{did_you_mean(override.id, rules)}"))
                     continue
-                merged = _override(checklist.path, rules[override.id], override, problems)
+                merged = _override(checklist.path, rules[override.id], override, problems,
+                                   declared)
                 if merged is not None:
                     rules[override.id] = merged
         if problems:
             raise InputError(problems)
         return ChecklistSet(tuple(c.ref for c in ordered), tuple(rules.values()),
-                            tuple(r for r in retired.values() if r.id not in rules))
+                            tuple(r for r in retired.values() if r.id not in rules),
+                            _declared_in_chain(None, chains))
+
+
+def _declared_in_chain(model: ChecklistModel | None,
+                       chains: Mapping[str, Declared]) -> dict[str, frozenset[str]]:
+    """The topics and kinds `model` declares with those of every checklist it extends (its
+    parents' chains are in `chains` already: `order` puts parents first); with `model`
+    None, those of every chain."""
+    parents = model.extends if model is not None else list(chains)
+    merged: dict[str, frozenset[str]] = {
+        "topic": frozenset(model.topics if model else ()),
+        "kind": frozenset(model.document_kinds if model else ())}
+    for parent in parents:
+        for column, values in chains.get(parent, {}).items():
+            merged[column] = merged[column] | frozenset(values)
+    return merged
 
 
 def _duplicate(path: Path, rule_id: str, first: Rule) -> Problem:
@@ -316,10 +381,10 @@ def _duplicate(path: Path, rule_id: str, first: Rule) -> Problem:
 
 
 def _override(path: Path, rule: Rule, override: OverrideModel,
-              problems: list[Problem]) -> Rule | None:
+              problems: list[Problem], declared: Declared) -> Rule | None:
     params = {**rule.params.model_dump(by_alias=True, exclude_unset=True), **override.params}
     found = param_problems(path, f"override {override.id}", rule.kind, params,
-                           override.params)
+                           override.params, declared)
     if found:
         problems.extend(found)
         return None

@@ -27,6 +27,7 @@ from csp_audit.model.wording import indefinite
 from csp_audit.rules.checklists import ChecklistSet, Rule
 from csp_audit.rules.input_warnings import empty_year, statutory_year, unknown_waivers
 from csp_audit.rules.kinds import KINDS, Context, Outcome
+from csp_audit.rules.kinds.base import APOLOGIES_ONLY, APOLOGIES_ONLY_NOTE
 
 PERIOD_FIELDS = frozenset({"covers_from", "covers_to", "expires"})
 """Dates that say which period a record covers, not when something happened: a plan agreed
@@ -163,6 +164,15 @@ def _with_public_reason(outcome: Outcome, context: Context) -> Outcome:
     return dataclasses.replace(outcome, public_reason=withheld_reason(len(named)))
 
 
+def _apologies_only(outcome: Outcome, context: Context) -> Outcome:
+    """A reason resting on an Attendance sheet of apologies only says so."""
+    if context.partnership.attendance_recorded != APOLOGIES_ONLY:
+        return outcome
+    public = outcome.public_reason and f"{outcome.public_reason} {APOLOGIES_ONLY_NOTE}"
+    return dataclasses.replace(outcome, reason=f"{outcome.reason} {APOLOGIES_ONLY_NOTE}",
+                               public_reason=public)
+
+
 def run_rule(rule: Rule, context: Context) -> Finding:
     """One rule's finding: not_applicable, or its kind's outcome, then any waiver."""
     reason = _not_applicable(rule, context.records, context.as_of)
@@ -170,7 +180,10 @@ def run_rule(rule: Rule, context: Context) -> Finding:
         outcome = Outcome("not_applicable", reason)
         note = None
     else:
+        context.read_attendance = False
         outcome = KINDS[rule.kind].check(context, rule.params_on(context.as_of))
+        if context.read_attendance:
+            outcome = _apologies_only(outcome, context)
         outcome = _with_public_reason(outcome, context)
         note = _waiver_for(rule.id, context.records.waivers, context.as_of)
         outcome = _apply_waiver(outcome, note)

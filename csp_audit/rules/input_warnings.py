@@ -11,7 +11,7 @@ warned about rules that may well exist.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,9 @@ STATUTORY_YEAR_CHECKLISTS = ("national", "national-wales")
 
 Applying = tuple[tuple[str, ...], frozenset[str]]
 """The ids of the checklists that apply to a partnership, and of every rule they hold."""
+
+_Resolved = tuple[tuple[str, ...], frozenset[str], Mapping[str, frozenset[str]]]
+"""`Applying`, and the topics and kinds those checklists declare."""
 
 
 def empty_year(records: PartnershipRecords, period: Period) -> str | None:
@@ -82,14 +85,29 @@ class RuleIds:
     (national or national-wales, hallmarks, the partnership's own); the checklists are read
     once, when a workbook with waivers first needs them."""
 
-    def __init__(self, folders: Iterable[Path] = ()) -> None:
+    def __init__(self, folders: Iterable[Path] = (), waivers: bool = True) -> None:
         self.folders = tuple(folders)
+        self.waivers = waivers
+        """False when only the declared topics and kinds are wanted (`audit` warns of
+        waivers when it checks, with its own --checklists)."""
         self._library: Library | None = None
-        self._applying: dict[tuple[str, ...], Applying | None] = {}
+        self._applying: dict[tuple[str, ...], _Resolved | None] = {}
 
     def applying_to(self, partnership: Partnership) -> Applying | None:
         """None when the checklists cannot be resolved for this partnership (its own is not
         known here, or the checklists are broken: `check` says why)."""
+        resolved = self._resolved(partnership)
+        if resolved is None:
+            return None
+        return resolved[0], resolved[1]
+
+    def declared_for(self, partnership: Partnership) -> Mapping[str, frozenset[str]]:
+        """The topics and document kinds beyond the contract's that the checklists applying
+        to this partnership declare (none when they cannot be resolved here)."""
+        resolved = self._resolved(partnership)
+        return {} if resolved is None else resolved[2]
+
+    def _resolved(self, partnership: Partnership) -> _Resolved | None:
         # NOTE: imported here, so `validate` of a workbook without waivers reads no YAML.
         from csp_audit.rules.checklists import Library, checklist_ids_for, checklists_for
 
@@ -102,7 +120,8 @@ class RuleIds:
                 self._applying[key] = None
             else:
                 self._applying[key] = (tuple(c.id for c in resolved.checklists),
-                                       frozenset(rule.id for rule in resolved.rules))
+                                       frozenset(rule.id for rule in resolved.rules),
+                                       resolved.declared)
         return self._applying[key]
 
 

@@ -280,6 +280,7 @@ def fetch_records(engine: Engine, code: str) -> PartnershipRecords | None:
         year_start_day=row.year_start_day,
         tier=row.tier,
         registers=frozenset(row.registers),
+        attendance_recorded=row.attendance_recorded or "everyone",
     )
     return PartnershipRecords(partnership=partnership, row_counts=dict(row.row_counts),
                               **collected)

@@ -31,6 +31,8 @@ class PartnershipRow(SQLModel, table=True):
     year_start_month: int = 4
     year_start_day: int = 1
     tier: str = "unitary"
+    attendance_recorded: str | None = None
+    """None (a database from before the setting) reads as `everyone`."""
     registers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     row_counts: dict[str, int] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False)

@@ -27,7 +27,7 @@ from sqlmodel import SQLModel
 from csp_audit.model.errors import DatabaseError
 from csp_audit.store.schema import SchemaVersionRow
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version this csp-audit writes and reads."""
 
 
@@ -53,8 +53,9 @@ def add_new_columns(conn: Connection) -> None:
                 conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: add_new_columns}
-"""The step that brings a database from version N-1 to N, by N."""
+STEPS: dict[int, Callable[[Connection], None]] = {1: add_new_columns, 2: add_new_columns}
+"""The step that brings a database from version N-1 to N, by N: 2 adds the Partnership's
+`attendance_recorded`."""
 
 
 def migrate(conn: Connection, shown: str) -> int:

@@ -270,12 +270,28 @@ def _first_reading(value: object, column: Column, row: Row, problems: Problems,
                                column.synonyms)
         nearest = (f"the nearest known {column.name} is {guess}" if guess
                    else "no known " + column.name + " is close")
+        declares = "topics" if column.name == "topic" else "document_kinds"
         problems.warning(f"{column.name} '{display(value).strip()}' is not one the shipped "
-                         f"checklists read ({nearest}); loaded as {slug}, which a local "
-                         "checklist may name (said once for every cell holding it)",
+                         f"checklists read ({nearest}); {OFF_LIST_LOADED_AS} {slug}, which a "
+                         f"local checklist may name once it declares it under {declares}: "
+                         "(said once for every cell holding it)",
                          row.sheet, row.ref(column.name))
         return slug
     return parsed
+
+
+OFF_LIST_LOADED_AS = "loaded as"
+_OFF_LIST = re.compile(r"^(?P<column>\w+) '.*' is not one the shipped checklists read \(.*\); "
+                       + OFF_LIST_LOADED_AS + r" (?P<slug>[0-9a-z_]+), ", re.DOTALL)
+
+
+def off_list_value(problem: Problem) -> tuple[str, str] | None:
+    """(column, slug) of a warning that an open column's value is off the list, so a caller
+    who knows which checklists apply can drop it for a value they declare."""
+    if problem.severity != "warning":
+        return None
+    match = _OFF_LIST.match(problem.message)
+    return (match["column"], match["slug"]) if match else None
 
 
 def open_slug(value: object) -> str:

@@ -241,7 +241,8 @@ GUIDE_INTRO = (
     "Words as you type them are understood: attended, apols, DNA, present - virtual; fire & "
     "rescue, ICB, CCG, YOS, probation trust, housing association; a value that is not "
     "understood is refused with 'did you mean'. A topic or document kind off the list loads "
-    "with a warning. Ambiguous words (Public Health, late) are read one way with a warning.",
+    "with a warning, unless your own checklist declares it (topics:, document_kinds:) for "
+    "its rules to read. Ambiguous words (Public Health, late) are read one way with a warning.",
     "Organisation names match ignoring case, spacing, hyphens, punctuation and quote styles; "
     "put the abbreviations used in minutes in the Members sheet's aliases column (RBC; "
     "Riverside Council). Two rows for one body at one meeting count as one, the best of them.",

@@ -319,6 +319,7 @@ def _partnership(table: Table, problems: Problems) -> dict[str, object] | None:
         "name": values["name"], "code": values["code"],
         "nation": values.get("nation") or "England",
         "checklist": values.get("checklist"), "tier": values.get("tier") or "unitary",
+        "attendance_recorded": values.get("attendance_recorded") or "everyone",
         "year_start_day": day, "year_start_month": month,
     }
 

@@ -21,7 +21,8 @@ from csp_audit.store.versions import SCHEMA_VERSION
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "fixtures" / "schemas"
 LATER_COLUMNS = {("audit_run", "warnings"), ("finding", "basis"), ("finding", "deadlines"),
-                 ("member", "isp_contact"), ("dhr_case", "sent_to_dac")}
+                 ("member", "isp_contact"), ("dhr_case", "sent_to_dac"),
+                 ("partnership", "attendance_recorded")}
 
 
 def version_of(db: str) -> int | None:

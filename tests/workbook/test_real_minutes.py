@@ -85,3 +85,26 @@ def test_the_same_workbook_saved_as_ods_by_libreoffice_loads(tmp_path: Path) -> 
     result = validate_workbook(ods)
     assert result.ok, texts(result, "error")
     assert len(result.records.meetings) == 6
+
+
+NOTE = ("The workbook records apologies only (the Partnership sheet's attendance_recorded), "
+        "so a member with no Attendance row at a meeting that has rows is counted as present.")
+
+
+def test_its_attendance_is_read_as_the_minutes_record_it_apologies_only(
+        tmp_path: Path) -> None:
+    """The minutes name apologies, never who was present: with attendance_recorded
+    apologies_only, 2013-14 (13 June 2013 minutes read, no apologies; 27 March 2014 not
+    read) is green, where it was amber with every authority 'may have been' absent; the
+    council, whose only rows at 29 July 2014 are apologies, stays red in 2014-15 and is
+    the only one named; each reason says the workbook records apologies only."""
+    result = validate_workbook(write_workbook(tmp_path / "h.xlsx", _sheets()))
+    assert result.records.partnership.attendance_recorded == "apologies_only"
+    rating = _findings(tmp_path, "2013-14")["HM-RA-ATTENDANCE"]
+    assert rating["status"] == "green", rating
+    assert rating["reason"].endswith(NOTE)
+    assert "CSP 27.03.14 (no attendance recorded) as missed" in rating["reason"]
+    later = _findings(tmp_path, "2014-15")["HM-RA-ATTENDANCE"]
+    assert later["status"] == "red"
+    assert later["reason"] == ("London Borough of Haringey (0 of 1) is recorded as represented "
+                               "at fewer than 50% of board meetings in 2014-15. " + NOTE)

@@ -93,7 +93,8 @@ def test_partnership_sheet_lists_every_setting_with_its_default(blank: Path) -> 
     rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert list(rows) == [field.name for field in PARTNERSHIP_FIELDS]
     assert rows == {"name": None, "code": None, "nation": "England", "checklist": None,
-                    "year_start": "01-04", "tier": "unitary"}
+                    "year_start": "01-04", "tier": "unitary",
+                    "attendance_recorded": "everyone"}
     assert dropdown_choices(workbook, sheet, "B4") == ["England", "Wales"]
     assert dropdown_choices(workbook, sheet, "B7") == ["unitary", "district", "county"]
 

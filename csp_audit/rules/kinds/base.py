@@ -28,6 +28,12 @@ from csp_audit.model.records import (
 )
 from csp_audit.model.wording import a_or_an, counted
 
+APOLOGIES_ONLY = "apologies_only"
+APOLOGIES_ONLY_NOTE = ("The workbook records apologies only (the Partnership sheet's "
+                       "attendance_recorded), so a member with no Attendance row at a meeting "
+                       "that has rows is counted as present.")
+"""Said in the reason of every rule that read attendance of such a workbook."""
+
 RA_SECTORS = ("council", "police", "fire", "health", "probation")
 """The responsible authority sectors now (CDA 1998 s5(1))."""
 
@@ -110,6 +116,9 @@ class Context:
         self._attendance: dict[str, list[Attendance]] = defaultdict(list)
         for row in records.attendance:
             self._attendance[row.meeting_id].append(row)
+        self.read_attendance = False
+        """Set when a rule read the Attendance sheet, so its reason can say how the sheet
+        records attendance (the engine resets it before each rule)."""
         self._agenda: dict[str, list[AgendaItem]] = defaultdict(list)
         for item in records.agenda:
             self._agenda[item.meeting_id].append(item)
@@ -118,6 +127,22 @@ class Context:
         """Ids of restricted records, filled by the engine for public reasons."""
         self.restricted_places: set[tuple[str, int]] = set()
         """(sheet, row) of every row a public report must not show, filled by the engine."""
+        if self.partnership.attendance_recorded == APOLOGIES_ONLY:
+            self._present_unless_apologies()
+
+    def _present_unless_apologies(self) -> None:
+        """The Attendance sheet lists apologies and absences only: at each meeting with a
+        row, every sitting member with none was present (cited at the meeting's row). A
+        meeting with no row at all stays unrecorded: its minutes may not have been typed."""
+        for meeting in self.records.meetings:
+            rows = self._attendance.get(meeting.meeting_id)
+            if not rows:
+                continue
+            listed = {row.organisation.casefold() for row in rows}
+            rows.extend(Attendance(meeting.meeting_id, member.organisation, "present",
+                                   meeting.place, member.senior)
+                        for member in self.sitting_members(meeting.date)
+                        if member.organisation.casefold() not in listed)
 
     @property
     def year_running(self) -> bool:
@@ -148,6 +173,7 @@ class Context:
         return ended if ended is not None and ended <= day else None
 
     def attendance_at(self, meeting: Meeting) -> list[Attendance]:
+        self.read_attendance = True
         return self._attendance.get(meeting.meeting_id, [])
 
     def agenda_at(self, meeting: Meeting) -> list[AgendaItem]:
