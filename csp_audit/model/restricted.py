@@ -17,9 +17,8 @@ import functools
 import re
 
 from csp_audit.model.records import PartnershipRecords
+from csp_audit.model.wording import visible
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062"
-                                    "\u2063\u2064\ufeff"), None)
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
                                  "\uff0d"), "-")
 
@@ -39,7 +38,7 @@ def restricted_names(records: PartnershipRecords) -> set[str]:
 def searchable(text: str) -> str:
     """`text` as ids are looked for in it: invisible characters gone, dashes as `-`, folded
     case."""
-    return text.translate(_INVISIBLE).translate(_DASHES).casefold()
+    return visible(text).translate(_DASHES).casefold()
 
 
 def names_in(text: str, names: set[str]) -> list[str]:

@@ -63,3 +63,14 @@ def agrees(noun: str, singular: str, plural: str) -> str:
     """The verb form that agrees with `noun` (its last noun, as in "no X or Y is"):
     `agrees("terms of reference", "is", "are")` -> `are`."""
     return plural if is_plural(noun) else singular
+
+
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062"
+                                   "\u2063\u2064\ufeff"), None)
+"""Characters no one sees (soft hyphen, zero-width spaces and joiners, the byte-order mark):
+pasted from minutes or a web page, they make two names that look the same differ."""
+
+
+def visible(text: str) -> str:
+    """`text` without the characters no one sees (`INVISIBLE`)."""
+    return text.translate(INVISIBLE)

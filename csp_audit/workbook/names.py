@@ -14,13 +14,15 @@ from functools import lru_cache
 
 from csp_audit.model.contract import vocabulary_key
 from csp_audit.model.errors import did_you_mean
+from csp_audit.model.wording import visible
 from csp_audit.workbook.rows import Problems, Row, with_article
 
 
 @lru_cache(maxsize=65536)
 def ident(text: object) -> str:
-    """How names and ids are compared: case and runs of spaces do not matter."""
-    return " ".join(str(text).split()).casefold()
+    """How names and ids are compared: case, runs of spaces and characters no one sees (a
+    zero-width space pasted from a web page) do not matter."""
+    return " ".join(visible(str(text)).split()).casefold()
 
 
 def lookup(known: Mapping[str, str], name: object) -> str | None:

@@ -30,6 +30,7 @@ from csp_audit.model.records import (
     SentReport,
     Waiver,
 )
+from csp_audit.model.wording import visible
 from csp_audit.workbook.cells import CellError, is_blank, parse_date, parse_enum
 from csp_audit.workbook.date_sense import check_meeting_dates, check_mixed_dates
 from csp_audit.workbook.names import Unresolved, ident, lookup, organisations
@@ -213,6 +214,12 @@ def _unique(rows: list[Row], column: str, problems: Problems) -> dict[str, str]:
             seen[ident(value)] = row
             continue
         row.ok = False
+        if visible(str(value)) == visible(str(first.values[column])) != str(value):
+            problems.warning(f"{column} '{visible(str(value))}' appears twice (also at "
+                             f"{first.sheet}!{first.ref(column)}), the two differing only by "
+                             "a character no one sees (a zero-width space pasted from a web "
+                             "page?): read once, as the first", row.sheet, row.ref(column))
+            continue
         problems.error(f"{column} '{value}' appears twice (also at "
                        f"{first.sheet}!{first.ref(column)})", row.sheet, row.ref(column),
                        found=value, expected=f"{with_article(column)} used once in the sheet")

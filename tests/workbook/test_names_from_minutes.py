@@ -78,3 +78,21 @@ def test_two_people_from_one_body_at_one_meeting_combine_with_a_note(tmp_path: P
     assert any("attendance of 'Testshire Police' at 'B-2024-06' is recorded in 2 rows (C3, "
                "C10): read as present, the best of present and substitute" in w
                for w in warnings), warnings
+
+
+def test_two_members_differing_only_by_an_invisible_character_are_one(tmp_path: Path) -> None:
+    """Issue 12: "Testshire Council" and "Testshire Council" + a zero-width space were two
+    members, one of them never matched by anything typed; now they are one, with a warning
+    naming both cells, and the workbook still loads."""
+    sheets = minimal_workbook_sheets()
+    twin = list(sheets["Members"][1])
+    twin[0] = ZERO_WIDTH + twin[0]
+    sheets["Members"].append(twin)
+    result = run(tmp_path, sheets)
+    assert result.ok, texts(result, "error")
+    members = [m.organisation for m in result.records.members]
+    assert members.count(sheets["Members"][1][0]) == 1
+    assert len(members) == len(sheets["Members"]) - 2
+    [warning] = [w for w in texts(result, "warning") if "appears twice" in w]
+    assert "differing only by a character no one sees" in warning
+    assert "also at Members!A2" in warning
