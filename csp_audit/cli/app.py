@@ -14,6 +14,7 @@ import typer
 
 from csp_audit.cli.audit_commands import audit, check, due, report
 from csp_audit.cli.checklist_commands import checklists_lint, checklists_list, checklists_show
+from csp_audit.cli.heap import enable_freezing
 from csp_audit.cli.help import ReadableCommand
 from csp_audit.cli.options import ALL_FORMATS, DEFAULT_DB
 from csp_audit.cli.printing import print_version
@@ -57,6 +58,7 @@ import_app.command("moderngov", cls=ReadableCommand)(import_moderngov)
 
 def main() -> None:
     """Console-script entry point."""
+    enable_freezing()
     try:
         app()
     except KeyboardInterrupt:

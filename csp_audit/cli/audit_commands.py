@@ -19,6 +19,7 @@ from csp_audit.cli.arguments import (
     workbooks_to_read,
     write_file,
 )
+from csp_audit.cli.heap import freeze_imports
 from csp_audit.cli.options import (
     ALL_FORMATS,
     DEFAULT_DB,
@@ -81,6 +82,7 @@ def report(
     from csp_audit.pipeline.report import report_partnerships, report_request
     from csp_audit.report.formats import parse_formats
 
+    freeze_imports()
     if bool(partnership) == all_partnerships:
         raise fail("error: give --partnership CODE or --all"
                    + (", not both" if all_partnerships else ""))
@@ -139,6 +141,8 @@ def audit(
     from csp_audit.pipeline.report import report_partnerships, report_request
     from csp_audit.report.formats import parse_formats
     from csp_audit.store.sqlite import is_new_sqlite_file
+
+    freeze_imports()
 
     fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))
     library = read_checklists(checklists, "nothing was loaded or audited")
@@ -211,6 +215,8 @@ def check(
 
     from csp_audit.model.findings import FAIL_ON, AuditResult, fails
     from csp_audit.pipeline.check import iter_audits
+
+    freeze_imports()
 
     if bool(partnership) == all_partnerships:
         raise fail("error: give --partnership CODE or --all"

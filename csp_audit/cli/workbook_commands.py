@@ -10,6 +10,7 @@ import typer
 from csp_audit.cli.arguments import (
     workbooks_to_read,
 )
+from csp_audit.cli.heap import freeze_imports
 from csp_audit.cli.options import (
     DEFAULT_DB,
     DbOption,
@@ -93,9 +94,11 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB,
 
     Example: csp-audit load sample_data/*.xlsx --db audit.db
     """
+    import csp_audit.store.records  # noqa: F401  (the database code, so it is frozen too)
     from csp_audit.pipeline.load import load_workbooks
     from csp_audit.store.sqlite import is_new_sqlite_file
 
+    freeze_imports()
     workbooks = workbooks_to_read(workbooks)
     was_new = is_new_sqlite_file(db)
     try:

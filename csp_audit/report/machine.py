@@ -14,6 +14,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import orjson
+
 from csp_audit.model.findings import AuditResult
 from csp_audit.report.clean import xml_text
 from csp_audit.report.context import audit_context
@@ -72,8 +74,21 @@ def json_document(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
 def _dumps(document: Any) -> str:
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    """`json.dumps(indent=2, sort_keys=True, ensure_ascii=False)`, the reports' bytes since
+    schema 1, written by orjson (the standard encoder falls back to pure Python when
+    indenting, ten times slower). orjson gives the same bytes for every type the document
+    holds (str, int, bool, None, list, dict); it writes floats differently (`1e-7`, not
+    `1e-07`), so the document holds none, and it refuses what it cannot write the same way
+    (integers beyond 64 bits, keys that are not strings, lone surrogates): those go to
+    `json.dumps` as before."""
+    try:
+        return orjson.dumps(document, option=ORJSON_OPTIONS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
 
 
 def render_json(context: dict[str, Any]) -> str:

@@ -41,6 +41,27 @@ DEFAULT_PREFIX = "default"
 """`default:report.html.j2` is the shipped template, whatever the user's folder holds."""
 
 
+DICT_ATTRIBUTES = frozenset(dir(dict))
+"""What `getattr` finds on a plain dict (its methods and object's): the names for which a
+template's `x.name` means the attribute, not the key."""
+
+
+class ReportEnvironment(Environment):
+    """Jinja whose `x.name` on a plain dict reads the key first. The report's context is
+    dicts, and Jinja's own order (`getattr`, then the key) raised and caught an
+    AttributeError for every such lookup, 6% of a report's time. The result is the same:
+    a name a dict has as an attribute (`x.items`) still gives the attribute, and a missing
+    key still goes through Jinja's lookup to StrictUndefined."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """What a renderer may need besides the context."""
@@ -113,7 +134,7 @@ def bytecode_cache() -> BytecodeCache | None:
 
 def html_environment(user_templates: Path | None = None) -> Environment:
     """Jinja for HTML: every value from the data is escaped."""
-    return Environment(
+    return ReportEnvironment(
         loader=template_loader(user_templates),
         bytecode_cache=bytecode_cache(),
         autoescape=True,
@@ -131,7 +152,7 @@ def markdown_escape(value: Any) -> Any:
 
 
 def markdown_environment(user_templates: Path | None = None) -> Environment:
-    return Environment(
+    return ReportEnvironment(
         loader=template_loader(user_templates),
         bytecode_cache=bytecode_cache(),
         autoescape=False,

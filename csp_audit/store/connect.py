@@ -117,8 +117,9 @@ def write_lock(conn: Connection, key: str) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     elif dialect == "postgresql":
         digest = hashlib.sha256(f"csp-audit:{key}".encode()).digest()
+        # NOTE: the lock's row is never read, so its cursor is closed here, not by the GC.
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                     {"key": int.from_bytes(digest[:8], "big", signed=True)})
+                     {"key": int.from_bytes(digest[:8], "big", signed=True)}).close()
 
 
 def describe(error: DBAPIError) -> str:
