@@ -23,13 +23,16 @@ from csp_audit.cli.heap import freeze_imports
 from csp_audit.cli.options import (
     ALL_FORMATS,
     DEFAULT_DB,
+    AllOption,
     AmberFailsOption,
     AsOfOption,
     ChecklistsOption,
     DbOption,
+    FailOnOption,
     ForcePlanOption,
     FormatOption,
     OutOption,
+    PartnershipsOption,
     PublicOption,
     TemplatesOption,
     WorkbooksArgument,
@@ -52,10 +55,8 @@ from csp_audit.model.errors import CspAuditError, InputError
 
 def report(
     out: OutOption,
-    partnership: Annotated[list[str] | None, typer.Option(
-        "--partnership", metavar="CODE", help="Partnership code (repeat for several).")] = None,
-    all_partnerships: Annotated[bool, typer.Option(
-        "--all", help="Every partnership in the database.")] = False,
+    partnership: PartnershipsOption = None,
+    all_partnerships: AllOption = False,
     db: DbOption = DEFAULT_DB,
     year: YearOption = None,
     as_of: AsOfOption = None,
@@ -121,10 +122,7 @@ def audit(
     public: PublicOption = False,
     templates: TemplatesOption = None,
     junit_amber_fails: AmberFailsOption = False,
-    fail_on: Annotated[str, typer.Option(
-        "--fail-on", metavar="red|amber|never",
-        help="Exit 1 when a finding is at or above: red, amber or never.")
-    ] = "red",
+    fail_on: FailOnOption = "red",
     checklists: ChecklistsOption = None,
     force: ForcePlanOption = False,
 ) -> None:
@@ -136,7 +134,7 @@ def audit(
     """
     import tempfile
 
-    from csp_audit.model.findings import fails
+    from csp_audit.model.findings import FAIL_ON, fails
     from csp_audit.pipeline.load import load_workbooks
     from csp_audit.pipeline.report import report_partnerships, report_request
     from csp_audit.report.formats import parse_formats
@@ -144,7 +142,7 @@ def audit(
 
     freeze_imports()
 
-    fail_on = choice("--fail-on", fail_on, ("red", "amber", "never"))
+    fail_on = choice("--fail-on", fail_on, FAIL_ON)
     library = read_checklists(checklists, "nothing was loaded or audited")
     check_out_folder(out)
     check_year_form(year)
@@ -180,21 +178,15 @@ def audit(
 
 
 def check(
-    partnership: Annotated[list[str] | None, typer.Option(
-        "--partnership", metavar="CODE",
-        help="Partnership code in the database (repeat for several).")] = None,
-    all_partnerships: Annotated[bool, typer.Option(
-        "--all", help="Every partnership in the database.")] = False,
+    partnership: PartnershipsOption = None,
+    all_partnerships: AllOption = False,
     db: DbOption = DEFAULT_DB,
     year: YearOption = None,
     as_of: AsOfOption = None,
     output: Annotated[str, typer.Option(
         "--format", metavar="table|json", help="table, or json: an object for one "
         "--partnership, an array for --all or several.")] = "table",
-    fail_on: Annotated[str, typer.Option(
-        "--fail-on", metavar="red|amber|never",
-        help="Exit 1 when a finding is at or above: red, amber or never.")
-    ] = "red",
+    fail_on: FailOnOption = "red",
     checklists: ChecklistsOption = None,
 ) -> None:
     """Run the checklists over loaded records, store the run, print the findings.

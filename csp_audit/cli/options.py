@@ -64,3 +64,10 @@ ForcePlanOption = Annotated[bool, typer.Option(
 ChecklistsOption = Annotated[list[Path] | None, typer.Option(
     "--checklists", metavar="DIR", help="A folder of your own checklists (repeatable); they "
     "may extend or replace the shipped ones.")]
+PartnershipsOption = Annotated[list[str] | None, typer.Option(
+    "--partnership", metavar="CODE",
+    help="Partnership code in the database (repeat for several).")]
+AllOption = Annotated[bool, typer.Option("--all", help="Every partnership in the database.")]
+FailOnOption = Annotated[str, typer.Option(
+    "--fail-on", metavar="red|amber|never",
+    help="Exit 1 when a finding is at or above: red, amber or never.")]
