@@ -296,6 +296,9 @@ def due(
     data = (due_json(found.code, found.name, found.as_of, found.within_days,
                      found.obligations, found.withheld).encode("utf-8") if output == "json"
             else due_ics(found.code, found.name, found.as_of, found.obligations))
+    if out is None and output == "json":
+        echo_json(data.decode("utf-8"))
+        return
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
