@@ -132,17 +132,23 @@ def bytecode_cache() -> BytecodeCache | None:
     return _BestEffortCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
-def html_environment(user_templates: Path | None = None) -> Environment:
-    """Jinja for HTML: every value from the data is escaped."""
+def _environment(user_templates: Path | None, **options: Any) -> Environment:
+    """The one way report environments are made: the user's templates first, the compiled
+    template cache, StrictUndefined, and the whitespace settings every template expects."""
     return ReportEnvironment(
         loader=template_loader(user_templates),
         bytecode_cache=bytecode_cache(),
-        autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        **options,
     )
+
+
+def html_environment(user_templates: Path | None = None) -> Environment:
+    """Jinja for HTML: every value from the data is escaped."""
+    return _environment(user_templates, autoescape=True)
 
 
 def markdown_escape(value: Any) -> Any:
@@ -152,16 +158,8 @@ def markdown_escape(value: Any) -> Any:
 
 
 def markdown_environment(user_templates: Path | None = None) -> Environment:
-    return ReportEnvironment(
-        loader=template_loader(user_templates),
-        bytecode_cache=bytecode_cache(),
-        autoescape=False,
-        finalize=markdown_escape,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    """Jinja for Markdown: every value from the data is escaped as Markdown (`markdown_escape`)."""
+    return _environment(user_templates, autoescape=False, finalize=markdown_escape)
 
 
 def options_for(user_templates: Path | None = None, junit_amber_fails: bool = False
