@@ -3,7 +3,7 @@ kinds/quorum.py)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from pydantic import Field
@@ -25,6 +25,7 @@ from csp_audit.rules.kinds.base import (
     kind,
     meeting_evidence,
     meeting_name,
+    only_apologies,
     sentence,
     words,
 )
@@ -71,15 +72,17 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
         return Outcome("amber", sentence(f"{unrecorded_words(meetings)}, so the workbook "
                        f"cannot show {who} from {every}."),
                        _unrecorded_evidence(meetings))
-    best: tuple[int, Meeting, list[str], list[str], bool] | None = None
+    best: tuple[int, Meeting, Lacking] | None = None
     for meeting in meetings:
         if meeting in no_register:
             continue
-        lacking, unknown, county = _lacking_at(ctx, params, meeting)
-        if best is None or len(lacking) < best[0]:
-            best = (len(lacking), meeting, lacking, unknown, county)
+        lacking = _lacking_at(ctx, params, meeting)
+        if best is None or len(lacking.gaps) < best[0]:
+            best = (len(lacking.gaps), meeting, lacking)
     assert best is not None
-    _, meeting, lacking, unknown, county = best
+    _, meeting, found = best
+    lacking, unknown, apologised, county = (found.gaps, found.seniority_unknown,
+                                            found.apologised, found.county_missing)
     evidence = (meeting_evidence(meeting),) + tuple(
         cite(row, f"{row.organisation}: {row.status}"
                   f"{', senior' if row.senior else ''} at {meeting.meeting_id}")
@@ -90,14 +93,17 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
     def named(gap: str) -> str:
         return words(gap) if gap in params.sectors else gap
 
-    known = [named(s) for s in lacking if s not in unknown] + ([COUNTY_MISSING] if county
-                                                              else [])
+    known = [named(s) for s in lacking if s not in unknown and s not in apologised] + (
+        [COUNTY_MISSING] if county else [])
     parts = []
     if known:
         parts.append(f"had no {who.split(' ', 1)[1]} from {join(known)}")
     if unknown:
         parts.append(f"did not record whether the {join([named(u) for u in unknown])} attendee"
                      f"{'s were' if len(unknown) > 1 else ' was'} senior")
+    if apologised:
+        parts.append(f"has {only_apologies(found.apologies)} recorded for "
+                     f"{join([named(a) for a in apologised])}")
     if county:
         parts[0] += (f" (the Members sheet names no county council among the responsible "
                      f"authorities, and {COUNTY_LAW})")
@@ -126,11 +132,26 @@ def _open_name(meeting: Meeting, body: str) -> str:
     return name
 
 
-def _lacking_at(ctx: Context, params: PublicMeetingAttendance, meeting: Meeting
-                ) -> tuple[list[str], list[str], bool]:
+@dataclass(frozen=True)
+class Lacking:
+    """Who was missing from one meeting, and what the workbook records of them."""
+
+    gaps: list[str]
+    """Sectors, organisations and the county council not (senior-)represented."""
+    seniority_unknown: list[str]
+    """Of those, who came with their seniority unrecorded."""
+    apologised: list[str]
+    """Of the rest, those an apologies-only sheet records only apologies or absences for:
+    whether they came is not known."""
+    apologies: tuple[Attendance, ...]
+    county_missing: bool
+    """The Members sheet names no county council in a district."""
+
+
+def _lacking_at(ctx: Context, params: PublicMeetingAttendance, meeting: Meeting) -> Lacking:
     """Who was missing from one meeting (sectors, organisations, the county council), who
-    of those came with their seniority unrecorded, and whether the county council is
-    missing from the Members sheet altogether."""
+    of those came with their seniority unrecorded or have only apologies recorded, and
+    whether the county council is missing from the Members sheet altogether."""
     senior: set[str] = set()
     came: set[str] = set()
     unrecorded: set[str] = set()
@@ -143,15 +164,26 @@ def _lacking_at(ctx: Context, params: PublicMeetingAttendance, meeting: Meeting
             came.add(row.organisation.casefold())
         elif row.senior is None:
             unrecorded.update((sector, row.organisation.casefold()))
+    not_known = {org: rows for org, rows in ctx.not_known_at(meeting).items()
+                 if _sector_of(ctx, rows[0]) is not None}
+    maybe_sectors = {_sector_of(ctx, rows[0]) for rows in not_known.values()}
+    county_missing = False
     if not (params.each_authority or params.district_county):
         lacking = [s for s in params.sectors if s not in senior]
-        return lacking, [s for s in lacking if s in unrecorded], False
-    authorities = authorities_on(ctx, meeting.date, params.sectors, params.district_county)
-    lacking = authorities.gaps(came, senior, params.each_authority or params.district_county)
-    if authorities.county_missing:
-        lacking.remove(COUNTY_MISSING)
+    else:
+        authorities = authorities_on(ctx, meeting.date, params.sectors,
+                                     params.district_county)
+        lacking = authorities.gaps(came, senior, True)
+        county_missing = authorities.county_missing
+        if county_missing:
+            lacking.remove(COUNTY_MISSING)
     unknown = [s for s in lacking if s.casefold() in unrecorded]
-    return lacking, unknown, authorities.county_missing
+    apologised = [s for s in lacking if s not in unknown
+                  and (s in maybe_sectors if s in params.sectors else s.casefold() in not_known)]
+    apologies = tuple(row for org, rows in not_known.items() for row in rows
+                      if org in {a.casefold() for a in apologised}
+                      or _sector_of(ctx, row) in apologised)
+    return Lacking(lacking, unknown, apologised, apologies, county_missing)
 
 
 class AttendanceRate(Params):
@@ -252,23 +284,31 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
     what = body_words(params.body)
     unrecorded = [m for m in meetings if not ctx.attendance_at(m)]
     tally: dict[str, list[int]] = {}
+    """Organisation -> [represented, meetings, unrecorded, not known (apologies only)]."""
     members: dict[str, Member] = {}
+    apologised: dict[str, list[Attendance]] = {}
     for meeting in meetings:
         present = None if meeting in unrecorded else represented(ctx, meeting)
+        not_known = ctx.not_known_at(meeting)
         for member in _eligible(ctx, params.role, meeting):
-            counts = tally.setdefault(member.organisation, [0, 0, 0])
+            counts = tally.setdefault(member.organisation, [0, 0, 0, 0])
             members[member.organisation] = member
             counts[1] += 1
             if present is None:
                 counts[2] += 1
+            elif rows := not_known.get(member.organisation.casefold()):
+                counts[3] += 1
+                apologised.setdefault(member.organisation, []).extend(rows)
             else:
                 counts[0] += member.organisation.casefold() in present
     evidence: tuple[Evidence, ...] = tuple(
         cite(members[org], f"{org}: represented at {came} of {held}"
-                           f"{f' ({unknown} with no attendance recorded)' if unknown else ''}")
-        for org, (came, held, unknown) in tally.items())
+                           f"{f' ({unknown} with no attendance recorded)' if unknown else ''}"
+                           f"{_apologised_words(apologised.get(org, []), maybe, ' (', ')')}")
+        for org, (came, held, unknown, maybe) in tally.items())
     evidence += _unrecorded_evidence(unrecorded)
-    short = sorted(((came, held, unknown, org) for org, (came, held, unknown) in tally.items()
+    short = sorted(((came, held, unknown + maybe, org)
+                    for org, (came, held, unknown, maybe) in tally.items()
                     if came < params.min_fraction * held), key=lambda t: (t[0] / t[1], t[3]))
     proven = [t for t in short if t[0] + t[2] < params.min_fraction * t[1]]
     maybe = [t for t in short if t not in proven]
@@ -283,8 +323,12 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
                        evidence)
 
     def listed(rows: list[tuple[int, int, int, str]]) -> str:
-        return join([f"{org} ({came} of {held}{f', {unknown} unrecorded' if unknown else ''})"
-                     for came, held, unknown, org in rows])
+        def counts(came: int, held: int, org: str) -> str:
+            unknown, not_known = tally[org][2:]
+            blank = f", {unknown} unrecorded" if unknown else ""
+            return (f"{came} of {held}{blank}"
+                    f"{_apologised_words(apologised.get(org, []), not_known, '; ')}")
+        return join([f"{org} ({counts(came, held, org)})" for came, held, _, org in rows])
 
     parts = []
     if proven:
@@ -299,6 +343,16 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
     return Outcome("red" if never else "amber", sentence(f"{'; '.join(parts)}."), evidence)
 
 
+def _apologised_words(rows: list[Attendance], meetings: int, before: str = "",
+                      after: str = "") -> str:
+    """`; at 1 meeting only apologies are recorded for it`: why a body's attendance at some
+    meetings of an apologies-only sheet is not known ('' when at none)."""
+    if not meetings:
+        return ""
+    return (f"{before}at {counted(meetings, 'meeting')} {only_apologies(rows)} are recorded "
+            f"for it{after}")
+
+
 class ConsecutiveAbsence(Params):
     body: str = "board"
     role: str = "responsible_authority"
@@ -308,13 +362,15 @@ class ConsecutiveAbsence(Params):
 def _absence_runs(ctx: Context, role: str, meetings: list[Meeting], unrecorded: list[Meeting],
                   ) -> tuple[dict[str, list[Meeting]], dict[str, list[Meeting]]]:
     """The longest run of meetings each organisation missed, per organisation: proven (only
-    meetings whose register shows it absent) and possible (meetings without a register
-    counted as missed too)."""
+    meetings whose register shows it absent) and possible (meetings without a register, and
+    those where an apologies-only sheet leaves its attendance not known, counted as missed
+    too)."""
     proven: dict[str, list[Meeting]] = {}
     possible: dict[str, list[Meeting]] = {}
     runs: dict[str, tuple[list[Meeting], list[Meeting]]] = {}
     for meeting in meetings:
         present = None if meeting in unrecorded else represented(ctx, meeting)
+        not_known = ctx.not_known_at(meeting)
         for member in _eligible(ctx, role, meeting):
             org = member.organisation
             sure, maybe = runs.setdefault(org, ([], []))
@@ -323,7 +379,7 @@ def _absence_runs(ctx: Context, role: str, meetings: list[Meeting], unrecorded: 
                 maybe.clear()
                 continue
             maybe.append(meeting)
-            if present is None:
+            if present is None or org.casefold() in not_known:
                 sure.clear()
             else:
                 sure.append(meeting)
@@ -362,11 +418,16 @@ def _absences(ctx: Context, params: ConsecutiveAbsence, meetings: list[Meeting])
                        f"{too_many}{gap}.", _run_evidence(org, run) + notes)
     if len(maybe_run) >= max(len(run) + 1, params.max - 1):
         blanks = [m for m in maybe_run if m in unrecorded]
+        apologised = {m.meeting_id: rows for m in maybe_run
+                      if (rows := ctx.not_known_at(m).get(maybe_org.casefold()))}
+        why = ([unrecorded_words(blanks)] if blanks else []) + [
+            f"{only_apologies(rows)} are recorded for it at {meeting_id}"
+            for meeting_id, rows in apologised.items()]
         limit = too_many if len(maybe_run) >= params.max else one_more
         return Outcome("amber", f"{maybe_org} may not have been represented at "
-                       f"{_run_words(maybe_run, what)}, as {unrecorded_words(blanks)}; "
-                       f"{limit}.",
-                       tuple(dict.fromkeys(_run_evidence(maybe_org, maybe_run, unrecorded)
+                       f"{_run_words(maybe_run, what)}, as {join(why)}; {limit}.",
+                       tuple(dict.fromkeys(_run_evidence(maybe_org, maybe_run, unrecorded,
+                                                         apologised)
                                            + notes)))
     if len(run) == params.max - 1:
         return Outcome("amber", f"{org} was not represented at {_run_words(run, what)}; "
@@ -389,6 +450,13 @@ def _run_words(run: list[Meeting], what: str) -> str:
 
 
 def _run_evidence(org: str, run: list[Meeting], unrecorded: list[Meeting] | None = None,
+                  apologised: dict[str, list[Attendance]] | None = None,
                   ) -> tuple[Evidence, ...]:
-    return tuple(meeting_evidence(m, "no attendance recorded" if m in (unrecorded or [])
-                                  else f"{org} not represented") for m in run)
+    def note(meeting: Meeting) -> str:
+        if meeting in (unrecorded or []):
+            return "no attendance recorded"
+        if rows := (apologised or {}).get(meeting.meeting_id):
+            return f"{only_apologies(rows)} recorded for {org}"
+        return f"{org} not represented"
+
+    return tuple(meeting_evidence(m, note(m)) for m in run)
