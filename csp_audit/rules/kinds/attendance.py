@@ -420,9 +420,11 @@ def _absences(ctx: Context, params: ConsecutiveAbsence, meetings: list[Meeting])
         blanks = [m for m in maybe_run if m in unrecorded]
         apologised = {m.meeting_id: rows for m in maybe_run
                       if (rows := ctx.not_known_at(m).get(maybe_org.casefold()))}
+        by_words: dict[str, list[str]] = {}
+        for meeting_id, rows in apologised.items():
+            by_words.setdefault(only_apologies(rows), []).append(meeting_id)
         why = ([unrecorded_words(blanks)] if blanks else []) + [
-            f"{only_apologies(rows)} are recorded for it at {meeting_id}"
-            for meeting_id, rows in apologised.items()]
+            f"{recorded} are recorded for it at {join(ids)}" for recorded, ids in by_words.items()]
         limit = too_many if len(maybe_run) >= params.max else one_more
         return Outcome("amber", f"{maybe_org} may not have been represented at "
                        f"{_run_words(maybe_run, what)}, as {join(why)}; {limit}.",
