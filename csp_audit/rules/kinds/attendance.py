@@ -1,5 +1,5 @@
 """Check kinds that read the Attendance register: who came and how often (quorum is in
-kinds/quorum.py)."""
+kinds/quorum.py, absences in a row in kinds/absences.py)."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
     if len(no_register) == len(meetings):
         return Outcome("amber", sentence(f"{unrecorded_words(meetings)}, so the workbook "
                        f"cannot show {who} from {every}."),
-                       _unrecorded_evidence(meetings))
+                       unrecorded_evidence(meetings))
     best: tuple[int, Meeting, Lacking] | None = None
     for meeting in meetings:
         if meeting in no_register:
@@ -110,7 +110,7 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
         evidence += (absent("Members", "county council (responsible authority)"),)
     gap = f"; {unrecorded_words(no_register)}" if no_register else ""
     return Outcome("amber", sentence(f"{_open_name(meeting, params.body)} {join(parts)}{gap}."),
-                   evidence + _unrecorded_evidence(no_register))
+                   evidence + unrecorded_evidence(no_register))
 
 
 def _open_meetings(ctx: Context, body: str) -> list[Meeting]:
@@ -197,11 +197,11 @@ def unrecorded_words(meetings: list[Meeting]) -> str:
     return f"no attendance was recorded for {join([meeting_name(m) for m in meetings])}"
 
 
-def _unrecorded_evidence(meetings: list[Meeting]) -> tuple[Evidence, ...]:
+def unrecorded_evidence(meetings: list[Meeting]) -> tuple[Evidence, ...]:
     return tuple(meeting_evidence(m, "no attendance recorded") for m in meetings)
 
 
-def _eligible(ctx: Context, role: str | None, meeting: Meeting) -> list[Member]:
+def eligible(ctx: Context, role: str | None, meeting: Meeting) -> list[Member]:
     """The members (of `role`, when given) to count at a meeting."""
     return [m for m in ctx.sitting_members(meeting.date) if role is None or m.role == role]
 
@@ -253,10 +253,10 @@ def _none_recorded(ctx: Context, body: str, meetings: list[Meeting]) -> Outcome:
     """Meetings were held but not one has a register: nothing shows who came."""
     return Outcome("amber", sentence(f"{unrecorded_words(meetings)}, so the workbook cannot "
                    f"show who attended the {body_words(body)}s in {ctx.year_words()}."),
-                   _unrecorded_evidence(meetings))
+                   unrecorded_evidence(meetings))
 
 
-def _recorded_meetings(ctx: Context, body: str) -> list[Meeting] | Outcome:
+def recorded_meetings(ctx: Context, body: str) -> list[Meeting] | Outcome:
     """The year's meetings of `body` when at least one has attendance recorded; otherwise
     the outcome that says why attendance cannot be judged (no register, no meetings, or no
     attendance recorded at any of them)."""
@@ -274,7 +274,7 @@ def _recorded_meetings(ctx: Context, body: str) -> list[Meeting] | Outcome:
 def attendance_rate(ctx: Context, params: AttendanceRate) -> Outcome:
     """Each organisation of a role represented at enough of the year's meetings. A meeting
     with no attendance recorded counts as missed, but only as "may have": amber, never red."""
-    meetings = _recorded_meetings(ctx, params.body)
+    meetings = recorded_meetings(ctx, params.body)
     if isinstance(meetings, Outcome):
         return meetings
     return not_counted(ctx, params.role, meetings, _rate(ctx, params, meetings))
@@ -290,7 +290,7 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
     for meeting in meetings:
         present = None if meeting in unrecorded else represented(ctx, meeting)
         not_known = ctx.not_known_at(meeting)
-        for member in _eligible(ctx, params.role, meeting):
+        for member in eligible(ctx, params.role, meeting):
             counts = tally.setdefault(member.organisation, [0, 0, 0, 0])
             members[member.organisation] = member
             counts[1] += 1
@@ -306,7 +306,7 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
                            f"{f' ({unknown} with no attendance recorded)' if unknown else ''}"
                            f"{_apologised_words(apologised.get(org, []), maybe, ' (', ')')}")
         for org, (came, held, unknown, maybe) in tally.items())
-    evidence += _unrecorded_evidence(unrecorded)
+    evidence += unrecorded_evidence(unrecorded)
     short = sorted(((came, held, unknown + maybe, org)
                     for org, (came, held, unknown, maybe) in tally.items()
                     if came < params.min_fraction * held), key=lambda t: (t[0] / t[1], t[3]))
@@ -351,114 +351,3 @@ def _apologised_words(rows: list[Attendance], meetings: int, before: str = "",
         return ""
     return (f"{before}at {counted(meetings, 'meeting')} {only_apologies(rows)} are recorded "
             f"for it{after}")
-
-
-class ConsecutiveAbsence(Params):
-    body: str = "board"
-    role: str = "responsible_authority"
-    max: int = Field(default=3, ge=2)
-
-
-def _absence_runs(ctx: Context, role: str, meetings: list[Meeting], unrecorded: list[Meeting],
-                  ) -> tuple[dict[str, list[Meeting]], dict[str, list[Meeting]]]:
-    """The longest run of meetings each organisation missed, per organisation: proven (only
-    meetings whose register shows it absent) and possible (meetings without a register, and
-    those where an apologies-only sheet leaves its attendance not known, counted as missed
-    too)."""
-    proven: dict[str, list[Meeting]] = {}
-    possible: dict[str, list[Meeting]] = {}
-    runs: dict[str, tuple[list[Meeting], list[Meeting]]] = {}
-    for meeting in meetings:
-        present = None if meeting in unrecorded else represented(ctx, meeting)
-        not_known = ctx.not_known_at(meeting)
-        for member in _eligible(ctx, role, meeting):
-            org = member.organisation
-            sure, maybe = runs.setdefault(org, ([], []))
-            if present is not None and org.casefold() in present:
-                sure.clear()
-                maybe.clear()
-                continue
-            maybe.append(meeting)
-            if present is None or org.casefold() in not_known:
-                sure.clear()
-            else:
-                sure.append(meeting)
-            for run, longest in ((sure, proven), (maybe, possible)):
-                if len(run) > len(longest.get(org, [])):
-                    longest[org] = list(run)
-    return proven, possible
-
-
-def _longest(runs: dict[str, list[Meeting]]) -> tuple[str, list[Meeting]]:
-    return max(runs.items(), key=lambda item: (len(item[1]), item[0]), default=("", []))
-
-
-@kind("consecutive_absence", ConsecutiveAbsence)
-def consecutive_absence(ctx: Context, params: ConsecutiveAbsence) -> Outcome:
-    """No organisation of a role unrepresented at `max` meetings in a row. A meeting with no
-    attendance recorded may have been missed: a run it completes is amber, never red."""
-    meetings = _recorded_meetings(ctx, params.body)
-    if isinstance(meetings, Outcome):
-        return meetings
-    return not_counted(ctx, params.role, meetings, _absences(ctx, params, meetings))
-
-
-def _absences(ctx: Context, params: ConsecutiveAbsence, meetings: list[Meeting]) -> Outcome:
-    what = body_words(params.body)
-    unrecorded = [m for m in meetings if not ctx.attendance_at(m)]
-    proven, possible = _absence_runs(ctx, params.role, meetings, unrecorded)
-    org, run = _longest(proven)
-    maybe_org, maybe_run = _longest(possible)
-    gap = f"; {unrecorded_words(unrecorded)}" if unrecorded else ""
-    notes = _unrecorded_evidence(unrecorded)
-    too_many = f"the checklist counts {params.max} in a row as too many"
-    one_more = f"one more would make {params.max} in a row, which the checklist counts as too many"
-    if len(run) >= params.max:
-        return Outcome("red", f"{org} was not represented at {_run_words(run, what)}; "
-                       f"{too_many}{gap}.", _run_evidence(org, run) + notes)
-    if len(maybe_run) >= max(len(run) + 1, params.max - 1):
-        blanks = [m for m in maybe_run if m in unrecorded]
-        apologised = {m.meeting_id: rows for m in maybe_run
-                      if (rows := ctx.not_known_at(m).get(maybe_org.casefold()))}
-        by_words: dict[str, list[str]] = {}
-        for meeting_id, rows in apologised.items():
-            by_words.setdefault(only_apologies(rows), []).append(meeting_id)
-        why = ([unrecorded_words(blanks)] if blanks else []) + [
-            f"{recorded} are recorded for it at {join(ids)}" for recorded, ids in by_words.items()]
-        limit = too_many if len(maybe_run) >= params.max else one_more
-        return Outcome("amber", f"{maybe_org} may not have been represented at "
-                       f"{_run_words(maybe_run, what)}, as {join(why)}; {limit}.",
-                       tuple(dict.fromkeys(_run_evidence(maybe_org, maybe_run, unrecorded,
-                                                         apologised)
-                                           + notes)))
-    if len(run) == params.max - 1:
-        return Outcome("amber", f"{org} was not represented at {_run_words(run, what)}; "
-                       f"{one_more}{gap}.", _run_evidence(org, run) + notes)
-    role = params.role.replace("_", " ")
-    if not run:
-        return Outcome("green", f"Every {role} was represented at every {what} with "
-                       f"recorded attendance in {ctx.year_words()}{gap}.",
-                       tuple(meeting_evidence(m) for m in meetings if m not in unrecorded)
-                       + notes)
-    return Outcome("green", f"No {role} missed more than {counted(len(run), what)} in a row in "
-                   f"{ctx.year_words()}{gap}.", _run_evidence(org, run) + notes)
-
-
-def _run_words(run: list[Meeting], what: str) -> str:
-    """`3 consecutive board meetings (B1, B2 and B3)`, or one meeting by name."""
-    if len(run) == 1:
-        return meeting_name(run[0])
-    return f"{len(run)} consecutive {what}s ({join([m.meeting_id for m in run])})"
-
-
-def _run_evidence(org: str, run: list[Meeting], unrecorded: list[Meeting] | None = None,
-                  apologised: dict[str, list[Attendance]] | None = None,
-                  ) -> tuple[Evidence, ...]:
-    def note(meeting: Meeting) -> str:
-        if meeting in (unrecorded or []):
-            return "no attendance recorded"
-        if rows := (apologised or {}).get(meeting.meeting_id):
-            return f"{only_apologies(rows)} recorded for {org}"
-        return f"{org} not represented"
-
-    return tuple(meeting_evidence(m, note(m)) for m in run)
