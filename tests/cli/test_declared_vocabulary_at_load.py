@@ -1,7 +1,8 @@
 """--checklists on validate and load (issue 11, build item 2): a topic and a document kind
 the partnership's own checklist declares are read quietly, as check, report and audit read
-them, in a workbook a manager keeps in LibreOffice Calc; without the folder they are warned
-of, as before, and a missing folder is refused before anything is read or written."""
+them, in a workbook a manager keeps in LibreOffice Calc, and the warning that its checklist
+is not a shipped one (whose remedy is --checklists) is not said; without the folder they
+are warned of, as before, and a missing folder is refused before anything is read."""
 
 from __future__ import annotations
 
@@ -33,9 +34,11 @@ def test_a_declared_topic_and_kind_load_quietly_with_checklists(tmp_path: Path,
     said = warnings_of(warned.output)
     assert any("topic 'VAWG'" in w for w in said), warned.output
     assert any("kind 'VAWG strategy'" in w for w in said), warned.output
+    assert "checklist 'mytown' is not a shipped checklist" in warned.output
     quiet = run(command, book, *extra, "--checklists", folder)
     assert quiet.exit_code == 0, quiet.output
     assert warnings_of(quiet.output) == [], quiet.output
+    assert "not a shipped checklist" not in quiet.output, quiet.output
 
 
 @pytest.mark.parametrize("command", ["validate", "load"])
