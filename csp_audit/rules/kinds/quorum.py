@@ -153,7 +153,7 @@ def _quorate(ctx: Context, params: Quorum, meetings: list[Meeting]) -> Outcome:
         return Outcome("amber", sentence(f"{'; '.join(doubtful)}."), tuple(evidence))
     minutes = (f" ({join([m.meeting_id for m in by_minutes])} as "
                f"{'its minutes record' if len(by_minutes) == 1 else 'their minutes record'}, "
-               f"where the Attendance sheet records only apologies for enough members to "
-               f"leave the count short)") if by_minutes else ""
+               f"where the Attendance sheet records only apologies or absences for enough "
+               f"members to leave the count short)") if by_minutes else ""
     return Outcome("green", f"All {counted(len(meetings), what)} in {ctx.year_words()} were "
                    f"quorate{minutes}.", tuple(evidence))
