@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 
 from csp_audit.cli.arguments import (
+    read_checklists,
     workbooks_to_read,
 )
 from csp_audit.cli.heap import freeze_imports
 from csp_audit.cli.options import (
     DEFAULT_DB,
+    ChecklistsOption,
     DbOption,
     WorkbooksArgument,
 )
@@ -59,19 +61,22 @@ def template(
     echo(f"Wrote {out}")
 
 
-def validate(workbooks: WorkbooksArgument) -> None:
+def validate(workbooks: WorkbooksArgument, checklists: ChecklistsOption = None) -> None:
     """Check workbooks against the input contract; write nothing.
 
     Lists every problem with its Sheet!Cell. Exit 0 when all are valid (warnings allowed),
-    2 otherwise.
+    2 otherwise. --checklists: the topics and document kinds your own checklists declare
+    are read quietly, and waivers are checked against their rules too.
 
-    Example: csp-audit validate sefton.xlsx
+    Example: csp-audit validate sefton.xlsx --checklists our-checklists/
     """
     from csp_audit.pipeline.load import validate_fully
     from csp_audit.rules.input_warnings import RuleIds
 
+    if checklists:
+        read_checklists(checklists, "nothing was validated")
     ok = True
-    rule_ids = RuleIds()
+    rule_ids = RuleIds(checklists or ())
     for path in workbooks_to_read(workbooks):
         result = validate_fully(path, rule_ids)
         print_validation(path, result)
@@ -84,13 +89,15 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB,
          actions: Annotated[Path | None, typer.Option(
              "--actions", metavar="PLAN.xlsx", help="Last audit's xlsx report with its "
              "Action plan sheet filled in: read as the workbook's Actions register (one "
-             "workbook only).")] = None) -> None:
+             "workbook only).")] = None,
+         checklists: ChecklistsOption = None) -> None:
     """Validate workbooks and load each into the database in one transaction.
 
     A workbook replaces that partnership's earlier records (same code); a refused workbook
     leaves the database as it was. Several workbooks show a progress bar on stderr when it
     is a terminal. --actions reads last year's filled-in action plan (Owner, Action, Due
     date, Progress, by rule id) with this year's workbook, so it needs no retyping.
+    --checklists: the topics and document kinds your own checklists declare load quietly.
 
     Example: csp-audit load sample_data/*.xlsx --db audit.db
     """
@@ -99,11 +106,14 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB,
     from csp_audit.store.sqlite import is_new_sqlite_file
 
     freeze_imports()
+    if checklists:
+        read_checklists(checklists, "nothing was loaded")
     workbooks = workbooks_to_read(workbooks)
     was_new = is_new_sqlite_file(db)
     try:
         with load_progress(len(workbooks)) as advance:
-            outcomes = load_workbooks(workbooks, db, advance, action_plan=actions)
+            outcomes = load_workbooks(workbooks, db, advance, action_plan=actions,
+                                      checklist_folders=checklists or ())
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
     refused = refusal_note(outcomes, was_new, made=not is_new_sqlite_file(db))

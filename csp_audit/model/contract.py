@@ -181,7 +181,8 @@ PARTNERSHIP_FIELDS = (
            guide="everyone (default): the Attendance sheet lists who was present as well as "
            "apologies and absences; apologies_only: it lists apologies and absences only, as "
            "minutes that name no one present do, so a member with no row at a meeting that "
-           "has rows was present."),
+           "has rows was present, and one with only apologies or absences there is not "
+           "known (another of its people may have come)."),
 )
 
 # Who chairs, sub-groups and reporting on (issue 14): optional columns and one optional

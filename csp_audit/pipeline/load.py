@@ -59,10 +59,18 @@ def validate_fully(path: Path, rule_ids: RuleIds | None) -> Validation:
 
 def _against_checklists(validation: Validation, rule_ids: RuleIds) -> None:
     """Waivers naming no rule are warned of; a topic or kind off the contract's list that the
-    applying checklists declare is one a rule reads, so its warning is dropped."""
+    applying checklists declare is one a rule reads, so its warning is dropped, as is the
+    warning that the partnership's own checklist is not shipped when a folder holds it."""
     if rule_ids.waivers:
         validation.problems += unknown_waiver_problems(validation, rule_ids)
     records = validation.records
+    if records is not None and rule_ids.folders and records.partnership.checklist \
+            and rule_ids.applying_to(records.partnership) is not None:
+        # NOTE: the workbook's own checklist is not shipped, but a --checklists folder
+        # holds it, so the warning's remedy ("pass --checklists DIR") has been taken.
+        said = f"checklist '{records.partnership.checklist}' is not a shipped checklist."
+        validation.problems = [p for p in validation.problems
+                               if not (p.sheet == "Partnership" and p.message.startswith(said))]
     off_list = {id(p): value for p in validation.problems
                 if (value := off_list_value(p)) is not None}
     if records is None or not off_list:

@@ -100,8 +100,9 @@ def test_document_field_when_no_document_covers_as_of_says_so_not_that_one_is_un
     params = {"kind": "partnership_plan", "field": "sent_to_pcc"}
     outcome = run("document_field", params, records(documents=(old,)), date(2027, 3, 31))
     assert outcome.status == "amber"
-    assert outcome.reason == ("No partnership plan covers 31 March 2027, so none can have "
-                              "been sent to the police and crime commissioner.")
+    assert outcome.reason == ("No partnership plan in the Documents sheet covers 31 March "
+                              "2027, so none can be shown as sent to the police and crime "
+                              "commissioner.")
     red = run("document_field", {**params, "missing": "red"}, records(documents=(old,)), END)
     assert red.status == "red"
 

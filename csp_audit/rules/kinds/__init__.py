@@ -4,6 +4,7 @@ Importing this package registers every kind; checklists name kinds, never Python
 """
 
 from csp_audit.rules.kinds import (
+    absences,
     actions,
     agenda,
     attendance,
@@ -19,6 +20,6 @@ from csp_audit.rules.kinds import (
 )
 from csp_audit.rules.kinds.base import KINDS, Context, Kind, Outcome, Params
 
-__all__ = ["KINDS", "Context", "Kind", "Outcome", "Params", "actions", "agenda", "attendance",
-           "authorities", "cases", "documents", "groups", "meetings", "membership", "quorum",
-           "reporting", "seniority"]
+__all__ = ["KINDS", "Context", "Kind", "Outcome", "Params", "absences", "actions", "agenda",
+           "attendance", "authorities", "cases", "documents", "groups", "meetings",
+           "membership", "quorum", "reporting", "seniority"]

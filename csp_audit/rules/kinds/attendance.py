@@ -1,9 +1,9 @@
 """Check kinds that read the Attendance register: who came and how often (quorum is in
-kinds/quorum.py)."""
+kinds/quorum.py, absences in a row in kinds/absences.py)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from pydantic import Field
@@ -25,6 +25,7 @@ from csp_audit.rules.kinds.base import (
     kind,
     meeting_evidence,
     meeting_name,
+    only_apologies,
     sentence,
     words,
 )
@@ -70,16 +71,18 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
     if len(no_register) == len(meetings):
         return Outcome("amber", sentence(f"{unrecorded_words(meetings)}, so the workbook "
                        f"cannot show {who} from {every}."),
-                       _unrecorded_evidence(meetings))
-    best: tuple[int, Meeting, list[str], list[str], bool] | None = None
+                       unrecorded_evidence(meetings))
+    best: tuple[int, Meeting, Lacking] | None = None
     for meeting in meetings:
         if meeting in no_register:
             continue
-        lacking, unknown, county = _lacking_at(ctx, params, meeting)
-        if best is None or len(lacking) < best[0]:
-            best = (len(lacking), meeting, lacking, unknown, county)
+        lacking = _lacking_at(ctx, params, meeting)
+        if best is None or len(lacking.gaps) < best[0]:
+            best = (len(lacking.gaps), meeting, lacking)
     assert best is not None
-    _, meeting, lacking, unknown, county = best
+    _, meeting, found = best
+    lacking, unknown, apologised, county = (found.gaps, found.seniority_unknown,
+                                            found.apologised, found.county_missing)
     evidence = (meeting_evidence(meeting),) + tuple(
         cite(row, f"{row.organisation}: {row.status}"
                   f"{', senior' if row.senior else ''} at {meeting.meeting_id}")
@@ -90,21 +93,24 @@ def public_meeting_attendance(ctx: Context, params: PublicMeetingAttendance) -> 
     def named(gap: str) -> str:
         return words(gap) if gap in params.sectors else gap
 
-    known = [named(s) for s in lacking if s not in unknown] + ([COUNTY_MISSING] if county
-                                                              else [])
+    known = [named(s) for s in lacking if s not in unknown and s not in apologised] + (
+        [COUNTY_MISSING] if county else [])
     parts = []
     if known:
         parts.append(f"had no {who.split(' ', 1)[1]} from {join(known)}")
     if unknown:
         parts.append(f"did not record whether the {join([named(u) for u in unknown])} attendee"
                      f"{'s were' if len(unknown) > 1 else ' was'} senior")
+    if apologised:
+        parts.append(f"has {only_apologies(found.apologies)} recorded for "
+                     f"{join([named(a) for a in apologised])}")
     if county:
         parts[0] += (f" (the Members sheet names no county council among the responsible "
                      f"authorities, and {COUNTY_LAW})")
         evidence += (absent("Members", "county council (responsible authority)"),)
     gap = f"; {unrecorded_words(no_register)}" if no_register else ""
     return Outcome("amber", sentence(f"{_open_name(meeting, params.body)} {join(parts)}{gap}."),
-                   evidence + _unrecorded_evidence(no_register))
+                   evidence + unrecorded_evidence(no_register))
 
 
 def _open_meetings(ctx: Context, body: str) -> list[Meeting]:
@@ -126,11 +132,26 @@ def _open_name(meeting: Meeting, body: str) -> str:
     return name
 
 
-def _lacking_at(ctx: Context, params: PublicMeetingAttendance, meeting: Meeting
-                ) -> tuple[list[str], list[str], bool]:
+@dataclass(frozen=True)
+class Lacking:
+    """Who was missing from one meeting, and what the workbook records of them."""
+
+    gaps: list[str]
+    """Sectors, organisations and the county council not (senior-)represented."""
+    seniority_unknown: list[str]
+    """Of those, who came with their seniority unrecorded."""
+    apologised: list[str]
+    """Of the rest, those an apologies-only sheet records only apologies or absences for:
+    whether they came is not known."""
+    apologies: tuple[Attendance, ...]
+    county_missing: bool
+    """The Members sheet names no county council in a district."""
+
+
+def _lacking_at(ctx: Context, params: PublicMeetingAttendance, meeting: Meeting) -> Lacking:
     """Who was missing from one meeting (sectors, organisations, the county council), who
-    of those came with their seniority unrecorded, and whether the county council is
-    missing from the Members sheet altogether."""
+    of those came with their seniority unrecorded or have only apologies recorded, and
+    whether the county council is missing from the Members sheet altogether."""
     senior: set[str] = set()
     came: set[str] = set()
     unrecorded: set[str] = set()
@@ -143,15 +164,26 @@ def _lacking_at(ctx: Context, params: PublicMeetingAttendance, meeting: Meeting
             came.add(row.organisation.casefold())
         elif row.senior is None:
             unrecorded.update((sector, row.organisation.casefold()))
+    not_known = {org: rows for org, rows in ctx.not_known_at(meeting).items()
+                 if _sector_of(ctx, rows[0]) is not None}
+    maybe_sectors = {_sector_of(ctx, rows[0]) for rows in not_known.values()}
+    county_missing = False
     if not (params.each_authority or params.district_county):
         lacking = [s for s in params.sectors if s not in senior]
-        return lacking, [s for s in lacking if s in unrecorded], False
-    authorities = authorities_on(ctx, meeting.date, params.sectors, params.district_county)
-    lacking = authorities.gaps(came, senior, params.each_authority or params.district_county)
-    if authorities.county_missing:
-        lacking.remove(COUNTY_MISSING)
+    else:
+        authorities = authorities_on(ctx, meeting.date, params.sectors,
+                                     params.district_county)
+        lacking = authorities.gaps(came, senior, True)
+        county_missing = authorities.county_missing
+        if county_missing:
+            lacking.remove(COUNTY_MISSING)
     unknown = [s for s in lacking if s.casefold() in unrecorded]
-    return lacking, unknown, authorities.county_missing
+    apologised = [s for s in lacking if s not in unknown
+                  and (s in maybe_sectors if s in params.sectors else s.casefold() in not_known)]
+    apologies = tuple(row for org, rows in not_known.items() for row in rows
+                      if org in {a.casefold() for a in apologised}
+                      or _sector_of(ctx, row) in apologised)
+    return Lacking(lacking, unknown, apologised, apologies, county_missing)
 
 
 class AttendanceRate(Params):
@@ -165,11 +197,11 @@ def unrecorded_words(meetings: list[Meeting]) -> str:
     return f"no attendance was recorded for {join([meeting_name(m) for m in meetings])}"
 
 
-def _unrecorded_evidence(meetings: list[Meeting]) -> tuple[Evidence, ...]:
+def unrecorded_evidence(meetings: list[Meeting]) -> tuple[Evidence, ...]:
     return tuple(meeting_evidence(m, "no attendance recorded") for m in meetings)
 
 
-def _eligible(ctx: Context, role: str | None, meeting: Meeting) -> list[Member]:
+def eligible(ctx: Context, role: str | None, meeting: Meeting) -> list[Member]:
     """The members (of `role`, when given) to count at a meeting."""
     return [m for m in ctx.sitting_members(meeting.date) if role is None or m.role == role]
 
@@ -221,10 +253,10 @@ def _none_recorded(ctx: Context, body: str, meetings: list[Meeting]) -> Outcome:
     """Meetings were held but not one has a register: nothing shows who came."""
     return Outcome("amber", sentence(f"{unrecorded_words(meetings)}, so the workbook cannot "
                    f"show who attended the {body_words(body)}s in {ctx.year_words()}."),
-                   _unrecorded_evidence(meetings))
+                   unrecorded_evidence(meetings))
 
 
-def _recorded_meetings(ctx: Context, body: str) -> list[Meeting] | Outcome:
+def recorded_meetings(ctx: Context, body: str) -> list[Meeting] | Outcome:
     """The year's meetings of `body` when at least one has attendance recorded; otherwise
     the outcome that says why attendance cannot be judged (no register, no meetings, or no
     attendance recorded at any of them)."""
@@ -242,7 +274,7 @@ def _recorded_meetings(ctx: Context, body: str) -> list[Meeting] | Outcome:
 def attendance_rate(ctx: Context, params: AttendanceRate) -> Outcome:
     """Each organisation of a role represented at enough of the year's meetings. A meeting
     with no attendance recorded counts as missed, but only as "may have": amber, never red."""
-    meetings = _recorded_meetings(ctx, params.body)
+    meetings = recorded_meetings(ctx, params.body)
     if isinstance(meetings, Outcome):
         return meetings
     return not_counted(ctx, params.role, meetings, _rate(ctx, params, meetings))
@@ -252,23 +284,31 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
     what = body_words(params.body)
     unrecorded = [m for m in meetings if not ctx.attendance_at(m)]
     tally: dict[str, list[int]] = {}
+    """Organisation -> [represented, meetings, unrecorded, not known (apologies only)]."""
     members: dict[str, Member] = {}
+    apologised: dict[str, list[Attendance]] = {}
     for meeting in meetings:
         present = None if meeting in unrecorded else represented(ctx, meeting)
-        for member in _eligible(ctx, params.role, meeting):
-            counts = tally.setdefault(member.organisation, [0, 0, 0])
+        not_known = ctx.not_known_at(meeting)
+        for member in eligible(ctx, params.role, meeting):
+            counts = tally.setdefault(member.organisation, [0, 0, 0, 0])
             members[member.organisation] = member
             counts[1] += 1
             if present is None:
                 counts[2] += 1
+            elif rows := not_known.get(member.organisation.casefold()):
+                counts[3] += 1
+                apologised.setdefault(member.organisation, []).extend(rows)
             else:
                 counts[0] += member.organisation.casefold() in present
     evidence: tuple[Evidence, ...] = tuple(
         cite(members[org], f"{org}: represented at {came} of {held}"
-                           f"{f' ({unknown} with no attendance recorded)' if unknown else ''}")
-        for org, (came, held, unknown) in tally.items())
-    evidence += _unrecorded_evidence(unrecorded)
-    short = sorted(((came, held, unknown, org) for org, (came, held, unknown) in tally.items()
+                           f"{f' ({unknown} with no attendance recorded)' if unknown else ''}"
+                           f"{_apologised_words(apologised.get(org, []), maybe, ' (', ')')}")
+        for org, (came, held, unknown, maybe) in tally.items())
+    evidence += unrecorded_evidence(unrecorded)
+    short = sorted(((came, held, unknown + maybe, org)
+                    for org, (came, held, unknown, maybe) in tally.items()
                     if came < params.min_fraction * held), key=lambda t: (t[0] / t[1], t[3]))
     proven = [t for t in short if t[0] + t[2] < params.min_fraction * t[1]]
     maybe = [t for t in short if t not in proven]
@@ -283,8 +323,12 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
                        evidence)
 
     def listed(rows: list[tuple[int, int, int, str]]) -> str:
-        return join([f"{org} ({came} of {held}{f', {unknown} unrecorded' if unknown else ''})"
-                     for came, held, unknown, org in rows])
+        def counts(came: int, held: int, org: str) -> str:
+            unknown, not_known = tally[org][2:]
+            blank = f", {unknown} unrecorded" if unknown else ""
+            return (f"{came} of {held}{blank}"
+                    f"{_apologised_words(apologised.get(org, []), not_known, '; ')}")
+        return join([f"{org} ({counts(came, held, org)})" for came, held, _, org in rows])
 
     parts = []
     if proven:
@@ -299,96 +343,11 @@ def _rate(ctx: Context, params: AttendanceRate, meetings: list[Meeting]) -> Outc
     return Outcome("red" if never else "amber", sentence(f"{'; '.join(parts)}."), evidence)
 
 
-class ConsecutiveAbsence(Params):
-    body: str = "board"
-    role: str = "responsible_authority"
-    max: int = Field(default=3, ge=2)
-
-
-def _absence_runs(ctx: Context, role: str, meetings: list[Meeting], unrecorded: list[Meeting],
-                  ) -> tuple[dict[str, list[Meeting]], dict[str, list[Meeting]]]:
-    """The longest run of meetings each organisation missed, per organisation: proven (only
-    meetings whose register shows it absent) and possible (meetings without a register
-    counted as missed too)."""
-    proven: dict[str, list[Meeting]] = {}
-    possible: dict[str, list[Meeting]] = {}
-    runs: dict[str, tuple[list[Meeting], list[Meeting]]] = {}
-    for meeting in meetings:
-        present = None if meeting in unrecorded else represented(ctx, meeting)
-        for member in _eligible(ctx, role, meeting):
-            org = member.organisation
-            sure, maybe = runs.setdefault(org, ([], []))
-            if present is not None and org.casefold() in present:
-                sure.clear()
-                maybe.clear()
-                continue
-            maybe.append(meeting)
-            if present is None:
-                sure.clear()
-            else:
-                sure.append(meeting)
-            for run, longest in ((sure, proven), (maybe, possible)):
-                if len(run) > len(longest.get(org, [])):
-                    longest[org] = list(run)
-    return proven, possible
-
-
-def _longest(runs: dict[str, list[Meeting]]) -> tuple[str, list[Meeting]]:
-    return max(runs.items(), key=lambda item: (len(item[1]), item[0]), default=("", []))
-
-
-@kind("consecutive_absence", ConsecutiveAbsence)
-def consecutive_absence(ctx: Context, params: ConsecutiveAbsence) -> Outcome:
-    """No organisation of a role unrepresented at `max` meetings in a row. A meeting with no
-    attendance recorded may have been missed: a run it completes is amber, never red."""
-    meetings = _recorded_meetings(ctx, params.body)
-    if isinstance(meetings, Outcome):
-        return meetings
-    return not_counted(ctx, params.role, meetings, _absences(ctx, params, meetings))
-
-
-def _absences(ctx: Context, params: ConsecutiveAbsence, meetings: list[Meeting]) -> Outcome:
-    what = body_words(params.body)
-    unrecorded = [m for m in meetings if not ctx.attendance_at(m)]
-    proven, possible = _absence_runs(ctx, params.role, meetings, unrecorded)
-    org, run = _longest(proven)
-    maybe_org, maybe_run = _longest(possible)
-    gap = f"; {unrecorded_words(unrecorded)}" if unrecorded else ""
-    notes = _unrecorded_evidence(unrecorded)
-    too_many = f"the checklist counts {params.max} in a row as too many"
-    one_more = f"one more would make {params.max} in a row, which the checklist counts as too many"
-    if len(run) >= params.max:
-        return Outcome("red", f"{org} was not represented at {_run_words(run, what)}; "
-                       f"{too_many}{gap}.", _run_evidence(org, run) + notes)
-    if len(maybe_run) >= max(len(run) + 1, params.max - 1):
-        blanks = [m for m in maybe_run if m in unrecorded]
-        limit = too_many if len(maybe_run) >= params.max else one_more
-        return Outcome("amber", f"{maybe_org} may not have been represented at "
-                       f"{_run_words(maybe_run, what)}, as {unrecorded_words(blanks)}; "
-                       f"{limit}.",
-                       tuple(dict.fromkeys(_run_evidence(maybe_org, maybe_run, unrecorded)
-                                           + notes)))
-    if len(run) == params.max - 1:
-        return Outcome("amber", f"{org} was not represented at {_run_words(run, what)}; "
-                       f"{one_more}{gap}.", _run_evidence(org, run) + notes)
-    role = params.role.replace("_", " ")
-    if not run:
-        return Outcome("green", f"Every {role} was represented at every {what} with "
-                       f"recorded attendance in {ctx.year_words()}{gap}.",
-                       tuple(meeting_evidence(m) for m in meetings if m not in unrecorded)
-                       + notes)
-    return Outcome("green", f"No {role} missed more than {counted(len(run), what)} in a row in "
-                   f"{ctx.year_words()}{gap}.", _run_evidence(org, run) + notes)
-
-
-def _run_words(run: list[Meeting], what: str) -> str:
-    """`3 consecutive board meetings (B1, B2 and B3)`, or one meeting by name."""
-    if len(run) == 1:
-        return meeting_name(run[0])
-    return f"{len(run)} consecutive {what}s ({join([m.meeting_id for m in run])})"
-
-
-def _run_evidence(org: str, run: list[Meeting], unrecorded: list[Meeting] | None = None,
-                  ) -> tuple[Evidence, ...]:
-    return tuple(meeting_evidence(m, "no attendance recorded" if m in (unrecorded or [])
-                                  else f"{org} not represented") for m in run)
+def _apologised_words(rows: list[Attendance], meetings: int, before: str = "",
+                      after: str = "") -> str:
+    """`; at 1 meeting only apologies are recorded for it`: why a body's attendance at some
+    meetings of an apologies-only sheet is not known ('' when at none)."""
+    if not meetings:
+        return ""
+    return (f"{before}at {counted(meetings, 'meeting')} {only_apologies(rows)} are recorded "
+            f"for it{after}")

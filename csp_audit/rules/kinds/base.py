@@ -31,7 +31,9 @@ from csp_audit.model.wording import a_or_an, counted
 APOLOGIES_ONLY = "apologies_only"
 APOLOGIES_ONLY_NOTE = ("The workbook records apologies only (the Partnership sheet's "
                        "attendance_recorded), so a member with no Attendance row at a meeting "
-                       "that has rows is counted as present.")
+                       "that has rows is counted as present, and one whose only rows there are "
+                       "apologies or absences as not known, since another of its people may "
+                       "have attended.")
 """Said in the reason of every rule that read attendance of such a workbook."""
 
 RA_SECTORS = ("council", "police", "fire", "health", "probation")
@@ -123,6 +125,9 @@ class Context:
         for item in records.agenda:
             self._agenda[item.meeting_id].append(item)
         self._members = {m.organisation.casefold(): m for m in records.members}
+        self._not_known: dict[str, dict[str, list[Attendance]]] = {}
+        """Meeting id -> the bodies (casefolded) whose attendance an apologies-only sheet
+        leaves unknown there, with their rows."""
         self.restricted: set[str] = set()
         """Ids of restricted records, filled by the engine for public reasons."""
         self.restricted_places: set[tuple[str, int]] = set()
@@ -132,13 +137,21 @@ class Context:
 
     def _present_unless_apologies(self) -> None:
         """The Attendance sheet lists apologies and absences only: at each meeting with a
-        row, every sitting member with none was present (cited at the meeting's row). A
-        meeting with no row at all stays unrecorded: its minutes may not have been typed."""
+        row, every sitting member with none was present (cited at the meeting's row), and a
+        body whose only rows are apologies or absences is not known, since minutes that
+        name the people sending apologies cannot say whether another of its people came.
+        A meeting with no row at all stays unrecorded: its minutes may not have been typed."""
         for meeting in self.records.meetings:
             rows = self._attendance.get(meeting.meeting_id)
             if not rows:
                 continue
             listed = {row.organisation.casefold() for row in rows}
+            came = {row.organisation.casefold() for row in rows if row.represented}
+            unknown: dict[str, list[Attendance]] = defaultdict(list)
+            for row in rows:
+                if row.organisation.casefold() not in came:
+                    unknown[row.organisation.casefold()].append(row)
+            self._not_known[meeting.meeting_id] = dict(unknown)
             rows.extend(Attendance(meeting.meeting_id, member.organisation, "present",
                                    meeting.place, member.senior)
                         for member in self.sitting_members(meeting.date)
@@ -176,6 +189,13 @@ class Context:
         self.read_attendance = True
         return self._attendance.get(meeting.meeting_id, [])
 
+    def not_known_at(self, meeting: Meeting) -> dict[str, list[Attendance]]:
+        """The bodies (casefolded) whose attendance at `meeting` is not known, with their
+        rows: under apologies_only, those recorded only as sending apologies or absent; none
+        otherwise."""
+        self.read_attendance = True
+        return self._not_known.get(meeting.meeting_id, {})
+
     def agenda_at(self, meeting: Meeting) -> list[AgendaItem]:
         return self._agenda.get(meeting.meeting_id, [])
 
@@ -210,6 +230,15 @@ class Context:
         if self.year_running:
             return f"{self.period.label} up to {long_date(self.as_of)}"
         return self.period.label
+
+
+def only_apologies(rows: Iterable[Attendance]) -> str:
+    """`only apologies`, `only absences` or `only apologies or absences`: what an
+    apologies-only sheet records for a body whose attendance is not known."""
+    statuses = {row.status for row in rows}
+    if statuses == {"absent"}:
+        return "only absences"
+    return "only apologies or absences" if "absent" in statuses else "only apologies"
 
 
 def cite(record: Any, description: str) -> Evidence:

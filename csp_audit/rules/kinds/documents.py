@@ -216,9 +216,9 @@ def document_field(ctx: Context, params: DocumentField) -> Outcome:
                        f"{done}.", (absent("Documents", what),))
     if not any(covers(d, ctx.as_of) for d in documents):
         # NOTE: an out-of-date document's field says nothing about the one that should exist.
-        return Outcome(params.missing, f"No {what} {agrees(what, 'covers', 'cover')} "
-                       f"{long_date(ctx.as_of)}, so none "
-                       f"can have been {done}.",
+        return Outcome(params.missing, f"No {what} in the Documents sheet "
+                       f"{agrees(what, 'covers', 'cover')} {long_date(ctx.as_of)}, so none "
+                       f"can be shown as {done}.",
                        (absent("Documents", f"{what} covering {long_date(ctx.as_of)}"),))
     document = current_document(ctx, params.kind)
     assert document is not None

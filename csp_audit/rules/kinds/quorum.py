@@ -8,7 +8,7 @@ import math
 from pydantic import Field, model_validator
 
 from csp_audit.model.findings import Evidence
-from csp_audit.model.records import Meeting
+from csp_audit.model.records import Attendance, Meeting
 from csp_audit.model.wording import counted
 from csp_audit.rules.kinds.agenda import decision_meetings, no_decisions_recorded
 from csp_audit.rules.kinds.attendance import not_counted, represented, unrecorded_words
@@ -17,9 +17,11 @@ from csp_audit.rules.kinds.base import (
     Outcome,
     Params,
     absent,
+    join,
     kind,
     meeting_evidence,
     meeting_name,
+    only_apologies,
     sentence,
 )
 from csp_audit.rules.kinds.meetings import body_words
@@ -52,24 +54,29 @@ NOT_MEMBERS = ("officer", "invitee")
 """Roles that do not count as members for a fraction-of-the-membership quorum."""
 
 
-def _quorum_count(ctx: Context, params: Quorum, meeting: Meeting) -> tuple[int, int, str]:
-    """(represented, needed, what is counted) for one meeting."""
+def _quorum_count(ctx: Context, params: Quorum, meeting: Meeting
+                  ) -> tuple[int, list[list[Attendance]], int, str]:
+    """(represented, the rows of each member not known, needed, what is counted) for one
+    meeting: not known are the members an apologies-only sheet records only apologies or
+    absences for."""
     present = represented(ctx, meeting)
+    not_known = ctx.not_known_at(meeting)
     members = ctx.sitting_members(meeting.date)
     if params.responsible_authorities is not None:
         pool = [m for m in members if m.is_responsible_authority]
-        return (sum(m.organisation.casefold() in present for m in pool),
-                params.responsible_authorities, "responsible authorities")
-    if params.statutory_partners is not None:
+        needed, who = params.responsible_authorities, "responsible authorities"
+    elif params.statutory_partners is not None:
         pool = [m for m in members if m.is_responsible_authority and m.voting is not False]
-        return (sum(m.organisation.casefold() in present for m in pool),
-                params.statutory_partners, "statutory partners")
-    assert params.fraction is not None
-    pool = [m for m in members if (m.role in params.roles if params.roles is not None
-                                   else m.role not in NOT_MEMBERS)]
-    needed = math.ceil(len(pool) * params.fraction + params.plus - 1e-9)
-    return (sum(m.organisation.casefold() in present for m in pool), needed,
-            f"members (of {len(pool)})")
+        needed, who = params.statutory_partners, "statutory partners"
+    else:
+        assert params.fraction is not None
+        pool = [m for m in members if (m.role in params.roles if params.roles is not None
+                                       else m.role not in NOT_MEMBERS)]
+        needed = math.ceil(len(pool) * params.fraction + params.plus - 1e-9)
+        who = f"members (of {len(pool)})"
+    return (sum(m.organisation.casefold() in present for m in pool),
+            [not_known[m.organisation.casefold()] for m in pool
+             if m.organisation.casefold() in not_known], needed, who)
 
 
 @kind("quorum", Quorum)
@@ -100,19 +107,36 @@ def _quorate(ctx: Context, params: Quorum, meetings: list[Meeting]) -> Outcome:
     what = body_words(params.body)
     inquorate: list[str] = []
     doubtful: list[str] = []
+    by_minutes: list[Meeting] = []
+    """Quorate as their minutes record, where only apologies leave the count short."""
     evidence: list[Evidence] = []
     unrecorded = [m for m in meetings if not ctx.attendance_at(m)]
     for meeting in meetings:
         if meeting in unrecorded:
             evidence.append(meeting_evidence(meeting, "no attendance recorded"))
             continue
-        came, needed, who = _quorum_count(ctx, params, meeting)
-        evidence.append(meeting_evidence(meeting, f"{came} {who} represented, {needed} "
-                                                  f"needed"))
+        came, apologised, needed, who = _quorum_count(ctx, params, meeting)
+        maybe = len(apologised)
+        more = (f"{maybe} more with {only_apologies(r for rows in apologised for r in rows)} "
+                f"recorded") if maybe else ""
+        evidence.append(meeting_evidence(meeting, f"{came} {who} represented"
+                                                  f"{', ' + more if more else ''}, "
+                                                  f"{needed} needed"))
         computed = came >= needed
-        if not computed:
+        if not computed and came + maybe >= needed:
+            counts = f"{came} {who} represented and {more}, {needed} needed"
+            if meeting.quorate is None:
+                doubtful.append(f"{meeting_name(meeting)} had {counts}, so whether it was "
+                                f"quorate is not known")
+            elif meeting.quorate:
+                by_minutes.append(meeting)
+            else:
+                inquorate.append(f"the minutes of {meeting_name(meeting)} record it as "
+                                 f"inquorate ({counts})")
+        elif not computed:
             recorded = " (the minutes say quorate)" if meeting.quorate else ""
-            inquorate.append(f"{meeting_name(meeting)} had {came} {who} represented, "
+            also = f" (and {more})" if more else ""
+            inquorate.append(f"{meeting_name(meeting)} had {came} {who} represented{also}, "
                              f"{needed} needed{recorded}")
         elif meeting.quorate is False:
             doubtful.append(f"the minutes of {meeting_name(meeting)} record it as inquorate, "
@@ -127,5 +151,9 @@ def _quorate(ctx: Context, params: Quorum, meetings: list[Meeting]) -> Outcome:
                        f"{''.join('; ' + d for d in doubtful)}."), tuple(evidence))
     if doubtful:
         return Outcome("amber", sentence(f"{'; '.join(doubtful)}."), tuple(evidence))
+    minutes = (f" ({join([m.meeting_id for m in by_minutes])} as "
+               f"{'its minutes record' if len(by_minutes) == 1 else 'their minutes record'}, "
+               f"where the Attendance sheet records only apologies or absences for enough "
+               f"members to leave the count short)") if by_minutes else ""
     return Outcome("green", f"All {counted(len(meetings), what)} in {ctx.year_words()} were "
-                   f"quorate.", tuple(evidence))
+                   f"quorate{minutes}.", tuple(evidence))
