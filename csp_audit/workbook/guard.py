@@ -8,6 +8,11 @@ XML part's prolog is parsed with defusedxml (no DTD, no entities: no "billion la
 external entities), and every worksheet's cell references are bounded. The same pass finds
 the cells calamine reads as blank though they are not: formula errors (#REF!, #N/A) and
 formulas with no saved result.
+
+Bounding the references is done in two steps (issue 17): one byte-level search per chunk for
+any reference outside the box A1:AX99999, which sits inside every limit, and a count; only a
+sheet where that finds one (or a cell it cannot count) is scanned again cell by cell, and
+that careful scan alone words a refusal, so every message is what the cell-by-cell scan says.
 """
 
 from __future__ import annotations
@@ -33,6 +38,17 @@ _CHUNK = 1 << 20
 _OVERLAP = 64
 _XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<")
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,4})([0-9]{1,8})"')
+_SPACED_REF = re.compile(rb' r="[A-Z]{1,4}[0-9]{1,8}"')
+"""A `_CELL_REF` after a plain space, as every writer puts it: found from its literal start,
+three times faster, and counting no more references than `_CELL_REF` does."""
+BOX_ROWS = 99_999
+BOX_COLUMNS = 50
+"""The box A1:AX99999: a sheet whose references all lie in it breaks no limit (its rows,
+columns and rows x columns are all within them), so it needs no cell-by-cell scan."""
+_BEYOND_BOX = re.compile(rb'r="(?:[A-Z]{3}|[B-Z][A-Z]|A[YZ]|[A-Z]{1,4}0*[1-9][0-9]{5})')
+"""Any reference right of column AX (three letters, or two past AX) or below row 99,999 (six
+significant digits); also found where `_CELL_REF` would not match, which costs only a
+careful scan."""
 _CELL_TAGS = (b"<c ", b"<c>", b"<c/>")
 _SHARED_REF = re.compile(rb'<c\b[^>]*?\bt="s"[^>]*>\s*<v>\s*(\d+)\s*</v>')
 _SHARED_STRING = re.compile(rb"<si\b.*?</si>", re.S)
@@ -62,8 +78,10 @@ class Inspection:
     """Hidden rows (1-based) and columns (0-based), by sheet name."""
 
 
-def inspect_xlsx(path: Path) -> Inspection:
-    """Check the .xlsx at `path` against every limit; raise `Refused` at the first breach."""
+def inspect_xlsx(path: Path, careful: bool = False) -> Inspection:
+    """Check the .xlsx at `path` against every limit; raise `Refused` at the first breach.
+    `careful` scans every sheet's references cell by cell, as the fast search falls back to
+    (the tests compare the two)."""
     check_size(path.stat().st_size)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -81,7 +99,7 @@ def inspect_xlsx(path: Path) -> Inspection:
         if shared is not None:
             inspection.shared_sizes = shared_string_sizes(raw, shared)
         for info in infos:
-            _scan_part(raw, info, sheets.get(info.filename), inspection, styles)
+            _scan_part(raw, info, sheets.get(info.filename), inspection, styles, careful)
     return inspection
 
 
@@ -226,6 +244,10 @@ class _StopAtRoot:
 @dataclass
 class _SheetScan:
     cell_tags: int = 0
+    spaced_refs: int = 0
+    beyond_box: bool = False
+    scanned_cells: bool = False
+    """The careful scan ran: `refs`, `last_row` and `last_column` hold what it found."""
     refs: int = 0
     last_row: tuple[int, str] = (0, "")
     last_column: tuple[int, str] = (0, "")
@@ -256,8 +278,10 @@ def shared_string_sizes(raw: BinaryIO, info: zipfile.ZipInfo) -> list[int]:
 
 
 def _scan_part(raw: BinaryIO, info: zipfile.ZipInfo, sheet: str | None,
-               inspection: Inspection, styles: frozenset[int] = frozenset()) -> None:
-    """Inflate one part: its XML prolog checked, and (for a worksheet) its extent bounded;
+               inspection: Inspection, styles: frozenset[int] = frozenset(),
+               careful: bool = False) -> None:
+    """Inflate one part: its XML prolog checked, and (for a worksheet) its extent bounded,
+    cell by cell when the fast search finds a reference outside the box (or `careful`);
     a sheet with formulas, hidden rows or month-and-year cells is inflated once more to
     find them (into `inspection`)."""
     shared_sizes = inspection.shared_sizes
@@ -278,7 +302,7 @@ def _scan_part(raw: BinaryIO, info: zipfile.ZipInfo, sheet: str | None,
         if is_xml and (b"<!DOCTYPE" in buffer or b"<!ENTITY" in buffer):
             raise _unsafe(info.filename, sheet)
         if is_sheet:
-            _scan_sheet_chunk(scan, buffer, tail)
+            _count_sheet_chunk(scan, buffer, tail)
             scan.has_hidden = scan.has_hidden or any(m in buffer for m in formats.HIDDEN_MARKS)
             scan.has_month_year = scan.has_month_year or any(m in buffer for m in marks)
             if shared_sizes:
@@ -287,6 +311,8 @@ def _scan_part(raw: BinaryIO, info: zipfile.ZipInfo, sheet: str | None,
         tail = buffer[-_OVERLAP:]
     if not is_sheet:
         return
+    if careful or scan.beyond_box or scan.spaced_refs < scan.cell_tags:
+        _scan_cells(scan, inflate(raw, info))
     _check_extent(scan, sheet or info.filename)
     if sheet is None or not (scan.has_formulas or scan.has_hidden or scan.has_month_year):
         return
@@ -314,11 +340,28 @@ def _feed_prolog(parser: DefusedXMLParser, chunk: bytes, part: str,
     return parser
 
 
-def _scan_sheet_chunk(scan: _SheetScan, buffer: bytes, tail: bytes) -> None:
+def _count_sheet_chunk(scan: _SheetScan, buffer: bytes, tail: bytes) -> None:
+    """The fast step: cells and spaced references counted, one search beyond the box."""
     scan.cell_tags += sum(buffer.count(tag) - tail.count(tag) for tag in _CELL_TAGS)
-    refs = _CELL_REF.findall(buffer)
-    scan.refs += len(refs) - len(_CELL_REF.findall(tail))
-    if refs:
+    scan.spaced_refs += len(_SPACED_REF.findall(buffer)) - len(_SPACED_REF.findall(tail))
+    if not scan.beyond_box and _BEYOND_BOX.search(buffer) is not None:
+        scan.beyond_box = True
+    if not scan.has_formulas and (b't="e"' in buffer or b"<f" in buffer and (
+            b"<f>" in buffer or b"<f " in buffer or b"<f/>" in buffer)):
+        scan.has_formulas = True
+
+
+def _scan_cells(scan: _SheetScan, chunks: Iterator[bytes]) -> None:
+    """The careful step: every reference's row and column, in the fast step's chunks."""
+    scan.scanned_cells = True
+    tail = b""
+    for chunk in chunks:
+        buffer = tail + chunk
+        refs = _CELL_REF.findall(buffer)
+        scan.refs += len(refs) - len(_CELL_REF.findall(tail))
+        tail = buffer[-_OVERLAP:]
+        if not refs:
+            continue
         row = max(refs, key=lambda ref: int(ref[1]))
         if int(row[1]) > scan.last_row[0]:
             scan.last_row = (int(row[1]), (row[0] + row[1]).decode())
@@ -326,8 +369,6 @@ def _scan_sheet_chunk(scan: _SheetScan, buffer: bytes, tail: bytes) -> None:
             number = column_number(letters.decode())
             if number > scan.last_column[0]:
                 scan.last_column = (number, letters.decode())
-    if b"<f>" in buffer or b"<f " in buffer or b"<f/>" in buffer or b't="e"' in buffer:
-        scan.has_formulas = True
 
 
 def _shared_cost(buffer: bytes, sizes: list[int]) -> int:
@@ -342,6 +383,8 @@ def _check_extent(scan: _SheetScan, sheet: str) -> None:
         raise Refused(f"the sheet's cells repeat its shared text {scan.shared_bytes / MB:,.0f} "
                       f"MB in all; at most {limits.MAX_SHARED_EXPANSION_BYTES // MB} MB is "
                       "read per sheet (the same long text in very many cells?)", sheet)
+    if not scan.scanned_cells:
+        return
     last_row, row_ref = scan.last_row
     columns, letters = scan.last_column
     if scan.refs < scan.cell_tags:

@@ -1,5 +1,6 @@
-"""The console script freezes the GC once after a bulk command's imports (issue 17); `--help`
-and commands run inside another program (a test's CliRunner) freeze nothing."""
+"""The console script freezes the GC once after a bulk command's imports and raises its
+youngest generation's threshold (issue 17); `--help` and commands run inside another program
+(a test's CliRunner) change neither."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from csp_audit.cli.app import app
+from csp_audit.cli.heap import YOUNGEST_THRESHOLD
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FROZEN_AT_EXIT = """
@@ -23,8 +25,12 @@ main()
 """
 
 
-def frozen(*args: str) -> int:
-    done = subprocess.run([sys.executable, "-c", FROZEN_AT_EXIT, *args], capture_output=True,
+THRESHOLD_AT_EXIT = FROZEN_AT_EXIT.replace('"frozen", gc.get_freeze_count()',
+                                           '"threshold", gc.get_threshold()[0]')
+
+
+def frozen(*args: str, script: str = FROZEN_AT_EXIT) -> int:
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
                           text=True, timeout=120, cwd=ROOT)
     return int(done.stderr.strip().splitlines()[-1].split()[-1])
 
@@ -40,11 +46,18 @@ def test_a_bulk_command_freezes_its_imports(command: list[str], tmp_path: Path) 
     assert frozen(*args) > 10_000
 
 
+def test_a_bulk_command_raises_the_youngest_threshold(tmp_path: Path) -> None:
+    assert frozen("check", "--all", "--db", str(tmp_path / "none.db"),
+                  script=THRESHOLD_AT_EXIT) == YOUNGEST_THRESHOLD
+
+
 def test_help_freezes_nothing() -> None:
     assert frozen("report", "--help") == 0
+    assert frozen("report", "--help", script=THRESHOLD_AT_EXIT) == gc.get_threshold()[0]
 
 
 def test_a_command_run_inside_another_program_freezes_nothing(tmp_path: Path) -> None:
-    before = gc.get_freeze_count()
+    before, threshold = gc.get_freeze_count(), gc.get_threshold()
     CliRunner().invoke(app, ["check", "--all", "--db", str(tmp_path / "none.db")])
     assert gc.get_freeze_count() == before
+    assert gc.get_threshold() == threshold

@@ -80,12 +80,21 @@ def test_progress_bar_runs_no_thread_while_workers_fork(monkeypatch) -> None:
         assert threading.active_count() == before
 
 
-def test_bench_runs_on_two_partnerships_of_one_year(tmp_path: Path) -> None:
-    results = tmp_path / "results.json"
+@pytest.fixture(scope="module")
+def bench_2x1(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess,
+                                                                 Path]:
+    """One run of the bench on 2 partnerships x 1 year: what it printed, and its results."""
+    folder = tmp_path_factory.mktemp("bench")
+    results = folder / "results.json"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--data", str(tmp_path / "data"),
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--data", str(folder / "data"),
          "--partnerships", "2", "--years", "1", "--quick", "--results", str(results)],
         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    return done, results
+
+
+def test_bench_runs_on_two_partnerships_of_one_year(bench_2x1) -> None:
+    done, results = bench_2x1
     assert done.returncode == 0, done.stderr
     assert "ratio" in done.stdout and "--help" in done.stdout
     document = json.loads(results.read_text("utf-8"))
@@ -93,6 +102,35 @@ def test_bench_runs_on_two_partnerships_of_one_year(tmp_path: Path) -> None:
     assert all(size["records"] > 100 and size["floor_s"] > 0 for size in document["sizes"])
     assert document["machine"]["nproc"] >= 1
     assert set(document["targets"]) >= {"pipeline <= 2x floor", "--help <= 0.25 s"}
+
+
+SPEED_FIGURES = {"load_cpu_ratio", "check_cpu_ratio", "report_cpu_ratio", "cpu_ratio",
+                 "ratio", "load_ratio", "pipeline_s", "pipeline_cpu_s", "peak_rss_mb"}
+"""What issue 17 reads per size and way of running: each step's CPU against the floor's."""
+SPEED_TARGETS = {"pipeline <= 2x floor", "pipeline CPU <= 3.5x floor CPU",
+                 "load CPU <= 1.6x floor CPU", "sample audit <= 0.5 s",
+                 "peak RSS no worse than before", "--help no worse than before"}
+
+
+def test_bench_reports_cpu_ratios_both_ways_and_issue_17s_targets(bench_2x1) -> None:
+    done, results = bench_2x1
+    assert done.returncode == 0, done.stderr
+    for heading in ("both cores", "one process", "check x", "report x", "total x"):
+        assert heading in done.stdout
+    document = json.loads(results.read_text("utf-8"))
+    for size in document["sizes"]:
+        for figures in (size, size["one_process"]):
+            assert set(figures) >= SPEED_FIGURES
+            assert figures["cpu_ratio"] == pytest.approx(
+                figures["pipeline_cpu_s"] / size["floor_cpu_s"])
+            assert figures["load_cpu_ratio"] == pytest.approx(
+                figures["load_cpu_s"] / size["floor_cpu_s"])
+    assert set(document["targets"]) >= SPEED_TARGETS
+    for name in SPEED_TARGETS:
+        verdict = document["targets"][name]
+        assert "17" in verdict["issue"] and verdict["met"] == (verdict["value"]
+                                                               <= verdict["target"])
+        assert name in done.stdout
 
 
 def test_only_the_full_bench_size_writes_the_tracked_results() -> None:
