@@ -79,7 +79,10 @@ def lock_target(path: Path) -> Path | None:
 
 
 def lock_beside(path: Path) -> Path | None:
-    """The lock file Excel or LibreOffice keeps beside `path` while it is open, if any."""
+    """The lock file Excel or LibreOffice keeps beside `path` while it is open, if any
+    (none beside a path with no name of its own, such as `.` or `/`)."""
+    if not path.name:
+        return None
     for lock in (path.with_name(_LOCK_PREFIX + path.name),
                  path.with_name(f"{_CALC_LOCK_PREFIX}{path.name}{_CALC_LOCK_SUFFIX}")):
         if is_excel_lock_file(lock):

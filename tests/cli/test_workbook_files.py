@@ -124,3 +124,16 @@ def test_an_xlsb_is_named_for_what_it_is(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{path}: is an Excel Binary Workbook (.xlsb), not an .xlsx workbook" in (
         result.stderr)
+
+
+def test_a_path_with_no_name_of_its_own_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    """An empty argument (a shell variable that was never set) or the root folder has no
+    file name to look for a lock file beside; it is refused as a folder without CSVs."""
+    for argument in ("", "/"):
+        for command in (["validate", argument], ["load", argument, "--db", tmp_path / "a.db"],
+                        ["audit", argument, "--out", tmp_path / "out"]):
+            result = run(*command)
+            assert result.exit_code == 2, (command, result.output)
+            assert "is a directory holding no CSV files" in result.output, result.output
+            assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "a.db").exists()
