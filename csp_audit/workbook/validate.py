@@ -339,7 +339,8 @@ def _warn_unknown_checklist(checklist: str, sheet: str, cell: str, problems: Pro
     guess = f"{guess[:1].upper()}{guess[1:]} " if guess else ""
     problems.warning(f"checklist '{checklist}' is not a shipped checklist. {guess}Name one "
                      f"of the shipped ({', '.join(shipped)}), or pass --checklists DIR "
-                     f"holding {checklist}.yaml to check, audit and report", sheet, cell)
+                     f"holding {checklist}.yaml (validate, load, check, audit and report "
+                     "take it)", sheet, cell)
 
 
 def _partnership_value(column: Column, value: object) -> object:

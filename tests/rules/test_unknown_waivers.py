@@ -53,8 +53,8 @@ def test_validate_does_not_guess_for_a_checklist_it_cannot_see(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "unknown waiver rule id" not in result.stdout
     assert "checklist 'mytown' is not a shipped checklist" in result.stdout
-    assert "pass --checklists DIR holding mytown.yaml to check, audit and report" \
-        in result.stdout
+    assert ("pass --checklists DIR holding mytown.yaml (validate, load, check, audit and "
+            "report take it)") in result.stdout
 
 
 def test_load_warns_of_a_mistyped_waiver_rule_id_and_still_loads(tmp_path: Path) -> None:
