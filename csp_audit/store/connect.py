@@ -122,12 +122,18 @@ def write_lock(conn: Connection, key: str) -> None:
                      {"key": int.from_bytes(digest[:8], "big", signed=True)}).close()
 
 
-def describe(error: DBAPIError) -> str:
+def describe(error: Exception) -> str:
     """The driver's own words on one line, without SQLAlchemy's statement dump and help
     link (PostgreSQL's run over several lines, with hints)."""
     original = getattr(error, "orig", None)
     words = str(original) if original is not None else str(error).split("\n", 1)[0]
     return " ".join(words.split())
+
+
+def _driver_errors(engine: Engine) -> tuple[type[Exception], ...]:
+    """SQLAlchemy's wrapped errors and the driver's own, which a query sent through the
+    driver (store/driver.py) raises unwrapped."""
+    return (DBAPIError, engine.dialect.loaded_dbapi.Error)
 
 
 @contextmanager
@@ -140,7 +146,7 @@ def writing(engine: Engine, lock: str) -> Iterator[Connection]:
             # cannot both decide to insert it.
             write_lock(conn, lock)
             yield conn
-    except DBAPIError as error:
+    except _driver_errors(engine) as error:
         raise DatabaseError(
             f"cannot write to database {engine.url.render_as_string()}: {describe(error)}"
         ) from error
@@ -152,7 +158,7 @@ def reading(engine: Engine) -> Iterator[Connection]:
     try:
         with engine.connect() as conn:
             yield conn
-    except DBAPIError as error:
+    except _driver_errors(engine) as error:
         raise DatabaseError(
             f"cannot read database {engine.url.render_as_string()}: {describe(error)}"
         ) from error
@@ -172,7 +178,7 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
             elif conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN")
             yield conn
-    except DBAPIError as error:
+    except _driver_errors(engine) as error:
         raise DatabaseError(
             f"cannot read database {engine.url.render_as_string()}: {describe(error)}"
         ) from error

@@ -39,6 +39,7 @@ from csp_audit.model.records import (
 )
 from csp_audit.store import schema as db
 from csp_audit.store.connect import reading, snapshot, writing
+from csp_audit.store.driver import Values, dialect_of, fetch, quoted
 
 RECORD_KINDS: tuple[tuple[str, type, type[Any]], ...] = (
     ("members", Member, db.MemberRow),
@@ -103,15 +104,18 @@ def _table(model: type[Any]) -> Table:
 
 @dataclass(frozen=True)
 class _Layout:
-    """One kind of record against its table, worked out once per process: per-row
-    `dataclasses.fields` lookups were a third of a national load's time."""
+    """How one kind of record is read back, worked out once per process: the driver's
+    query, and how each field's column is converted (per-row `dataclasses.fields` lookups
+    were a third of a national load's time)."""
 
     fields: tuple[str, ...]
     """The record's fields, in order, `place` among them."""
-    lists: tuple[str, ...]
-    """Fields holding a tuple, stored as a JSON list."""
-    columns: tuple[Any, ...]
-    """The table's columns in field order, `place` as source_sheet and source_row."""
+    converts: tuple[str, ...]
+    """Per field: `date`, `bool`, `list` (a JSON list, a tuple in the record), `place`
+    (source_sheet and source_row) or `` (as stored)."""
+    select: str
+    """The kind's columns in field order, `place` as source_sheet and source_row, for one
+    partnership (`?`), in workbook order."""
     place: int
     """Where `place` stands among the fields."""
 
@@ -119,15 +123,27 @@ class _Layout:
 _LAYOUTS: dict[type, _Layout] = {}
 
 
+def _convert(name: str, annotation: Any) -> str:
+    kind = str(annotation)
+    if name == "place":
+        return "place"
+    if "tuple" in kind:
+        return "list"
+    if kind.split(" |")[0] == "date":
+        return "date"
+    return "bool" if kind.split(" |")[0] == "bool" else ""
+
+
 def _layout(kind: type, model: type[Any]) -> _Layout:
     layout = _LAYOUTS.get(kind)
     if layout is None:
         fields = tuple(f.name for f in dataclasses.fields(kind))
-        lists = tuple(f.name for f in dataclasses.fields(kind) if "tuple" in str(f.type))
-        table = _table(model)
-        columns = tuple(c for name in fields for c in (
-            (table.c.source_sheet, table.c.source_row) if name == "place" else (table.c[name],)))
-        layout = _LAYOUTS[kind] = _Layout(fields, lists, columns, fields.index("place"))
+        converts = tuple(_convert(f.name, f.type) for f in dataclasses.fields(kind))
+        columns = ", ".join(quoted(c) for name in fields for c in (
+            ("source_sheet", "source_row") if name == "place" else (name,)))
+        select_sql = (f"SELECT {columns} FROM {quoted(model.__tablename__)} "
+                      "WHERE partnership_id = ? ORDER BY id")
+        layout = _LAYOUTS[kind] = _Layout(fields, converts, select_sql, fields.index("place"))
     return layout
 
 
@@ -193,17 +209,33 @@ def _insert_records(conn: Connection, kind: type, model: type[Any], records: tup
     conn.exec_driver_sql(insert.statement, rows)
 
 
-def _record_values(kind: type, layout: _Layout, rows: list[Any]) -> tuple[Any, ...]:
-    """Records from rows holding `layout.columns`, built positionally."""
-    at = layout.place
-    lists = [layout.fields.index(name) for name in layout.lists]
-    records = []
-    for row in rows:
-        values = [*row[:at], Place(row[at], row[at + 1]), *row[at + 2:]]
-        for index in lists:
-            values[index] = tuple(values[index])
-        records.append(kind(*values))
-    return tuple(records)
+def _record_values(kind: type, layout: _Layout, rows: list[tuple[Any, ...]],
+                   values: Values) -> tuple[Any, ...]:
+    """Records from the driver's rows holding `layout.select`'s columns: converted column
+    by column (each distinct date once), then built with `map`."""
+    if not rows:
+        return ()
+    columns: list[Any] = list(zip(*rows, strict=True))
+    built: list[Any] = []
+    at = 0
+    for convert in layout.converts:
+        column = columns[at]
+        at += 1
+        if convert == "place":
+            column = map(Place, column, columns[at])
+            at += 1
+        elif convert == "date":
+            column = values.dates(column)
+        elif convert == "bool":
+            column = values.booleans(column)
+        elif convert == "list":
+            column = map(_as_tuple, column)
+        built.append(column)
+    return tuple(map(kind, *built))
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(Values.json(value))
 
 
 def _partnership_row(records: PartnershipRecords) -> dict[str, Any]:
@@ -253,36 +285,58 @@ def save_records(
     return SavedImport(import_id, partnership_id, replaced)
 
 
+_PARTNERSHIP = ("SELECT id, name, code, nation, checklist, year_start_month, year_start_day, "
+                "tier, registers, attendance_recorded, row_counts FROM partnership "
+                "WHERE code = ?")
+
+_DRAWN_ATTENDANCE = (" AND meeting_id IN (SELECT meeting_id FROM meeting WHERE "
+                     "partnership_id = ? AND date BETWEEN ? AND ?)")
+"""The attendance at the meetings of one span of days (the year a report draws)."""
+
+
 def fetch_records(engine: Engine, code: str) -> PartnershipRecords | None:
-    """The partnership's records as loaded, in workbook order; None if it was never loaded."""
-    partnership_table = _table(db.PartnershipRow)
+    """The partnership's records as loaded, in workbook order; None if it was never loaded.
+
+    One snapshot, one driver query per kind (bench/README.md: SQLAlchemy's result
+    processing and a frozen record per row cost 4.5x a raw fetch)."""
+    return _fetch(engine, code, None)
+
+
+def fetch_drawn_records(engine: Engine, code: str, start: dt.date, end: dt.date
+                        ) -> PartnershipRecords | None:
+    """What a report draws of the partnership's records for a stored run of the year
+    `start` to `end`: every record but the agenda (no section shows it, and none is left
+    empty by this) and the attendance at meetings outside those days (the heat map shows
+    the year's boards only). Not for an audit, which reads `fetch_records`."""
+    return _fetch(engine, code, (start, end))
+
+
+def _fetch(engine: Engine, code: str, drawn: tuple[dt.date, dt.date] | None
+           ) -> PartnershipRecords | None:
     with snapshot(engine) as conn:
-        row = conn.execute(
-            select(partnership_table).where(partnership_table.c.code == code)
-        ).one_or_none()
-        if row is None:
+        values = Values(dialect_of(conn))
+        found = fetch(conn, _PARTNERSHIP, (code,))
+        if not found:
             return None
+        (partnership_id, name, code, nation, checklist, month, day, tier, registers,
+         attendance_recorded, row_counts) = found[0]
         collected: dict[str, tuple[Any, ...]] = {}
         for attribute, kind, model in RECORD_KINDS:
-            table = _table(model)
             layout = _layout(kind, model)
-            result = conn.execute(
-                select(*layout.columns).where(table.c.partnership_id == row.id)
-                .order_by(table.c.id)
-            ).all()
-            collected[attribute] = _record_values(kind, layout, result)
+            sql, params = layout.select, [partnership_id]
+            if drawn is not None and attribute == "agenda":
+                collected[attribute] = ()
+                continue
+            if drawn is not None and attribute == "attendance":
+                sql = sql.replace(" ORDER BY", _DRAWN_ATTENDANCE + " ORDER BY")
+                params += [partnership_id, *map(values.date_param, drawn)]
+            collected[attribute] = _record_values(kind, layout, fetch(conn, sql, params),
+                                                  values)
     partnership = Partnership(
-        name=row.name,
-        code=row.code,
-        nation=row.nation,
-        checklist=row.checklist,
-        year_start_month=row.year_start_month,
-        year_start_day=row.year_start_day,
-        tier=row.tier,
-        registers=frozenset(row.registers),
-        attendance_recorded=row.attendance_recorded or "everyone",
-    )
-    return PartnershipRecords(partnership=partnership, row_counts=dict(row.row_counts),
+        name=name, code=code, nation=nation, checklist=checklist, year_start_month=month,
+        year_start_day=day, tier=tier, registers=frozenset(Values.json(registers)),
+        attendance_recorded=attendance_recorded or "everyone")
+    return PartnershipRecords(partnership=partnership, row_counts=dict(Values.json(row_counts)),
                               **collected)
 
 
