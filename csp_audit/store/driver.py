@@ -11,6 +11,7 @@ times as its SQLite text, booleans as 0/1), so either reads the other's rows.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -23,33 +24,40 @@ def dialect_of(conn: Any) -> str:
     return "sqlite" if dialect is None else dialect.name
 
 
-def _cursor(conn: Any) -> Any:
-    """A driver cursor in the connection's own transaction."""
-    raw = getattr(conn, "connection", None)
-    return (raw if raw is not None else conn).cursor()
-
-
-def _statement(conn: Any, sql: str) -> str:
-    return sql if dialect_of(conn) == "sqlite" else sql.replace("?", "%s")
+def _run(conn: Any, sql: str, params: Sequence[Any]) -> Any:
+    """The cursor of one statement run in the connection's own transaction: a plain
+    sqlite3 connection's `execute`, else a cursor of SQLAlchemy's driver connection."""
+    if isinstance(conn, sqlite3.Connection):
+        return conn.execute(sql, tuple(params))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql.replace("?", "%s") if dialect_of(conn) != "sqlite" else sql,
+                       tuple(params))
+    except BaseException:
+        cursor.close()
+        raise
+    return cursor
 
 
 def fetch(conn: Any, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """Every row of one query, as the driver's tuples; the cursor closed at once."""
-    cursor = _cursor(conn)
+    cursor = _run(conn, sql, params)
     try:
-        cursor.execute(_statement(conn, sql), tuple(params))
-        return cursor.fetchall()
+        return cursor.fetchall()  # type: ignore[no-any-return]
     finally:
         cursor.close()
 
 
+def execute(conn: Any, sql: str, params: Sequence[Any] = ()) -> None:
+    """Run one statement that returns no rows."""
+    _run(conn, sql, params).close()
+
+
 def insert_id(conn: Any, sql: str, params: Sequence[Any]) -> int:
     """Run one INSERT; the new row's id (PostgreSQL's `RETURNING id`, SQLite's rowid)."""
-    postgres = dialect_of(conn) != "sqlite"
-    cursor = _cursor(conn)
+    postgres = dialect_of(conn) == "postgresql"
+    cursor = _run(conn, sql + (" RETURNING id" if postgres else ""), params)
     try:
-        cursor.execute(_statement(conn, sql + (" RETURNING id" if postgres else "")),
-                       tuple(params))
         return int(cursor.fetchone()[0] if postgres else cursor.lastrowid)
     finally:
         cursor.close()
@@ -57,9 +65,13 @@ def insert_id(conn: Any, sql: str, params: Sequence[Any]) -> int:
 
 def executemany(conn: Any, sql: str, rows: Iterable[Sequence[Any]]) -> None:
     """One statement for many rows, in one driver call."""
-    cursor = _cursor(conn)
+    if isinstance(conn, sqlite3.Connection):
+        conn.executemany(sql, rows).close()
+        return
+    cursor = conn.connection.cursor()
     try:
-        cursor.executemany(_statement(conn, sql), rows)
+        cursor.executemany(sql.replace("?", "%s") if dialect_of(conn) != "sqlite" else sql,
+                           rows)
     finally:
         cursor.close()
 

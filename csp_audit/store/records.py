@@ -1,23 +1,23 @@
 """Partnership records in and out of the database, as the frozen values the rest of the tool
 uses; the import history and each partnership's year start.
 
-Writes go through SQLAlchemy Core `executemany` (one statement per table, whatever the row
+Writes go through the driver's `executemany` (one statement per table, whatever the row
 count) inside one transaction: a reload replaces a partnership's records entirely or not at
-all.
+all. Nothing here imports SQLAlchemy unless the database is reached through it (a URL):
+a SQLite file's statements are written from store/sqlite_ddl.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import sqlite3
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
-
-from sqlalchemy import Connection, Table, delete, func, select, update
-from sqlalchemy.engine import Dialect, Engine
+from typing import TYPE_CHECKING, Any
 
 from csp_audit.model.errors import Problem
 from csp_audit.model.records import (
@@ -37,23 +37,35 @@ from csp_audit.model.records import (
     SentReport,
     Waiver,
 )
-from csp_audit.store import schema as db
-from csp_audit.store.connect import reading, snapshot, writing
-from csp_audit.store.driver import Values, dialect_of, fetch, quoted
+from csp_audit.store.connect import Engine, reading, snapshot, writing
+from csp_audit.store.driver import (
+    Values,
+    dialect_of,
+    execute,
+    executemany,
+    fetch,
+    insert_id,
+    quoted,
+)
+from csp_audit.store.sqlite_ddl import COLUMNS
 
-RECORD_KINDS: tuple[tuple[str, type, type[Any]], ...] = (
-    ("members", Member, db.MemberRow),
-    ("meetings", Meeting, db.MeetingRow),
-    ("attendance", Attendance, db.AttendanceRow),
-    ("agenda", AgendaItem, db.AgendaItemRow),
-    ("documents", Document, db.DocumentRow),
-    ("dhr_cases", DhrCase, db.DhrCaseRow),
-    ("asb_reviews", AsbReview, db.AsbReviewRow),
-    ("waivers", Waiver, db.WaiverRow),
-    ("actions", Action, db.ActionRow),
-    ("dhr_recommendations", DhrRecommendation, db.DhrRecommendationRow),
-    ("recommendations", Recommendation, db.RecommendationRow),
-    ("reports", SentReport, db.SentReportRow),
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+    from sqlalchemy.engine import Dialect
+
+RECORD_KINDS: tuple[tuple[str, type, str], ...] = (
+    ("members", Member, "member"),
+    ("meetings", Meeting, "meeting"),
+    ("attendance", Attendance, "attendance"),
+    ("agenda", AgendaItem, "agenda_item"),
+    ("documents", Document, "document"),
+    ("dhr_cases", DhrCase, "dhr_case"),
+    ("asb_reviews", AsbReview, "asb_case_review"),
+    ("waivers", Waiver, "waiver"),
+    ("actions", Action, "action"),
+    ("dhr_recommendations", DhrRecommendation, "dhr_recommendation"),
+    ("recommendations", Recommendation, "recommendation"),
+    ("reports", SentReport, "sent_report"),
 )
 """PartnershipRecords field, record value and table, in the order records are written."""
 
@@ -98,8 +110,11 @@ class StoredPartnership:
     loaded_at: dt.datetime | None
 
 
-def _table(model: type[Any]) -> Table:
-    return model.__table__  # type: ignore[no-any-return]
+def _table(name: str) -> Table:
+    """SQLAlchemy's table `name` (schema.py): only for a database reached through it."""
+    from csp_audit.store import schema
+
+    return schema.SQLModel.metadata.tables[name]
 
 
 @dataclass(frozen=True)
@@ -134,14 +149,14 @@ def _convert(name: str, annotation: Any) -> str:
     return "bool" if kind.split(" |")[0] == "bool" else ""
 
 
-def _layout(kind: type, model: type[Any]) -> _Layout:
+def _layout(kind: type, table: str) -> _Layout:
     layout = _LAYOUTS.get(kind)
     if layout is None:
         fields = tuple(f.name for f in dataclasses.fields(kind))
         converts = tuple(_convert(f.name, f.type) for f in dataclasses.fields(kind))
         columns = ", ".join(quoted(c) for name in fields for c in (
             ("source_sheet", "source_row") if name == "place" else (name,)))
-        select_sql = (f"SELECT {columns} FROM {quoted(model.__tablename__)} "
+        select_sql = (f"SELECT {columns} FROM {quoted(table)} "
                       "WHERE partnership_id = ? ORDER BY id")
         layout = _LAYOUTS[kind] = _Layout(fields, converts, select_sql, fields.index("place"))
     return layout
@@ -167,12 +182,18 @@ _INSERTS: weakref.WeakKeyDictionary[Dialect, dict[type, _Insert]] = (
 _PLACE_COLUMNS = {"source_sheet": "place.sheet", "source_row": "place.row"}
 
 
-def _insert(dialect: Dialect, kind: type, model: type[Any]) -> _Insert:
+_SQLITE_INSERTS: dict[type, _Insert] = {}
+
+
+def _insert(conn: Any, kind: type, name: str) -> _Insert:
+    if isinstance(conn, sqlite3.Connection):
+        return _SQLITE_INSERTS.get(kind) or _sqlite_insert(kind, name)
+    dialect: Dialect = conn.dialect
     inserts = _INSERTS.setdefault(dialect, {})
     found = inserts.get(kind)
     if found is not None:
         return found
-    table = _table(model)
+    table = _table(name)
     fields = {f.name for f in dataclasses.fields(kind)}
     columns = [c for c in table.columns if c.name in fields or c.name in _PLACE_COLUMNS]
     names = ("partnership_id", *(c.name for c in columns))
@@ -190,13 +211,52 @@ def _insert(dialect: Dialect, kind: type, model: type[Any]) -> _Insert:
     return found
 
 
-def _insert_records(conn: Connection, kind: type, model: type[Any], records: tuple[Any, ...],
+def _sqlite_insert(kind: type, table: str) -> _Insert:
+    """`_insert` for a SQLite file without SQLAlchemy: the same statement and the values
+    as its bind processors gave them (dates as ISO text, booleans as 0/1, JSON by `json`)."""
+    fields = {f.name: f.type for f in dataclasses.fields(kind)}
+    columns = [c for c in COLUMNS[table] if c in fields or c in _PLACE_COLUMNS]
+    names = ("partnership_id", *columns)
+    statement = (f"INSERT INTO {table} ({', '.join(map(quoted, names))}) "
+                 f"VALUES ({', '.join('?' * len(names))})")
+    processors = tuple(
+        (index, processor) for index, column in enumerate(columns, start=1)
+        if column in fields
+        and (processor := _SQLITE_BINDS.get(_convert(column, fields[column]))))
+    found = _SQLITE_INSERTS[kind] = _Insert(
+        statement, names, attrgetter(*(_PLACE_COLUMNS.get(c, c) for c in columns)),
+        processors, positional=True)
+    return found
+
+
+def _day_text(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _flag(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+_SQLITE_BINDS: dict[str, Callable[[Any], Any]] = {
+    "date": _day_text, "bool": _flag, "list": json.dumps}
+
+
+def _executemany(conn: Any, statement: str, rows: list[Any]) -> None:
+    """SQLAlchemy's `exec_driver_sql` when the database is reached through it (its events
+    see the statement), else the driver's."""
+    if isinstance(conn, sqlite3.Connection):
+        executemany(conn, statement, rows)
+    else:
+        conn.exec_driver_sql(statement, rows)
+
+
+def _insert_records(conn: Any, kind: type, table: str, records: tuple[Any, ...],
                     partnership_id: int) -> None:
     """All of one kind's records in one driver executemany, values converted column by
     column as SQLAlchemy would convert them."""
     if not records:
         return
-    insert = _insert(conn.dialect, kind, model)
+    insert = _insert(conn, kind, table)
     values = insert.values
     rows: list[Any] = [(partnership_id, *values(record)) for record in records]
     if insert.processors:
@@ -206,7 +266,7 @@ def _insert_records(conn: Connection, kind: type, model: type[Any], records: tup
         rows = list(zip(*columns, strict=True))
     if not insert.positional:
         rows = [dict(zip(insert.names, row, strict=True)) for row in rows]
-    conn.exec_driver_sql(insert.statement, rows)
+    _executemany(conn, insert.statement, rows)
 
 
 def _record_values(kind: type, layout: _Layout, rows: list[tuple[Any, ...]],
@@ -250,39 +310,37 @@ def save_records(
     engine: Engine, records: PartnershipRecords, import_info: ImportInfo
 ) -> SavedImport:
     """Replace the partnership's records (same code) with these, in one transaction."""
-    partnership_table = _table(db.PartnershipRow)
     values = _partnership_row(records)
     with writing(engine, f"partnership:{values['code']}") as conn:
-        partnership_id = conn.execute(
-            select(partnership_table.c.id).where(partnership_table.c.code == values["code"])
-        ).scalar_one_or_none()
-        replaced = partnership_id is not None
-        if partnership_id is None:
-            partnership_id = conn.execute(
-                partnership_table.insert().values(values)
-            ).inserted_primary_key[0]
+        given = Values(dialect_of(conn))
+        found = fetch(conn, "SELECT id FROM partnership WHERE code = ?", (values["code"],))
+        replaced = bool(found)
+        columns = [*values, "source_sheet"]
+        params = [*map(_json_text, values.values()), "Partnership"]
+        if not found:
+            partnership_id = insert_id(
+                conn, f"INSERT INTO partnership ({', '.join(map(quoted, columns))}) "
+                      f"VALUES ({', '.join('?' * len(columns))})", params)
         else:
-            conn.execute(
-                update(partnership_table)
-                .where(partnership_table.c.id == partnership_id)
-                .values(values)
-            )
-            for model in db.RECORD_TABLES:
-                table = _table(model)
-                conn.execute(delete(table).where(table.c.partnership_id == partnership_id))
-        for attribute, kind, model in RECORD_KINDS:
-            _insert_records(conn, kind, model, getattr(records, attribute), partnership_id)
-        import_id = conn.execute(
-            _table(db.ImportRow).insert().values(
-                partnership_id=partnership_id,
-                file_name=import_info.file_name,
-                sha256=import_info.sha256,
-                loaded_at=import_info.loaded_at,
-                rows=dict(records.row_counts),
-                warnings=[dataclasses.asdict(p) for p in import_info.warnings],
-            )
-        ).inserted_primary_key[0]
+            partnership_id = found[0][0]
+            execute(conn, f"UPDATE partnership SET {', '.join(f'{quoted(c)} = ?' for c in values)}"
+                          " WHERE id = ?", [*params[:-1], partnership_id])
+            for _, _, table in RECORD_KINDS:
+                execute(conn, f"DELETE FROM {table} WHERE partnership_id = ?", (partnership_id,))
+        for attribute, kind, table in RECORD_KINDS:
+            _insert_records(conn, kind, table, getattr(records, attribute), partnership_id)
+        import_id = insert_id(
+            conn, "INSERT INTO import_record (partnership_id, file_name, sha256, loaded_at, "
+                  "rows, warnings) VALUES (?, ?, ?, ?, ?, ?)",
+            (partnership_id, import_info.file_name, import_info.sha256,
+             given.stamp_param(import_info.loaded_at), json.dumps(dict(records.row_counts)),
+             json.dumps([dataclasses.asdict(p) for p in import_info.warnings])))
     return SavedImport(import_id, partnership_id, replaced)
+
+
+def _json_text(value: Any) -> Any:
+    """A partnership column's value as SQLAlchemy stored it: its JSON columns by `json`."""
+    return json.dumps(value) if isinstance(value, list | dict) else value
 
 
 _PARTNERSHIP = ("SELECT id, name, code, nation, checklist, year_start_month, year_start_day, "
@@ -340,24 +398,21 @@ def _fetch(engine: Engine, code: str, drawn: tuple[dt.date, dt.date] | None
                               **collected)
 
 
+_LISTED = (
+    "SELECT p.code, p.name, p.row_counts, latest.file_name, latest.sha256, latest.loaded_at "
+    "FROM partnership AS p LEFT OUTER JOIN (SELECT i.partnership_id, i.file_name, i.sha256, "
+    "i.loaded_at FROM import_record AS i JOIN (SELECT max(id) AS id FROM import_record "
+    "GROUP BY partnership_id) AS newest ON i.id = newest.id) AS latest "
+    "ON latest.partnership_id = p.id")
+
+
 def list_partnerships(engine: Engine) -> list[StoredPartnership]:
     """Every partnership loaded, by code, with its latest import."""
-    partnerships = _table(db.PartnershipRow)
-    imports = _table(db.ImportRow)
-    newest = (
-        select(func.max(imports.c.id).label("id")).group_by(imports.c.partnership_id).subquery()
-    )
-    latest = select(imports).join(newest, imports.c.id == newest.c.id).subquery()
-    query = (
-        select(partnerships.c.code, partnerships.c.name, partnerships.c.row_counts,
-               latest.c.file_name, latest.c.sha256, latest.c.loaded_at)
-        .outerjoin(latest, latest.c.partnership_id == partnerships.c.id)
-    )
     with reading(engine) as conn:
         listed = [
-            StoredPartnership(r.code, r.name, dict(r.row_counts), r.file_name, r.sha256,
-                              in_utc(r.loaded_at) if r.loaded_at else None)
-            for r in conn.execute(query)
+            StoredPartnership(code, name, dict(Values.json(rows)), file_name, sha256,
+                              in_utc(Values.stamp(loaded_at)) if loaded_at else None)
+            for code, name, rows, file_name, sha256, loaded_at in fetch(conn, _LISTED)
         ]
     # NOTE: sorted here, not by the database, whose collation may not be code point order.
     return sorted(listed, key=lambda p: p.code)
@@ -365,16 +420,15 @@ def list_partnerships(engine: Engine) -> list[StoredPartnership]:
 
 def year_starts(engine: Engine) -> dict[str, tuple[int, int]]:
     """Each stored partnership's year start (month, day), without reading its records."""
-    table = _table(db.PartnershipRow)
-    query = select(table.c.code, table.c.year_start_month, table.c.year_start_day)
     with reading(engine) as conn:
-        return {row.code: (row.year_start_month, row.year_start_day)
-                for row in conn.execute(query)}
+        return {code: (month, day) for code, month, day in fetch(
+            conn, "SELECT code, year_start_month, year_start_day FROM partnership")}
 
 
 def checklists_named(engine: Engine, codes: list[str]) -> dict[str, str | None]:
     """What each partnership's Partnership sheet names as its own checklist, by code."""
-    table = _table(db.PartnershipRow).c
+    if not codes:
+        return {}
     with reading(engine) as conn:
-        return {row.code: row.checklist for row in conn.execute(
-            select(table.code, table.checklist).where(table.code.in_(codes)))}
+        return dict(fetch(conn, "SELECT code, checklist FROM partnership WHERE code IN "
+                                f"({', '.join('?' * len(codes))})", codes))
