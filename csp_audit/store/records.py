@@ -120,25 +120,21 @@ def _table(name: str) -> Table:
 @dataclass(frozen=True)
 class _Layout:
     """How one kind of record is read back, worked out once per process: the driver's
-    query, and how each field's column is converted (per-row `dataclasses.fields` lookups
-    were a third of a national load's time)."""
+    query, and how each field's column is converted."""
 
-    fields: tuple[str, ...]
-    """The record's fields, in order, `place` among them."""
     converts: tuple[str, ...]
-    """Per field: `date`, `bool`, `list` (a JSON list, a tuple in the record), `place`
-    (source_sheet and source_row) or `` (as stored)."""
+    """Per field, in order: `date`, `bool`, `list` (a JSON list, a tuple in the record),
+    `place` (source_sheet and source_row) or `` (as stored)."""
     select: str
     """The kind's columns in field order, `place` as source_sheet and source_row, for one
     partnership (`?`), in workbook order."""
-    place: int
-    """Where `place` stands among the fields."""
 
 
 _LAYOUTS: dict[type, _Layout] = {}
 
 
 def _convert(name: str, annotation: Any) -> str:
+    """How a field's column converts, from its annotation (a string: `date | None`)."""
     kind = str(annotation)
     if name == "place":
         return "place"
@@ -158,7 +154,7 @@ def _layout(kind: type, table: str) -> _Layout:
             ("source_sheet", "source_row") if name == "place" else (name,)))
         select_sql = (f"SELECT {columns} FROM {quoted(table)} "
                       "WHERE partnership_id = ? ORDER BY id")
-        layout = _LAYOUTS[kind] = _Layout(fields, converts, select_sql, fields.index("place"))
+        layout = _LAYOUTS[kind] = _Layout(converts, select_sql)
     return layout
 
 

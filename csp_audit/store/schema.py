@@ -352,17 +352,19 @@ class SchemaVersionRow(SQLModel, table=True):
 
 def sqlite_ddl_source() -> str:
     """The text of `store/sqlite_ddl.py`: these tables as SQLAlchemy creates them in SQLite
-    (tables in dependency order, each one's indexes by name) and each table's columns, so
+    and each table's columns, so
     a SQLite command creates and checks its tables without importing SQLModel or
     SQLAlchemy. tests/store/test_sqlite_ddl.py compares it with the file, and says how to
     rewrite the file."""
     from sqlalchemy.dialects import sqlite
-    from sqlalchemy.schema import CreateIndex, CreateTable
+    from sqlalchemy.schema import CreateIndex, CreateTable, sort_tables_and_constraints
 
     dialect = sqlite.dialect()
     statements: list[str] = []
     columns: list[str] = []
-    for table in SQLModel.metadata.sorted_tables:
+    # NOTE: in the order create_all creates them (each table's indexes after it, by name).
+    ordered = sort_tables_and_constraints(list(SQLModel.metadata.tables.values()))
+    for table in (table for table, _ in ordered if table is not None):
         statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
         statements.extend(str(CreateIndex(index).compile(dialect=dialect)).strip()
                           for index in sorted(table.indexes, key=lambda index: str(index.name)))

@@ -3,6 +3,23 @@ of schema.py, the one source of the schema; never edit it by hand (see
 tests/store/test_sqlite_ddl.py)."""
 
 DDL: tuple[str, ...] = (
+    'CREATE TABLE partnership (\n'
+    '\tid INTEGER NOT NULL, \n'
+    '\tcode VARCHAR NOT NULL, \n'
+    '\tname VARCHAR NOT NULL, \n'
+    '\tnation VARCHAR NOT NULL, \n'
+    '\tchecklist VARCHAR, \n'
+    '\tyear_start_month INTEGER NOT NULL, \n'
+    '\tyear_start_day INTEGER NOT NULL, \n'
+    '\ttier VARCHAR NOT NULL, \n'
+    '\tattendance_recorded VARCHAR, \n'
+    '\tregisters JSON NOT NULL, \n'
+    '\trow_counts JSON NOT NULL, \n'
+    '\tsource_sheet VARCHAR NOT NULL, \n'
+    '\tsource_row INTEGER, \n'
+    '\tPRIMARY KEY (id)\n'
+    ')',
+    'CREATE UNIQUE INDEX ix_partnership_code ON partnership (code)',
     'CREATE TABLE audit_run (\n'
     '\tid INTEGER NOT NULL, \n'
     '\tpartnership_code VARCHAR NOT NULL, \n'
@@ -21,187 +38,29 @@ DDL: tuple[str, ...] = (
     ')',
     'CREATE INDEX ix_audit_run_partnership_code ON audit_run (partnership_code)',
     'CREATE INDEX ix_audit_run_year ON audit_run (year)',
-    'CREATE TABLE partnership (\n'
-    '\tid INTEGER NOT NULL, \n'
-    '\tcode VARCHAR NOT NULL, \n'
-    '\tname VARCHAR NOT NULL, \n'
-    '\tnation VARCHAR NOT NULL, \n'
-    '\tchecklist VARCHAR, \n'
-    '\tyear_start_month INTEGER NOT NULL, \n'
-    '\tyear_start_day INTEGER NOT NULL, \n'
-    '\ttier VARCHAR NOT NULL, \n'
-    '\tattendance_recorded VARCHAR, \n'
-    '\tregisters JSON NOT NULL, \n'
-    '\trow_counts JSON NOT NULL, \n'
-    '\tsource_sheet VARCHAR NOT NULL, \n'
-    '\tsource_row INTEGER, \n'
-    '\tPRIMARY KEY (id)\n'
-    ')',
-    'CREATE UNIQUE INDEX ix_partnership_code ON partnership (code)',
     'CREATE TABLE schema_version (\n'
     '\tversion INTEGER NOT NULL, \n'
     '\tPRIMARY KEY (version)\n'
     ')',
-    'CREATE TABLE action (\n'
+    'CREATE TABLE member (\n'
     '\tid INTEGER NOT NULL, \n'
     '\tpartnership_id INTEGER NOT NULL, \n'
-    '\taction_id VARCHAR NOT NULL, \n'
-    '\taction VARCHAR, \n'
-    '\trule_id VARCHAR, \n'
-    '\tsubject VARCHAR, \n'
-    '\towner VARCHAR, \n'
-    '\tdue DATE, \n'
-    '\tstatus VARCHAR NOT NULL, \n'
-    '\tdone DATE, \n'
-    '\tnotes VARCHAR, \n'
-    '\trating VARCHAR, \n'
-    '\trestricted BOOLEAN NOT NULL, \n'
-    '\tsource_sheet VARCHAR NOT NULL, \n'
-    '\tsource_row INTEGER NOT NULL, \n'
-    '\tPRIMARY KEY (id), \n'
-    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
-    ')',
-    'CREATE INDEX ix_action_partnership_id ON action (partnership_id)',
-    'CREATE TABLE agenda_item (\n'
-    '\tid INTEGER NOT NULL, \n'
-    '\tpartnership_id INTEGER NOT NULL, \n'
-    '\tmeeting_id VARCHAR NOT NULL, \n'
-    '\titem VARCHAR, \n'
-    '\ttopic VARCHAR, \n'
-    '\trestricted BOOLEAN NOT NULL, \n'
-    '\tdecision BOOLEAN, \n'
-    '\t"group" VARCHAR, \n'
-    '\tsource_sheet VARCHAR NOT NULL, \n'
-    '\tsource_row INTEGER NOT NULL, \n'
-    '\tPRIMARY KEY (id), \n'
-    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
-    ')',
-    'CREATE INDEX ix_agenda_item_partnership_id ON agenda_item (partnership_id)',
-    'CREATE TABLE asb_case_review (\n'
-    '\tid INTEGER NOT NULL, \n'
-    '\tpartnership_id INTEGER NOT NULL, \n'
-    '\tcase_ref VARCHAR NOT NULL, \n'
-    '\treceived DATE, \n'
-    '\tthreshold_met BOOLEAN, \n'
-    '\tthreshold_decided DATE, \n'
-    '\treview_completed DATE, \n'
-    '\toutcome_notified DATE, \n'
-    '\trestricted BOOLEAN NOT NULL, \n'
-    '\tsource_sheet VARCHAR NOT NULL, \n'
-    '\tsource_row INTEGER NOT NULL, \n'
-    '\tPRIMARY KEY (id), \n'
-    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
-    ')',
-    'CREATE INDEX ix_asb_case_review_partnership_id ON asb_case_review (partnership_id)',
-    'CREATE TABLE attendance (\n'
-    '\tid INTEGER NOT NULL, \n'
-    '\tpartnership_id INTEGER NOT NULL, \n'
-    '\tmeeting_id VARCHAR NOT NULL, \n'
     '\torganisation VARCHAR NOT NULL, \n'
-    '\tstatus VARCHAR NOT NULL, \n'
-    '\tsenior BOOLEAN, \n'
-    '\tsource_sheet VARCHAR NOT NULL, \n'
-    '\tsource_row INTEGER NOT NULL, \n'
-    '\tPRIMARY KEY (id), \n'
-    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
-    ')',
-    'CREATE INDEX ix_attendance_partnership_id ON attendance (partnership_id)',
-    'CREATE TABLE dhr_case (\n'
-    '\tid INTEGER NOT NULL, \n'
-    '\tpartnership_id INTEGER NOT NULL, \n'
-    '\tcase_ref VARCHAR NOT NULL, \n'
-    '\tnotified DATE, \n'
-    '\tdecision VARCHAR, \n'
-    '\tdecision_date DATE, \n'
-    '\thome_office_informed DATE, \n'
-    '\tchair_appointed DATE, \n'
-    '\tfirst_panel DATE, \n'
-    '\tsubmitted DATE, \n'
-    '\tqa_outcome VARCHAR, \n'
-    '\tpublished DATE, \n'
-    '\tsent_to_dac DATE, \n'
-    '\trestricted BOOLEAN NOT NULL, \n'
-    '\tsource_sheet VARCHAR NOT NULL, \n'
-    '\tsource_row INTEGER NOT NULL, \n'
-    '\tPRIMARY KEY (id), \n'
-    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
-    ')',
-    'CREATE INDEX ix_dhr_case_partnership_id ON dhr_case (partnership_id)',
-    'CREATE TABLE dhr_recommendation (\n'
-    '\tid INTEGER NOT NULL, \n'
-    '\tpartnership_id INTEGER NOT NULL, \n'
-    '\tcase_ref VARCHAR NOT NULL, \n'
-    '\trecommendation VARCHAR NOT NULL, \n'
-    '\tnumber VARCHAR, \n'
+    '\trole VARCHAR, \n'
     '\tsector VARCHAR, \n'
-    '\tdue DATE, \n'
-    '\tstatus VARCHAR NOT NULL, \n'
-    '\tdone DATE, \n'
-    '\tevidence VARCHAR, \n'
-    '\trestricted BOOLEAN NOT NULL, \n'
+    '\tvoting BOOLEAN, \n'
+    '\trepresentative VARCHAR, \n'
+    '\tsenior BOOLEAN, \n'
+    '\tdeputy VARCHAR, \n'
+    '\tjoined DATE, \n'
+    '\t"left" DATE, \n'
+    '\tisp_contact VARCHAR, \n'
     '\tsource_sheet VARCHAR NOT NULL, \n'
     '\tsource_row INTEGER NOT NULL, \n'
     '\tPRIMARY KEY (id), \n'
     '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
     ')',
-    'CREATE INDEX ix_dhr_recommendation_partnership_id ON dhr_recommendation (partnership_id)',
-    'CREATE TABLE document (\n'
-    '\tid INTEGER NOT NULL, \n'
-    '\tpartnership_id INTEGER NOT NULL, \n'
-    '\tdocument_id VARCHAR NOT NULL, \n'
-    '\tkind VARCHAR NOT NULL, \n'
-    '\ttitle VARCHAR, \n'
-    '\tapproved DATE, \n'
-    '\treviewed DATE, \n'
-    '\tpublished DATE, \n'
-    '\tcovers_from DATE, \n'
-    '\tcovers_to DATE, \n'
-    '\tsignatories JSON NOT NULL, \n'
-    '\tsent_to_pcc DATE, \n'
-    '\turl VARCHAR, \n'
-    '\trestricted BOOLEAN NOT NULL, \n'
-    '\t"group" VARCHAR, \n'
-    '\tsource_sheet VARCHAR NOT NULL, \n'
-    '\tsource_row INTEGER NOT NULL, \n'
-    '\tPRIMARY KEY (id), \n'
-    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
-    ')',
-    'CREATE INDEX ix_document_partnership_id ON document (partnership_id)',
-    'CREATE TABLE finding (\n'
-    '\tid INTEGER NOT NULL, \n'
-    '\trun_id INTEGER NOT NULL, \n'
-    '\tposition INTEGER NOT NULL, \n'
-    '\trule_id VARCHAR NOT NULL, \n'
-    '\ttitle VARCHAR NOT NULL, \n'
-    '\tstatus VARCHAR NOT NULL, \n'
-    '\treason VARCHAR NOT NULL, \n'
-    '\tpublic_reason VARCHAR, \n'
-    '\tsources JSON NOT NULL, \n'
-    '\tevidence JSON NOT NULL, \n'
-    '\tguidance VARCHAR NOT NULL, \n'
-    '\tstatutory BOOLEAN NOT NULL, \n'
-    '\tarea VARCHAR NOT NULL, \n'
-    '\tbasis VARCHAR, \n'
-    '\tchecklist VARCHAR NOT NULL, \n'
-    '\tkind VARCHAR NOT NULL, \n'
-    '\twaiver JSON, \n'
-    '\tdeadlines JSON, \n'
-    '\tPRIMARY KEY (id), \n'
-    '\tFOREIGN KEY(run_id) REFERENCES audit_run (id) ON DELETE CASCADE\n'
-    ')',
-    'CREATE INDEX ix_finding_run_id ON finding (run_id)',
-    'CREATE TABLE import_record (\n'
-    '\tid INTEGER NOT NULL, \n'
-    '\tpartnership_id INTEGER NOT NULL, \n'
-    '\tfile_name VARCHAR NOT NULL, \n'
-    '\tsha256 VARCHAR NOT NULL, \n'
-    '\tloaded_at DATETIME NOT NULL, \n'
-    '\trows JSON NOT NULL, \n'
-    '\twarnings JSON NOT NULL, \n'
-    '\tPRIMARY KEY (id), \n'
-    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
-    ')',
-    'CREATE INDEX ix_import_record_partnership_id ON import_record (partnership_id)',
+    'CREATE INDEX ix_member_partnership_id ON member (partnership_id)',
     'CREATE TABLE meeting (\n'
     '\tid INTEGER NOT NULL, \n'
     '\tpartnership_id INTEGER NOT NULL, \n'
@@ -227,45 +86,93 @@ DDL: tuple[str, ...] = (
     '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
     ')',
     'CREATE INDEX ix_meeting_partnership_id ON meeting (partnership_id)',
-    'CREATE TABLE member (\n'
+    'CREATE TABLE attendance (\n'
     '\tid INTEGER NOT NULL, \n'
     '\tpartnership_id INTEGER NOT NULL, \n'
+    '\tmeeting_id VARCHAR NOT NULL, \n'
     '\torganisation VARCHAR NOT NULL, \n'
-    '\trole VARCHAR, \n'
-    '\tsector VARCHAR, \n'
-    '\tvoting BOOLEAN, \n'
-    '\trepresentative VARCHAR, \n'
+    '\tstatus VARCHAR NOT NULL, \n'
     '\tsenior BOOLEAN, \n'
-    '\tdeputy VARCHAR, \n'
-    '\tjoined DATE, \n'
-    '\t"left" DATE, \n'
-    '\tisp_contact VARCHAR, \n'
     '\tsource_sheet VARCHAR NOT NULL, \n'
     '\tsource_row INTEGER NOT NULL, \n'
     '\tPRIMARY KEY (id), \n'
     '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
     ')',
-    'CREATE INDEX ix_member_partnership_id ON member (partnership_id)',
-    'CREATE TABLE recommendation (\n'
+    'CREATE INDEX ix_attendance_partnership_id ON attendance (partnership_id)',
+    'CREATE TABLE agenda_item (\n'
     '\tid INTEGER NOT NULL, \n'
     '\tpartnership_id INTEGER NOT NULL, \n'
-    '\trecommendation_id VARCHAR NOT NULL, \n'
-    '\trecommendation VARCHAR NOT NULL, \n'
-    '\tmade_by VARCHAR, \n'
-    '\tmade_on DATE, \n'
-    '\tresponse_due DATE, \n'
-    '\tresponded DATE, \n'
-    '\taccepted BOOLEAN, \n'
-    '\treasons VARCHAR, \n'
-    '\tstatus VARCHAR NOT NULL, \n'
-    '\tdone DATE, \n'
+    '\tmeeting_id VARCHAR NOT NULL, \n'
+    '\titem VARCHAR, \n'
+    '\ttopic VARCHAR, \n'
+    '\trestricted BOOLEAN NOT NULL, \n'
+    '\tdecision BOOLEAN, \n'
+    '\t"group" VARCHAR, \n'
+    '\tsource_sheet VARCHAR NOT NULL, \n'
+    '\tsource_row INTEGER NOT NULL, \n'
+    '\tPRIMARY KEY (id), \n'
+    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
+    ')',
+    'CREATE INDEX ix_agenda_item_partnership_id ON agenda_item (partnership_id)',
+    'CREATE TABLE document (\n'
+    '\tid INTEGER NOT NULL, \n'
+    '\tpartnership_id INTEGER NOT NULL, \n'
+    '\tdocument_id VARCHAR NOT NULL, \n'
+    '\tkind VARCHAR NOT NULL, \n'
+    '\ttitle VARCHAR, \n'
+    '\tapproved DATE, \n'
+    '\treviewed DATE, \n'
+    '\tpublished DATE, \n'
+    '\tcovers_from DATE, \n'
+    '\tcovers_to DATE, \n'
+    '\tsignatories JSON NOT NULL, \n'
+    '\tsent_to_pcc DATE, \n'
+    '\turl VARCHAR, \n'
+    '\trestricted BOOLEAN NOT NULL, \n'
+    '\t"group" VARCHAR, \n'
+    '\tsource_sheet VARCHAR NOT NULL, \n'
+    '\tsource_row INTEGER NOT NULL, \n'
+    '\tPRIMARY KEY (id), \n'
+    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
+    ')',
+    'CREATE INDEX ix_document_partnership_id ON document (partnership_id)',
+    'CREATE TABLE dhr_case (\n'
+    '\tid INTEGER NOT NULL, \n'
+    '\tpartnership_id INTEGER NOT NULL, \n'
+    '\tcase_ref VARCHAR NOT NULL, \n'
+    '\tnotified DATE, \n'
+    '\tdecision VARCHAR, \n'
+    '\tdecision_date DATE, \n'
+    '\thome_office_informed DATE, \n'
+    '\tchair_appointed DATE, \n'
+    '\tfirst_panel DATE, \n'
+    '\tsubmitted DATE, \n'
+    '\tqa_outcome VARCHAR, \n'
+    '\tpublished DATE, \n'
+    '\tsent_to_dac DATE, \n'
     '\trestricted BOOLEAN NOT NULL, \n'
     '\tsource_sheet VARCHAR NOT NULL, \n'
     '\tsource_row INTEGER NOT NULL, \n'
     '\tPRIMARY KEY (id), \n'
     '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
     ')',
-    'CREATE INDEX ix_recommendation_partnership_id ON recommendation (partnership_id)',
+    'CREATE INDEX ix_dhr_case_partnership_id ON dhr_case (partnership_id)',
+    'CREATE TABLE asb_case_review (\n'
+    '\tid INTEGER NOT NULL, \n'
+    '\tpartnership_id INTEGER NOT NULL, \n'
+    '\tcase_ref VARCHAR NOT NULL, \n'
+    '\treceived DATE, \n'
+    '\tthreshold_met BOOLEAN, \n'
+    '\tthreshold_decided DATE, \n'
+    '\treview_completed DATE, \n'
+    '\toutcome_notified DATE, \n'
+    '\trestricted BOOLEAN NOT NULL, \n'
+    '\tsource_sheet VARCHAR NOT NULL, \n'
+    '\tsource_row INTEGER NOT NULL, \n'
+    '\tPRIMARY KEY (id), \n'
+    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
+    ')',
+    'CREATE INDEX ix_asb_case_review_partnership_id ON asb_case_review (partnership_id)',
     'CREATE TABLE sent_report (\n'
     '\tid INTEGER NOT NULL, \n'
     '\tpartnership_id INTEGER NOT NULL, \n'
@@ -294,61 +201,120 @@ DDL: tuple[str, ...] = (
     '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
     ')',
     'CREATE INDEX ix_waiver_partnership_id ON waiver (partnership_id)',
+    'CREATE TABLE action (\n'
+    '\tid INTEGER NOT NULL, \n'
+    '\tpartnership_id INTEGER NOT NULL, \n'
+    '\taction_id VARCHAR NOT NULL, \n'
+    '\taction VARCHAR, \n'
+    '\trule_id VARCHAR, \n'
+    '\tsubject VARCHAR, \n'
+    '\towner VARCHAR, \n'
+    '\tdue DATE, \n'
+    '\tstatus VARCHAR NOT NULL, \n'
+    '\tdone DATE, \n'
+    '\tnotes VARCHAR, \n'
+    '\trating VARCHAR, \n'
+    '\trestricted BOOLEAN NOT NULL, \n'
+    '\tsource_sheet VARCHAR NOT NULL, \n'
+    '\tsource_row INTEGER NOT NULL, \n'
+    '\tPRIMARY KEY (id), \n'
+    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
+    ')',
+    'CREATE INDEX ix_action_partnership_id ON action (partnership_id)',
+    'CREATE TABLE dhr_recommendation (\n'
+    '\tid INTEGER NOT NULL, \n'
+    '\tpartnership_id INTEGER NOT NULL, \n'
+    '\tcase_ref VARCHAR NOT NULL, \n'
+    '\trecommendation VARCHAR NOT NULL, \n'
+    '\tnumber VARCHAR, \n'
+    '\tsector VARCHAR, \n'
+    '\tdue DATE, \n'
+    '\tstatus VARCHAR NOT NULL, \n'
+    '\tdone DATE, \n'
+    '\tevidence VARCHAR, \n'
+    '\trestricted BOOLEAN NOT NULL, \n'
+    '\tsource_sheet VARCHAR NOT NULL, \n'
+    '\tsource_row INTEGER NOT NULL, \n'
+    '\tPRIMARY KEY (id), \n'
+    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
+    ')',
+    'CREATE INDEX ix_dhr_recommendation_partnership_id ON dhr_recommendation (partnership_id)',
+    'CREATE TABLE recommendation (\n'
+    '\tid INTEGER NOT NULL, \n'
+    '\tpartnership_id INTEGER NOT NULL, \n'
+    '\trecommendation_id VARCHAR NOT NULL, \n'
+    '\trecommendation VARCHAR NOT NULL, \n'
+    '\tmade_by VARCHAR, \n'
+    '\tmade_on DATE, \n'
+    '\tresponse_due DATE, \n'
+    '\tresponded DATE, \n'
+    '\taccepted BOOLEAN, \n'
+    '\treasons VARCHAR, \n'
+    '\tstatus VARCHAR NOT NULL, \n'
+    '\tdone DATE, \n'
+    '\trestricted BOOLEAN NOT NULL, \n'
+    '\tsource_sheet VARCHAR NOT NULL, \n'
+    '\tsource_row INTEGER NOT NULL, \n'
+    '\tPRIMARY KEY (id), \n'
+    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
+    ')',
+    'CREATE INDEX ix_recommendation_partnership_id ON recommendation (partnership_id)',
+    'CREATE TABLE import_record (\n'
+    '\tid INTEGER NOT NULL, \n'
+    '\tpartnership_id INTEGER NOT NULL, \n'
+    '\tfile_name VARCHAR NOT NULL, \n'
+    '\tsha256 VARCHAR NOT NULL, \n'
+    '\tloaded_at DATETIME NOT NULL, \n'
+    '\trows JSON NOT NULL, \n'
+    '\twarnings JSON NOT NULL, \n'
+    '\tPRIMARY KEY (id), \n'
+    '\tFOREIGN KEY(partnership_id) REFERENCES partnership (id) ON DELETE CASCADE\n'
+    ')',
+    'CREATE INDEX ix_import_record_partnership_id ON import_record (partnership_id)',
+    'CREATE TABLE finding (\n'
+    '\tid INTEGER NOT NULL, \n'
+    '\trun_id INTEGER NOT NULL, \n'
+    '\tposition INTEGER NOT NULL, \n'
+    '\trule_id VARCHAR NOT NULL, \n'
+    '\ttitle VARCHAR NOT NULL, \n'
+    '\tstatus VARCHAR NOT NULL, \n'
+    '\treason VARCHAR NOT NULL, \n'
+    '\tpublic_reason VARCHAR, \n'
+    '\tsources JSON NOT NULL, \n'
+    '\tevidence JSON NOT NULL, \n'
+    '\tguidance VARCHAR NOT NULL, \n'
+    '\tstatutory BOOLEAN NOT NULL, \n'
+    '\tarea VARCHAR NOT NULL, \n'
+    '\tbasis VARCHAR, \n'
+    '\tchecklist VARCHAR NOT NULL, \n'
+    '\tkind VARCHAR NOT NULL, \n'
+    '\twaiver JSON, \n'
+    '\tdeadlines JSON, \n'
+    '\tPRIMARY KEY (id), \n'
+    '\tFOREIGN KEY(run_id) REFERENCES audit_run (id) ON DELETE CASCADE\n'
+    ')',
+    'CREATE INDEX ix_finding_run_id ON finding (run_id)',
 )
 """What `SQLModel.metadata.create_all` runs on a new SQLite database."""
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    'audit_run': (
-        'id', 'partnership_code', 'partnership_name', 'year', 'period_start', 'period_end',
-        'as_of', 'checklists', 'tool_version', 'created_at', 'overall', 'summary',
-        'warnings',
-    ),
     'partnership': (
         'id', 'code', 'name', 'nation', 'checklist', 'year_start_month', 'year_start_day',
         'tier', 'attendance_recorded', 'registers', 'row_counts', 'source_sheet',
         'source_row',
     ),
+    'audit_run': (
+        'id', 'partnership_code', 'partnership_name', 'year', 'period_start', 'period_end',
+        'as_of', 'checklists', 'tool_version', 'created_at', 'overall', 'summary',
+        'warnings',
+    ),
     'schema_version': (
         'version',
     ),
-    'action': (
-        'id', 'partnership_id', 'action_id', 'action', 'rule_id', 'subject', 'owner', 'due',
-        'status', 'done', 'notes', 'rating', 'restricted', 'source_sheet', 'source_row',
-    ),
-    'agenda_item': (
-        'id', 'partnership_id', 'meeting_id', 'item', 'topic', 'restricted', 'decision',
-        'group', 'source_sheet', 'source_row',
-    ),
-    'asb_case_review': (
-        'id', 'partnership_id', 'case_ref', 'received', 'threshold_met',
-        'threshold_decided', 'review_completed', 'outcome_notified', 'restricted',
+    'member': (
+        'id', 'partnership_id', 'organisation', 'role', 'sector', 'voting',
+        'representative', 'senior', 'deputy', 'joined', 'left', 'isp_contact',
         'source_sheet', 'source_row',
-    ),
-    'attendance': (
-        'id', 'partnership_id', 'meeting_id', 'organisation', 'status', 'senior',
-        'source_sheet', 'source_row',
-    ),
-    'dhr_case': (
-        'id', 'partnership_id', 'case_ref', 'notified', 'decision', 'decision_date',
-        'home_office_informed', 'chair_appointed', 'first_panel', 'submitted', 'qa_outcome',
-        'published', 'sent_to_dac', 'restricted', 'source_sheet', 'source_row',
-    ),
-    'dhr_recommendation': (
-        'id', 'partnership_id', 'case_ref', 'recommendation', 'number', 'sector', 'due',
-        'status', 'done', 'evidence', 'restricted', 'source_sheet', 'source_row',
-    ),
-    'document': (
-        'id', 'partnership_id', 'document_id', 'kind', 'title', 'approved', 'reviewed',
-        'published', 'covers_from', 'covers_to', 'signatories', 'sent_to_pcc', 'url',
-        'restricted', 'group', 'source_sheet', 'source_row',
-    ),
-    'finding': (
-        'id', 'run_id', 'position', 'rule_id', 'title', 'status', 'reason', 'public_reason',
-        'sources', 'evidence', 'guidance', 'statutory', 'area', 'basis', 'checklist',
-        'kind', 'waiver', 'deadlines',
-    ),
-    'import_record': (
-        'id', 'partnership_id', 'file_name', 'sha256', 'loaded_at', 'rows', 'warnings',
     ),
     'meeting': (
         'id', 'partnership_id', 'meeting_id', 'date', 'body', 'title', 'quorate',
@@ -356,14 +322,27 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         'chair_elected', 'restricted', 'group', 'chair', 'vice_chair', 'vice_chair_elected',
         'papers_published', 'source_sheet', 'source_row',
     ),
-    'member': (
-        'id', 'partnership_id', 'organisation', 'role', 'sector', 'voting',
-        'representative', 'senior', 'deputy', 'joined', 'left', 'isp_contact',
+    'attendance': (
+        'id', 'partnership_id', 'meeting_id', 'organisation', 'status', 'senior',
         'source_sheet', 'source_row',
     ),
-    'recommendation': (
-        'id', 'partnership_id', 'recommendation_id', 'recommendation', 'made_by', 'made_on',
-        'response_due', 'responded', 'accepted', 'reasons', 'status', 'done', 'restricted',
+    'agenda_item': (
+        'id', 'partnership_id', 'meeting_id', 'item', 'topic', 'restricted', 'decision',
+        'group', 'source_sheet', 'source_row',
+    ),
+    'document': (
+        'id', 'partnership_id', 'document_id', 'kind', 'title', 'approved', 'reviewed',
+        'published', 'covers_from', 'covers_to', 'signatories', 'sent_to_pcc', 'url',
+        'restricted', 'group', 'source_sheet', 'source_row',
+    ),
+    'dhr_case': (
+        'id', 'partnership_id', 'case_ref', 'notified', 'decision', 'decision_date',
+        'home_office_informed', 'chair_appointed', 'first_panel', 'submitted', 'qa_outcome',
+        'published', 'sent_to_dac', 'restricted', 'source_sheet', 'source_row',
+    ),
+    'asb_case_review': (
+        'id', 'partnership_id', 'case_ref', 'received', 'threshold_met',
+        'threshold_decided', 'review_completed', 'outcome_notified', 'restricted',
         'source_sheet', 'source_row',
     ),
     'sent_report': (
@@ -373,6 +352,27 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     'waiver': (
         'id', 'partnership_id', 'rule_id', 'reason', 'expires', 'approved_by',
         'approved_on', 'source_sheet', 'source_row',
+    ),
+    'action': (
+        'id', 'partnership_id', 'action_id', 'action', 'rule_id', 'subject', 'owner', 'due',
+        'status', 'done', 'notes', 'rating', 'restricted', 'source_sheet', 'source_row',
+    ),
+    'dhr_recommendation': (
+        'id', 'partnership_id', 'case_ref', 'recommendation', 'number', 'sector', 'due',
+        'status', 'done', 'evidence', 'restricted', 'source_sheet', 'source_row',
+    ),
+    'recommendation': (
+        'id', 'partnership_id', 'recommendation_id', 'recommendation', 'made_by', 'made_on',
+        'response_due', 'responded', 'accepted', 'reasons', 'status', 'done', 'restricted',
+        'source_sheet', 'source_row',
+    ),
+    'import_record': (
+        'id', 'partnership_id', 'file_name', 'sha256', 'loaded_at', 'rows', 'warnings',
+    ),
+    'finding': (
+        'id', 'run_id', 'position', 'rule_id', 'title', 'status', 'reason', 'public_reason',
+        'sources', 'evidence', 'guidance', 'statutory', 'area', 'basis', 'checklist',
+        'kind', 'waiver', 'deadlines',
     ),
 }
 """Each table's columns in order."""

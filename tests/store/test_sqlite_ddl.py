@@ -28,9 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 GENERATED = ROOT / "csp_audit" / "store" / "sqlite_ddl.py"
 
 
-def schema_of(path: Path) -> list[tuple[str, str, str | None]]:
+def schema_of(path: Path) -> tuple[list[str], set[tuple[str, str, str | None]]]:
+    """The tables in the order they were made, and every table's and index's SQL."""
     with closing(sqlite3.connect(path)) as conn:
-        return sorted(conn.execute("SELECT type, name, sql FROM sqlite_master"))
+        made = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY rowid")
+        rows = made.fetchall()
+    return [name for kind, name, _ in rows if kind == "table"], set(rows)
 
 
 def test_the_checked_in_ddl_is_what_sqlalchemy_compiles_from_schema_py() -> None:
