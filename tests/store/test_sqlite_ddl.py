@@ -79,9 +79,20 @@ def test_sqlite_commands_import_neither_sqlalchemy_nor_sqlmodel(tmp_path: Path) 
                  ["report", "--all", "--db", db, "--year", "2024-25", "--out",
                   str(tmp_path / "out")],
                  ["audit", sample, "--year", "2024-25", "--out", str(tmp_path / "audit"),
-                  "--fail-on", "never"]):
+                  "--fail-on", "never"],
+                 ["due", "--partnership", "sefton", "--db", db, "--as-of", "2025-03-31"]):
         done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
                               text=True, timeout=120, cwd=tmp_path)
         *_, exit_line, imported = done.stderr.strip().splitlines()
         assert (exit_line, imported) in (("exit 0", "[]"), ("exit None", "[]")), (
             args[0], done.stderr)
+
+
+def test_the_probe_sees_sqlalchemy_when_a_url_needs_it(tmp_path: Path) -> None:
+    """The same probe, given the database as a URL, which goes through SQLAlchemy."""
+    db = tmp_path / "audit.db"
+    open_database(str(db)).dispose()
+    done = subprocess.run([sys.executable, "-c", PROBE, "check", "--all", "--db",
+                           f"sqlite:///{db}", "--year", "2024-25"], capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path)
+    assert done.stderr.strip().splitlines()[-1] == "['sqlalchemy', 'sqlmodel']", done.stderr
