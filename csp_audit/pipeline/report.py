@@ -33,6 +33,7 @@ from csp_audit.store.connect import Engine, adopt_after_fork, open_database
 from csp_audit.store.records import (
     StoredPartnership,
     checklists_named,
+    fetch_drawn_records,
     fetch_records,
     list_partnerships,
     year_starts,
@@ -130,13 +131,16 @@ def report_one(job: ReportJob, code: str) -> ReportOutcome:
     """Write one partnership's reports from its latest run still current (run the audit when
     there is none, with the job's checklists)."""
     engine, request, options = job.engine, job.request, job.options
-    records = fetch_records(engine, code)
-    if records is None:
-        raise UsageError(f"no partnership {code} in the database")
     period, as_of_day = job.periods[code]
     stored = None if job.fresh else current_run(engine, code, period, as_of_day,
                                                 job.loads.get(code))
     ran = stored is None
+    # NOTE: a stored run needs only what the report draws (its year, no agenda); an audit
+    # run here needs every record.
+    records = (fetch_records(engine, code) if stored is None else fetch_drawn_records(
+        engine, code, stored.result.period_start, stored.result.period_end))
+    if records is None:
+        raise UsageError(f"no partnership {code} in the database")
     if stored is None:
         stored = audit_one(engine, records, period, as_of_day, job.checklists())
     earlier = audit_to_compare(engine, code, period.label, stored.result.as_of)

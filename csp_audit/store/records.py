@@ -1,23 +1,23 @@
 """Partnership records in and out of the database, as the frozen values the rest of the tool
 uses; the import history and each partnership's year start.
 
-Writes go through SQLAlchemy Core `executemany` (one statement per table, whatever the row
+Writes go through the driver's `executemany` (one statement per table, whatever the row
 count) inside one transaction: a reload replaces a partnership's records entirely or not at
-all.
+all. Nothing here imports SQLAlchemy unless the database is reached through it (a URL):
+a SQLite file's statements are written from store/sqlite_ddl.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import sqlite3
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
-
-from sqlalchemy import Connection, Table, delete, func, select, update
-from sqlalchemy.engine import Dialect, Engine
+from typing import TYPE_CHECKING, Any
 
 from csp_audit.model.errors import Problem
 from csp_audit.model.records import (
@@ -37,22 +37,35 @@ from csp_audit.model.records import (
     SentReport,
     Waiver,
 )
-from csp_audit.store import schema as db
-from csp_audit.store.connect import reading, snapshot, writing
+from csp_audit.store.connect import Engine, reading, snapshot, writing
+from csp_audit.store.driver import (
+    Values,
+    dialect_of,
+    execute,
+    executemany,
+    fetch,
+    insert_id,
+    quoted,
+)
+from csp_audit.store.sqlite_ddl import COLUMNS
 
-RECORD_KINDS: tuple[tuple[str, type, type[Any]], ...] = (
-    ("members", Member, db.MemberRow),
-    ("meetings", Meeting, db.MeetingRow),
-    ("attendance", Attendance, db.AttendanceRow),
-    ("agenda", AgendaItem, db.AgendaItemRow),
-    ("documents", Document, db.DocumentRow),
-    ("dhr_cases", DhrCase, db.DhrCaseRow),
-    ("asb_reviews", AsbReview, db.AsbReviewRow),
-    ("waivers", Waiver, db.WaiverRow),
-    ("actions", Action, db.ActionRow),
-    ("dhr_recommendations", DhrRecommendation, db.DhrRecommendationRow),
-    ("recommendations", Recommendation, db.RecommendationRow),
-    ("reports", SentReport, db.SentReportRow),
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+    from sqlalchemy.engine import Dialect
+
+RECORD_KINDS: tuple[tuple[str, type, str], ...] = (
+    ("members", Member, "member"),
+    ("meetings", Meeting, "meeting"),
+    ("attendance", Attendance, "attendance"),
+    ("agenda", AgendaItem, "agenda_item"),
+    ("documents", Document, "document"),
+    ("dhr_cases", DhrCase, "dhr_case"),
+    ("asb_reviews", AsbReview, "asb_case_review"),
+    ("waivers", Waiver, "waiver"),
+    ("actions", Action, "action"),
+    ("dhr_recommendations", DhrRecommendation, "dhr_recommendation"),
+    ("recommendations", Recommendation, "recommendation"),
+    ("reports", SentReport, "sent_report"),
 )
 """PartnershipRecords field, record value and table, in the order records are written."""
 
@@ -97,37 +110,51 @@ class StoredPartnership:
     loaded_at: dt.datetime | None
 
 
-def _table(model: type[Any]) -> Table:
-    return model.__table__  # type: ignore[no-any-return]
+def _table(name: str) -> Table:
+    """SQLAlchemy's table `name` (schema.py): only for a database reached through it."""
+    from csp_audit.store import schema
+
+    return schema.SQLModel.metadata.tables[name]
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """One kind of record against its table, worked out once per process: per-row
-    `dataclasses.fields` lookups were a third of a national load's time."""
+    """How one kind of record is read back, worked out once per process: the driver's
+    query, and how each field's column is converted."""
 
-    fields: tuple[str, ...]
-    """The record's fields, in order, `place` among them."""
-    lists: tuple[str, ...]
-    """Fields holding a tuple, stored as a JSON list."""
-    columns: tuple[Any, ...]
-    """The table's columns in field order, `place` as source_sheet and source_row."""
-    place: int
-    """Where `place` stands among the fields."""
+    converts: tuple[str, ...]
+    """Per field, in order: `date`, `bool`, `list` (a JSON list, a tuple in the record),
+    `place` (source_sheet and source_row) or `` (as stored)."""
+    select: str
+    """The kind's columns in field order, `place` as source_sheet and source_row, for one
+    partnership (`?`), in workbook order."""
 
 
 _LAYOUTS: dict[type, _Layout] = {}
 
 
-def _layout(kind: type, model: type[Any]) -> _Layout:
+def _convert(name: str, annotation: Any) -> str:
+    """How a field's column converts, from its annotation (a string: `date | None`)."""
+    kind = str(annotation)
+    if name == "place":
+        return "place"
+    if "tuple" in kind:
+        return "list"
+    if kind.split(" |")[0] == "date":
+        return "date"
+    return "bool" if kind.split(" |")[0] == "bool" else ""
+
+
+def _layout(kind: type, table: str) -> _Layout:
     layout = _LAYOUTS.get(kind)
     if layout is None:
         fields = tuple(f.name for f in dataclasses.fields(kind))
-        lists = tuple(f.name for f in dataclasses.fields(kind) if "tuple" in str(f.type))
-        table = _table(model)
-        columns = tuple(c for name in fields for c in (
-            (table.c.source_sheet, table.c.source_row) if name == "place" else (table.c[name],)))
-        layout = _LAYOUTS[kind] = _Layout(fields, lists, columns, fields.index("place"))
+        converts = tuple(_convert(f.name, f.type) for f in dataclasses.fields(kind))
+        columns = ", ".join(quoted(c) for name in fields for c in (
+            ("source_sheet", "source_row") if name == "place" else (name,)))
+        select_sql = (f"SELECT {columns} FROM {quoted(table)} "
+                      "WHERE partnership_id = ? ORDER BY id")
+        layout = _LAYOUTS[kind] = _Layout(converts, select_sql)
     return layout
 
 
@@ -151,12 +178,18 @@ _INSERTS: weakref.WeakKeyDictionary[Dialect, dict[type, _Insert]] = (
 _PLACE_COLUMNS = {"source_sheet": "place.sheet", "source_row": "place.row"}
 
 
-def _insert(dialect: Dialect, kind: type, model: type[Any]) -> _Insert:
+_SQLITE_INSERTS: dict[type, _Insert] = {}
+
+
+def _insert(conn: Any, kind: type, name: str) -> _Insert:
+    if isinstance(conn, sqlite3.Connection):
+        return _SQLITE_INSERTS.get(kind) or _sqlite_insert(kind, name)
+    dialect: Dialect = conn.dialect
     inserts = _INSERTS.setdefault(dialect, {})
     found = inserts.get(kind)
     if found is not None:
         return found
-    table = _table(model)
+    table = _table(name)
     fields = {f.name for f in dataclasses.fields(kind)}
     columns = [c for c in table.columns if c.name in fields or c.name in _PLACE_COLUMNS]
     names = ("partnership_id", *(c.name for c in columns))
@@ -174,13 +207,52 @@ def _insert(dialect: Dialect, kind: type, model: type[Any]) -> _Insert:
     return found
 
 
-def _insert_records(conn: Connection, kind: type, model: type[Any], records: tuple[Any, ...],
+def _sqlite_insert(kind: type, table: str) -> _Insert:
+    """`_insert` for a SQLite file without SQLAlchemy: the same statement and the values
+    as its bind processors gave them (dates as ISO text, booleans as 0/1, JSON by `json`)."""
+    fields = {f.name: f.type for f in dataclasses.fields(kind)}
+    columns = [c for c in COLUMNS[table] if c in fields or c in _PLACE_COLUMNS]
+    names = ("partnership_id", *columns)
+    statement = (f"INSERT INTO {table} ({', '.join(map(quoted, names))}) "
+                 f"VALUES ({', '.join('?' * len(names))})")
+    processors = tuple(
+        (index, processor) for index, column in enumerate(columns, start=1)
+        if column in fields
+        and (processor := _SQLITE_BINDS.get(_convert(column, fields[column]))))
+    found = _SQLITE_INSERTS[kind] = _Insert(
+        statement, names, attrgetter(*(_PLACE_COLUMNS.get(c, c) for c in columns)),
+        processors, positional=True)
+    return found
+
+
+def _day_text(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _flag(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+_SQLITE_BINDS: dict[str, Callable[[Any], Any]] = {
+    "date": _day_text, "bool": _flag, "list": json.dumps}
+
+
+def _executemany(conn: Any, statement: str, rows: list[Any]) -> None:
+    """SQLAlchemy's `exec_driver_sql` when the database is reached through it (its events
+    see the statement), else the driver's."""
+    if isinstance(conn, sqlite3.Connection):
+        executemany(conn, statement, rows)
+    else:
+        conn.exec_driver_sql(statement, rows)
+
+
+def _insert_records(conn: Any, kind: type, table: str, records: tuple[Any, ...],
                     partnership_id: int) -> None:
     """All of one kind's records in one driver executemany, values converted column by
     column as SQLAlchemy would convert them."""
     if not records:
         return
-    insert = _insert(conn.dialect, kind, model)
+    insert = _insert(conn, kind, table)
     values = insert.values
     rows: list[Any] = [(partnership_id, *values(record)) for record in records]
     if insert.processors:
@@ -190,20 +262,36 @@ def _insert_records(conn: Connection, kind: type, model: type[Any], records: tup
         rows = list(zip(*columns, strict=True))
     if not insert.positional:
         rows = [dict(zip(insert.names, row, strict=True)) for row in rows]
-    conn.exec_driver_sql(insert.statement, rows)
+    _executemany(conn, insert.statement, rows)
 
 
-def _record_values(kind: type, layout: _Layout, rows: list[Any]) -> tuple[Any, ...]:
-    """Records from rows holding `layout.columns`, built positionally."""
-    at = layout.place
-    lists = [layout.fields.index(name) for name in layout.lists]
-    records = []
-    for row in rows:
-        values = [*row[:at], Place(row[at], row[at + 1]), *row[at + 2:]]
-        for index in lists:
-            values[index] = tuple(values[index])
-        records.append(kind(*values))
-    return tuple(records)
+def _record_values(kind: type, layout: _Layout, rows: list[tuple[Any, ...]],
+                   values: Values) -> tuple[Any, ...]:
+    """Records from the driver's rows holding `layout.select`'s columns: converted column
+    by column (each distinct date once), then built with `map`."""
+    if not rows:
+        return ()
+    columns: list[Any] = list(zip(*rows, strict=True))
+    built: list[Any] = []
+    at = 0
+    for convert in layout.converts:
+        column = columns[at]
+        at += 1
+        if convert == "place":
+            column = map(Place, column, columns[at])
+            at += 1
+        elif convert == "date":
+            column = values.dates(column)
+        elif convert == "bool":
+            column = values.booleans(column)
+        elif convert == "list":
+            column = map(_as_tuple, column)
+        built.append(column)
+    return tuple(map(kind, *built))
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(Values.json(value))
 
 
 def _partnership_row(records: PartnershipRecords) -> dict[str, Any]:
@@ -218,92 +306,109 @@ def save_records(
     engine: Engine, records: PartnershipRecords, import_info: ImportInfo
 ) -> SavedImport:
     """Replace the partnership's records (same code) with these, in one transaction."""
-    partnership_table = _table(db.PartnershipRow)
     values = _partnership_row(records)
     with writing(engine, f"partnership:{values['code']}") as conn:
-        partnership_id = conn.execute(
-            select(partnership_table.c.id).where(partnership_table.c.code == values["code"])
-        ).scalar_one_or_none()
-        replaced = partnership_id is not None
-        if partnership_id is None:
-            partnership_id = conn.execute(
-                partnership_table.insert().values(values)
-            ).inserted_primary_key[0]
+        given = Values(dialect_of(conn))
+        found = fetch(conn, "SELECT id FROM partnership WHERE code = ?", (values["code"],))
+        replaced = bool(found)
+        columns = [*values, "source_sheet"]
+        params = [*map(_json_text, values.values()), "Partnership"]
+        if not found:
+            partnership_id = insert_id(
+                conn, f"INSERT INTO partnership ({', '.join(map(quoted, columns))}) "
+                      f"VALUES ({', '.join('?' * len(columns))})", params)
         else:
-            conn.execute(
-                update(partnership_table)
-                .where(partnership_table.c.id == partnership_id)
-                .values(values)
-            )
-            for model in db.RECORD_TABLES:
-                table = _table(model)
-                conn.execute(delete(table).where(table.c.partnership_id == partnership_id))
-        for attribute, kind, model in RECORD_KINDS:
-            _insert_records(conn, kind, model, getattr(records, attribute), partnership_id)
-        import_id = conn.execute(
-            _table(db.ImportRow).insert().values(
-                partnership_id=partnership_id,
-                file_name=import_info.file_name,
-                sha256=import_info.sha256,
-                loaded_at=import_info.loaded_at,
-                rows=dict(records.row_counts),
-                warnings=[dataclasses.asdict(p) for p in import_info.warnings],
-            )
-        ).inserted_primary_key[0]
+            partnership_id = found[0][0]
+            execute(conn, f"UPDATE partnership SET {', '.join(f'{quoted(c)} = ?' for c in values)}"
+                          " WHERE id = ?", [*params[:-1], partnership_id])
+            for _, _, table in RECORD_KINDS:
+                execute(conn, f"DELETE FROM {table} WHERE partnership_id = ?", (partnership_id,))
+        for attribute, kind, table in RECORD_KINDS:
+            _insert_records(conn, kind, table, getattr(records, attribute), partnership_id)
+        import_id = insert_id(
+            conn, "INSERT INTO import_record (partnership_id, file_name, sha256, loaded_at, "
+                  "rows, warnings) VALUES (?, ?, ?, ?, ?, ?)",
+            (partnership_id, import_info.file_name, import_info.sha256,
+             given.stamp_param(import_info.loaded_at), json.dumps(dict(records.row_counts)),
+             json.dumps([dataclasses.asdict(p) for p in import_info.warnings])))
     return SavedImport(import_id, partnership_id, replaced)
 
 
+def _json_text(value: Any) -> Any:
+    """A partnership column's value as SQLAlchemy stored it: its JSON columns by `json`."""
+    return json.dumps(value) if isinstance(value, list | dict) else value
+
+
+_PARTNERSHIP = ("SELECT id, name, code, nation, checklist, year_start_month, year_start_day, "
+                "tier, registers, attendance_recorded, row_counts FROM partnership "
+                "WHERE code = ?")
+
+_DRAWN_ATTENDANCE = (" AND meeting_id IN (SELECT meeting_id FROM meeting WHERE "
+                     "partnership_id = ? AND date BETWEEN ? AND ?)")
+"""The attendance at the meetings of one span of days (the year a report draws)."""
+
+
 def fetch_records(engine: Engine, code: str) -> PartnershipRecords | None:
-    """The partnership's records as loaded, in workbook order; None if it was never loaded."""
-    partnership_table = _table(db.PartnershipRow)
+    """The partnership's records as loaded, in workbook order; None if it was never loaded.
+
+    One snapshot, one driver query per kind (bench/README.md: SQLAlchemy's result
+    processing and a frozen record per row cost 4.5x a raw fetch)."""
+    return _fetch(engine, code, None)
+
+
+def fetch_drawn_records(engine: Engine, code: str, start: dt.date, end: dt.date
+                        ) -> PartnershipRecords | None:
+    """What a report draws of the partnership's records for a stored run of the year
+    `start` to `end`: every record but the agenda (no section shows it, and none is left
+    empty by this) and the attendance at meetings outside those days (the heat map shows
+    the year's boards only). Not for an audit, which reads `fetch_records`."""
+    return _fetch(engine, code, (start, end))
+
+
+def _fetch(engine: Engine, code: str, drawn: tuple[dt.date, dt.date] | None
+           ) -> PartnershipRecords | None:
     with snapshot(engine) as conn:
-        row = conn.execute(
-            select(partnership_table).where(partnership_table.c.code == code)
-        ).one_or_none()
-        if row is None:
+        values = Values(dialect_of(conn))
+        found = fetch(conn, _PARTNERSHIP, (code,))
+        if not found:
             return None
+        (partnership_id, name, code, nation, checklist, month, day, tier, registers,
+         attendance_recorded, row_counts) = found[0]
         collected: dict[str, tuple[Any, ...]] = {}
         for attribute, kind, model in RECORD_KINDS:
-            table = _table(model)
             layout = _layout(kind, model)
-            result = conn.execute(
-                select(*layout.columns).where(table.c.partnership_id == row.id)
-                .order_by(table.c.id)
-            ).all()
-            collected[attribute] = _record_values(kind, layout, result)
+            sql, params = layout.select, [partnership_id]
+            if drawn is not None and attribute == "agenda":
+                collected[attribute] = ()
+                continue
+            if drawn is not None and attribute == "attendance":
+                sql = sql.replace(" ORDER BY", _DRAWN_ATTENDANCE + " ORDER BY")
+                params += [partnership_id, *map(values.date_param, drawn)]
+            collected[attribute] = _record_values(kind, layout, fetch(conn, sql, params),
+                                                  values)
     partnership = Partnership(
-        name=row.name,
-        code=row.code,
-        nation=row.nation,
-        checklist=row.checklist,
-        year_start_month=row.year_start_month,
-        year_start_day=row.year_start_day,
-        tier=row.tier,
-        registers=frozenset(row.registers),
-        attendance_recorded=row.attendance_recorded or "everyone",
-    )
-    return PartnershipRecords(partnership=partnership, row_counts=dict(row.row_counts),
+        name=name, code=code, nation=nation, checklist=checklist, year_start_month=month,
+        year_start_day=day, tier=tier, registers=frozenset(Values.json(registers)),
+        attendance_recorded=attendance_recorded or "everyone")
+    return PartnershipRecords(partnership=partnership, row_counts=dict(Values.json(row_counts)),
                               **collected)
+
+
+_LISTED = (
+    "SELECT p.code, p.name, p.row_counts, latest.file_name, latest.sha256, latest.loaded_at "
+    "FROM partnership AS p LEFT OUTER JOIN (SELECT i.partnership_id, i.file_name, i.sha256, "
+    "i.loaded_at FROM import_record AS i JOIN (SELECT max(id) AS id FROM import_record "
+    "GROUP BY partnership_id) AS newest ON i.id = newest.id) AS latest "
+    "ON latest.partnership_id = p.id")
 
 
 def list_partnerships(engine: Engine) -> list[StoredPartnership]:
     """Every partnership loaded, by code, with its latest import."""
-    partnerships = _table(db.PartnershipRow)
-    imports = _table(db.ImportRow)
-    newest = (
-        select(func.max(imports.c.id).label("id")).group_by(imports.c.partnership_id).subquery()
-    )
-    latest = select(imports).join(newest, imports.c.id == newest.c.id).subquery()
-    query = (
-        select(partnerships.c.code, partnerships.c.name, partnerships.c.row_counts,
-               latest.c.file_name, latest.c.sha256, latest.c.loaded_at)
-        .outerjoin(latest, latest.c.partnership_id == partnerships.c.id)
-    )
     with reading(engine) as conn:
         listed = [
-            StoredPartnership(r.code, r.name, dict(r.row_counts), r.file_name, r.sha256,
-                              in_utc(r.loaded_at) if r.loaded_at else None)
-            for r in conn.execute(query)
+            StoredPartnership(code, name, dict(Values.json(rows)), file_name, sha256,
+                              in_utc(Values.stamp(loaded_at)) if loaded_at else None)
+            for code, name, rows, file_name, sha256, loaded_at in fetch(conn, _LISTED)
         ]
     # NOTE: sorted here, not by the database, whose collation may not be code point order.
     return sorted(listed, key=lambda p: p.code)
@@ -311,16 +416,15 @@ def list_partnerships(engine: Engine) -> list[StoredPartnership]:
 
 def year_starts(engine: Engine) -> dict[str, tuple[int, int]]:
     """Each stored partnership's year start (month, day), without reading its records."""
-    table = _table(db.PartnershipRow)
-    query = select(table.c.code, table.c.year_start_month, table.c.year_start_day)
     with reading(engine) as conn:
-        return {row.code: (row.year_start_month, row.year_start_day)
-                for row in conn.execute(query)}
+        return {code: (month, day) for code, month, day in fetch(
+            conn, "SELECT code, year_start_month, year_start_day FROM partnership")}
 
 
 def checklists_named(engine: Engine, codes: list[str]) -> dict[str, str | None]:
     """What each partnership's Partnership sheet names as its own checklist, by code."""
-    table = _table(db.PartnershipRow).c
+    if not codes:
+        return {}
     with reading(engine) as conn:
-        return {row.code: row.checklist for row in conn.execute(
-            select(table.code, table.checklist).where(table.code.in_(codes)))}
+        return dict(fetch(conn, "SELECT code, checklist FROM partnership WHERE code IN "
+                                f"({', '.join('?' * len(codes))})", codes))

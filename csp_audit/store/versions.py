@@ -18,22 +18,63 @@ A step that renames or drops a column gets a new version and a function in `STEP
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
-
-from sqlalchemy import inspect, select, text
-from sqlalchemy.engine import Connection
-from sqlmodel import SQLModel
+from typing import TYPE_CHECKING
 
 from csp_audit.model.errors import DatabaseError
-from csp_audit.store.schema import SchemaVersionRow
+from csp_audit.store.sqlite_ddl import COLUMNS, DDL
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 SCHEMA_VERSION = 2
 """The version this csp-audit writes and reads."""
 
 
+def _newer(shown: str, found: int) -> DatabaseError:
+    return DatabaseError(
+        f"cannot open database {shown}: it was made by a newer csp-audit (schema "
+        f"version {found}; this csp-audit reads up to {SCHEMA_VERSION}); upgrade "
+        "csp-audit (pip install --upgrade csp-audit) to use it")
+
+
+def prepare_sqlite(conn: sqlite3.Connection, shown: str) -> bool:
+    """On a SQLite file, in the transaction holding the schema lock and without SQLAlchemy:
+    create a new database's tables (store/sqlite_ddl.py, what `migrate` would create), or
+    find a database of this version holding every table and column. False when it needs
+    `migrate` (older, or missing a table or column); a newer one is refused untouched."""
+    present: dict[str, set[str]] = {}
+    for table, column in conn.execute(
+            "SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p "
+            "WHERE m.type = 'table'"):
+        present.setdefault(table, set()).add(column)
+    found: int | None
+    if "schema_version" in present:
+        row = conn.execute("SELECT version FROM schema_version").fetchone()
+        found = (row[0] if row else None) or 0
+    else:
+        found = 0 if "partnership" in present else None
+    if found is not None and found > SCHEMA_VERSION:
+        raise _newer(shown, found)
+    if found is None:
+        if present.keys() & COLUMNS.keys():
+            return False
+        for statement in DDL:
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+        return True
+    return found == SCHEMA_VERSION and all(
+        set(columns) <= present.get(table, set()) for table, columns in COLUMNS.items())
+
+
 def stored_version(conn: Connection) -> int | None:
     """The database's version: None for a database holding none of csp-audit's tables, 0
     for one made before versions were recorded."""
+    from sqlalchemy import inspect, select
+
+    from csp_audit.store.schema import SchemaVersionRow
+
     tables = set(inspect(conn).get_table_names())
     if SchemaVersionRow.__tablename__ not in tables:
         return 0 if "partnership" in tables else None
@@ -44,6 +85,9 @@ def stored_version(conn: Connection) -> int | None:
 def add_new_columns(conn: Connection) -> None:
     """Add the nullable columns a version-0 database may lack (create_all makes missing
     tables only), so its stored runs stay readable."""
+    from sqlalchemy import inspect, text
+    from sqlmodel import SQLModel
+
     inspector = inspect(conn)
     for table in SQLModel.metadata.sorted_tables:
         present = {column["name"] for column in inspector.get_columns(table.name)}
@@ -62,12 +106,13 @@ def migrate(conn: Connection, shown: str) -> int:
     """Check the database's version and bring it to `SCHEMA_VERSION` on `conn` (inside the
     caller's transaction); returns the version found. A newer database is refused before
     anything in it is touched."""
+    from sqlmodel import SQLModel
+
+    from csp_audit.store.schema import SchemaVersionRow
+
     found = stored_version(conn)
     if found is not None and found > SCHEMA_VERSION:
-        raise DatabaseError(
-            f"cannot open database {shown}: it was made by a newer csp-audit (schema "
-            f"version {found}; this csp-audit reads up to {SCHEMA_VERSION}); upgrade "
-            "csp-audit (pip install --upgrade csp-audit) to use it")
+        raise _newer(shown, found)
     SQLModel.metadata.create_all(conn)
     if found is not None:
         for version in range(found + 1, SCHEMA_VERSION + 1):

@@ -14,18 +14,18 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import Connection
 from support.faults import immutable, one_line_error, runner, tiny_disk, workbook
 
 from csp_audit.cli.app import app
 from csp_audit.model.records import PartnershipRecords
 from csp_audit.pipeline.load import load_workbooks
 from csp_audit.store import connect as database
-from csp_audit.store.connect import open_database
+from csp_audit.store.connect import SqliteConnection, open_database
 from csp_audit.store.records import ImportInfo, fetch_records, save_records
 from csp_audit.workbook.validate import validate_workbook
 
@@ -38,18 +38,20 @@ KILL_ROUNDS = int(os.environ.get("CSP_AUDIT_KILL_ROUNDS", "6"))
 
 
 def integrity(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
+    # NOTE: closed here: `with sqlite3.connect` only commits, and an open connection keeps
+    # the full-disk test's tmpfs busy until the cyclic GC happens to run.
+    with closing(sqlite3.connect(db)) as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
 def dump(db: Path) -> list[str]:
     """The whole database as SQL, in order: equal dumps mean nothing changed."""
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return list(conn.iterdump())
 
 
 def count(db: Path, table: str) -> int:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
@@ -127,16 +129,19 @@ def _killed_load(db: Path, records: PartnershipRecords, statement: int) -> int:
     if pid == 0:  # pragma: no cover - the child never returns to pytest
         try:
             calls = 0
-            execute = Connection.execute
 
-            def dying_execute(self: Connection, *args: Any, **kwargs: Any) -> Any:
-                nonlocal calls
-                if calls == statement:
-                    os.kill(os.getpid(), signal.SIGKILL)
-                calls += 1
-                return execute(self, *args, **kwargs)
+            def dying(run: Any) -> Any:
+                def dying_run(self: Any, *args: Any, **kwargs: Any) -> Any:
+                    nonlocal calls
+                    if calls == statement:
+                        os.kill(os.getpid(), signal.SIGKILL)
+                    calls += 1
+                    return run(self, *args, **kwargs)
+                return dying_run
 
-            Connection.execute = dying_execute  # type: ignore[method-assign]
+            # NOTE: a SQLite file's statements go through the driver's connection.
+            SqliteConnection.execute = dying(SqliteConnection.execute)  # type: ignore
+            SqliteConnection.executemany = dying(SqliteConnection.executemany)  # type: ignore
             engine = open_database(str(db))
             calls = 0
             save_records(engine, records, ImportInfo("new.xlsx", "0" * 64))

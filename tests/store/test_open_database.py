@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
+from support.databases import sqlalchemy_engine
 
 from csp_audit.model.errors import DatabaseError
 from csp_audit.store.connect import database_url, open_database
@@ -28,13 +29,13 @@ def test_a_plain_path_is_a_sqlite_file_and_a_url_is_kept() -> None:
 
 def test_opening_creates_every_table_in_a_new_database(new_db: str) -> None:
     engine = open_database(new_db)
-    assert set(inspect(engine).get_table_names()) == TABLES
+    assert set(inspect(sqlalchemy_engine(engine)).get_table_names()) == TABLES
     engine.dispose()
 
 
 def test_every_record_table_keeps_its_source_place(db: str) -> None:
     engine = open_database(db)
-    inspector = inspect(engine)
+    inspector = inspect(sqlalchemy_engine(engine))
     for table in TABLES - {"import_record", "audit_run", "finding", "schema_version"}:
         columns = {c["name"] for c in inspector.get_columns(table)}
         assert {"source_sheet", "source_row"} <= columns, table
@@ -58,13 +59,13 @@ def test_a_sqlalchemy_url_is_used_as_given(tmp_path: Path) -> None:
 def test_opening_twice_keeps_existing_tables(db: str) -> None:
     open_database(db).dispose()
     engine = open_database(db)
-    assert set(inspect(engine).get_table_names()) == TABLES
+    assert set(inspect(sqlalchemy_engine(engine)).get_table_names()) == TABLES
     engine.dispose()
 
 
 def test_postgresql_columns_have_native_types(postgres_db: str) -> None:
     engine = open_database(postgres_db)
-    inspector = inspect(engine)
+    inspector = inspect(sqlalchemy_engine(engine))
     meeting = {c["name"]: c["type"] for c in inspector.get_columns("meeting")}
     imports = {c["name"]: c["type"] for c in inspector.get_columns("import_record")}
     engine.dispose()
@@ -77,7 +78,7 @@ def test_a_postgresql_url_without_a_driver_uses_psycopg(postgres_db: str) -> Non
     for scheme in ("postgresql://", "postgres://"):
         engine = open_database(postgres_db.replace("postgresql+psycopg://", scheme))
         assert engine.dialect.driver == "psycopg"
-        assert set(inspect(engine).get_table_names()) == TABLES
+        assert set(inspect(sqlalchemy_engine(engine)).get_table_names()) == TABLES
         engine.dispose()
 
 

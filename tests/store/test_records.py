@@ -30,7 +30,7 @@ from csp_audit.model.records import (
     Place,
     Waiver,
 )
-from csp_audit.store.connect import open_database, write_lock
+from csp_audit.store.connect import SqliteConnection, SqliteFile, open_database, write_lock
 from csp_audit.store.records import ImportInfo, fetch_records, list_partnerships, save_records
 from csp_audit.store.runs import current_run, fetch_audit, previous_audit, save_audit
 from csp_audit.store.schema import ImportRow
@@ -129,14 +129,22 @@ def test_the_import_record_keeps_rows_and_warnings(engine: Engine) -> None:
     assert kept["cell"] == "K1" and kept["severity"] == "warning"
 
 
-def test_records_are_inserted_in_bulk_one_statement_per_table(engine: Engine) -> None:
+def test_records_are_inserted_in_bulk_one_statement_per_table(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     inserts: list[tuple[str, bool]] = []
 
     def watch(conn, cursor, statement, parameters, context, executemany) -> None:
         if statement.startswith("INSERT INTO"):
             inserts.append((statement.split()[2], executemany))
 
-    event.listen(engine, "before_cursor_execute", watch)
+    if isinstance(engine, SqliteFile):  # a SQLite file's statements go through sqlite3
+        for method, many in (("execute", False), ("executemany", True)):
+            run = getattr(SqliteConnection, method)
+            monkeypatch.setattr(SqliteConnection, method, lambda self, statement, rows=(), *,
+                                run=run, many=many: watch(None, None, statement, rows, None,
+                                                          many) or run(self, statement, rows))
+    else:
+        event.listen(engine, "before_cursor_execute", watch)
     save_records(engine, sample_records(meetings=12), info())
     per_table = {table: [many for name, many in inserts if name == table]
                  for table in RECORD_TABLES}

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 from support.commands import run, workbook
+from support.databases import sqlalchemy_engine
 
 from csp_audit.model.errors import DatabaseError
 from csp_audit.store import versions
@@ -37,7 +38,7 @@ def version_of(db: str) -> int | None:
 def columns(url: str) -> set[tuple[str, str]]:
     engine = create_engine(url if "://" in url else f"sqlite:///{url}")
     try:
-        inspector = inspect(engine)
+        inspector = inspect(sqlalchemy_engine(engine))
         return {(table, column["name"]) for table in inspector.get_table_names()
                 for column in inspector.get_columns(table)}
     finally:

@@ -54,3 +54,9 @@ def refuse_inserts(db: str, table: str, message: str) -> None:
                               f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$"))
             conn.execute(text(f"CREATE TRIGGER refuse BEFORE INSERT ON {table} "
                               "FOR EACH ROW EXECUTE FUNCTION refuse()"))
+
+
+def sqlalchemy_engine(engine: Any) -> Any:
+    """SQLAlchemy's engine for what `open_database` gave: a SQLite file is opened through
+    `sqlite3` alone (store/connect.py), and makes one when asked."""
+    return getattr(engine, "sqlalchemy", engine)
