@@ -1,9 +1,10 @@
 """Partnership records in and out of the database, as the frozen values the rest of the tool
 uses; the import history and each partnership's year start.
 
-Writes go through SQLAlchemy Core `executemany` (one statement per table, whatever the row
-count) inside one transaction: a reload replaces a partnership's records entirely or not at
-all.
+Writes take each kind of record as plain columns (a load's clean workbook arrives that way;
+`save_records` turns records into them) and give them to the driver's `executemany` (one
+statement per table, whatever the row count) inside one transaction: a reload replaces a
+partnership's records entirely or not at all.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -138,9 +140,8 @@ class _Insert:
 
     statement: str
     names: tuple[str, ...]
-    """The parameters in order: partnership_id, then each column `values` gives."""
-    values: Callable[[Any], tuple[Any, ...]]
-    """A record's column values, `place` as source_sheet and source_row."""
+    """The parameters in order: partnership_id, then the table's columns the record fills
+    (`place` as source_sheet and source_row)."""
     processors: tuple[tuple[int, Callable[[Any], Any]], ...]
     """Position and bind processor (dates to text in SQLite, JSON, booleans) by column."""
     positional: bool
@@ -148,7 +149,7 @@ class _Insert:
 
 _INSERTS: weakref.WeakKeyDictionary[Dialect, dict[type, _Insert]] = (
     weakref.WeakKeyDictionary())
-_PLACE_COLUMNS = {"source_sheet": "place.sheet", "source_row": "place.row"}
+_PLACE_COLUMNS = frozenset({"source_sheet", "source_row"})
 
 
 def _insert(dialect: Dialect, kind: type, model: type[Any]) -> _Insert:
@@ -167,30 +168,59 @@ def _insert(dialect: Dialect, kind: type, model: type[Any]) -> _Insert:
     processors = tuple(
         (index, processor) for index, column in enumerate(columns, start=1)
         if (processor := column.type.dialect_impl(dialect).bind_processor(dialect)))
-    found = inserts[kind] = _Insert(
-        compiled.string, names,
-        attrgetter(*(_PLACE_COLUMNS.get(c.name, c.name) for c in columns)),
-        processors, compiled.positional)
+    found = inserts[kind] = _Insert(compiled.string, names, processors, compiled.positional)
     return found
 
 
-def _insert_records(conn: Connection, kind: type, model: type[Any], records: tuple[Any, ...],
+Columns = Mapping[str, Sequence[Any]]
+"""One kind's records as plain columns: the table's column name (a record field, or
+source_sheet and source_row for its place) -> one value per record."""
+
+
+def _insert_columns(conn: Connection, kind: type, model: type[Any], columns: Columns | None,
                     partnership_id: int) -> None:
-    """All of one kind's records in one driver executemany, values converted column by
-    column as SQLAlchemy would convert them."""
-    if not records:
+    """All of one kind's records in one driver executemany, straight from their columns,
+    values converted column by column as SQLAlchemy would convert them."""
+    if not columns or not columns["source_row"]:
         return
     insert = _insert(conn.dialect, kind, model)
-    values = insert.values
-    rows: list[Any] = [(partnership_id, *values(record)) for record in records]
-    if insert.processors:
-        columns: list[Any] = list(zip(*rows, strict=True))
-        for index, processor in insert.processors:
-            columns[index] = map(processor, columns[index])
-        rows = list(zip(*columns, strict=True))
+    values: list[Any] = [repeat(partnership_id, len(columns["source_row"])),
+                         *(columns[name] for name in insert.names[1:])]
+    for index, processor in insert.processors:
+        values[index] = _converted(processor, values[index])
+    rows: list[Any] = list(zip(*values, strict=True))
     if not insert.positional:
         rows = [dict(zip(insert.names, row, strict=True)) for row in rows]
     conn.exec_driver_sql(insert.statement, rows)
+
+
+def _converted(processor: Callable[[Any], Any], values: Sequence[Any]) -> Iterable[Any]:
+    """A column through its bind processor, each distinct value once where the values are
+    all of one hashable kind (dates, flags, lists of names); else cell by cell."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if len(kinds) == 1 and kinds <= {dt.date, bool, str, tuple}:
+        distinct = {value: processor(value) for value in set(values)}
+        return map(distinct.__getitem__, values)
+    return map(processor, values)
+
+
+def record_columns(records: PartnershipRecords) -> dict[str, Columns]:
+    """Each kind of record (by `PartnershipRecords` field) as the columns `save_columns`
+    takes."""
+    columns: dict[str, Columns] = {}
+    for attribute, kind, model in RECORD_KINDS:
+        layout = _layout(kind, model)
+        kept: tuple[Any, ...] = getattr(records, attribute)
+        by_name: dict[str, list[Any]] = {}
+        for name in layout.fields:
+            if name == "place":
+                by_name["source_sheet"] = [record.place.sheet for record in kept]
+                by_name["source_row"] = [record.place.row for record in kept]
+            else:
+                by_name[name] = list(map(attrgetter(name), kept))
+        columns[attribute] = by_name
+    return columns
 
 
 def _record_values(kind: type, layout: _Layout, rows: list[Any]) -> tuple[Any, ...]:
@@ -206,11 +236,11 @@ def _record_values(kind: type, layout: _Layout, rows: list[Any]) -> tuple[Any, .
     return tuple(records)
 
 
-def _partnership_row(records: PartnershipRecords) -> dict[str, Any]:
-    partnership = records.partnership
+def _partnership_row(partnership: Partnership, row_counts: Mapping[str, int]
+                     ) -> dict[str, Any]:
     row = dataclasses.asdict(partnership)
     row["registers"] = sorted(partnership.registers)
-    row["row_counts"] = dict(records.row_counts)
+    row["row_counts"] = dict(row_counts)
     return row
 
 
@@ -218,8 +248,16 @@ def save_records(
     engine: Engine, records: PartnershipRecords, import_info: ImportInfo
 ) -> SavedImport:
     """Replace the partnership's records (same code) with these, in one transaction."""
+    return save_columns(engine, records.partnership, records.row_counts,
+                        record_columns(records), import_info)
+
+
+def save_columns(engine: Engine, partnership: Partnership, row_counts: Mapping[str, int],
+                 columns: Mapping[str, Columns], import_info: ImportInfo) -> SavedImport:
+    """Replace the partnership's records (same code) with these columns (by
+    `PartnershipRecords` field; a kind left out has no records), in one transaction."""
     partnership_table = _table(db.PartnershipRow)
-    values = _partnership_row(records)
+    values = _partnership_row(partnership, row_counts)
     with writing(engine, f"partnership:{values['code']}") as conn:
         partnership_id = conn.execute(
             select(partnership_table.c.id).where(partnership_table.c.code == values["code"])
@@ -239,14 +277,14 @@ def save_records(
                 table = _table(model)
                 conn.execute(delete(table).where(table.c.partnership_id == partnership_id))
         for attribute, kind, model in RECORD_KINDS:
-            _insert_records(conn, kind, model, getattr(records, attribute), partnership_id)
+            _insert_columns(conn, kind, model, columns.get(attribute), partnership_id)
         import_id = conn.execute(
             _table(db.ImportRow).insert().values(
                 partnership_id=partnership_id,
                 file_name=import_info.file_name,
                 sha256=import_info.sha256,
                 loaded_at=import_info.loaded_at,
-                rows=dict(records.row_counts),
+                rows=dict(row_counts),
                 warnings=[dataclasses.asdict(p) for p in import_info.warnings],
             )
         ).inserted_primary_key[0]
