@@ -1,24 +1,24 @@
 """A clean workbook read column by column, for `load`: plain columns ready for the database,
 no object per row.
 
-Each sheet's columns are parsed as columns (each distinct value once), and the checks across
-sheets (unique ids, references, periods) are done on whole columns. This path only says
-yes: a workbook it finds anything wrong with, anything to warn of, or anything it does not
-handle (matrix attendance, an action plan, a sheet read by a near name...) gets None, and
-the cell-by-cell reader (`validate.validate_sheets`) reads it instead, so every message is
-worded there alone. Where both read a workbook they give the same rows.
+Each sheet's columns are parsed as columns (each distinct value once: column_reading.py),
+and the checks across sheets (unique ids, references, periods) are done on whole columns.
+This path only says yes: a workbook it finds anything wrong with, anything to warn of, or
+anything it does not handle (matrix attendance, an action plan, a sheet read by a near
+name...) gets None, and the cell-by-cell reader (`validate.validate_sheets`) reads it
+instead, so every message is worded there alone. Where both read a workbook they give the
+same rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields
-from datetime import date, datetime
-from itertools import repeat
+from datetime import date
 from typing import Any
 
 from csp_audit.model import contract
-from csp_audit.model.contract import NOTE_COLUMNS, Column, Sheet, normalise_name
+from csp_audit.model.contract import normalise_name
 from csp_audit.model.records import (
     Action,
     AgendaItem,
@@ -34,22 +34,12 @@ from csp_audit.model.records import (
     SentReport,
     Waiver,
 )
-from csp_audit.workbook.cells import CellError
-from csp_audit.workbook.date_sense import _TEXT_DAY_FIRST, _is_date
+from csp_audit.workbook.column_reading import RegisterColumns, Unclean, read_register
 from csp_audit.workbook.hidden import hidden_content
-from csp_audit.workbook.limits import MAX_CELL_CHARS
 from csp_audit.workbook.names import ident, lookup, organisations
 from csp_audit.workbook.registers import STATUS_RANK, _resolve_senior
-from csp_audit.workbook.rows import Problems, Row, parse_cell
-from csp_audit.workbook.sheets import (
-    Header,
-    SheetGrid,
-    Table,
-    find_header_row,
-    header_key,
-    header_text,
-    is_blank_row,
-)
+from csp_audit.workbook.rows import Problems, Row, locate_table
+from csp_audit.workbook.sheets import SheetGrid
 from csp_audit.workbook.waivers import check_waiver_overlaps
 
 Columns = dict[str, list[Any]]
@@ -94,49 +84,29 @@ class LoadColumns:
                                            *(columns[name] for name in names), strict=True))
 
 
-class _Unclean(Exception):
-    """Something this path does not say yes to: the cell-by-cell reader takes over."""
-
-
-_UNSEEN = object()
-
-
 def read_columns(grids: list[SheetGrid]) -> LoadColumns | None:
     """The workbook's records as columns when it is clean and of a shape read here; None
     when the cell-by-cell reader must read it (for its problems, or its shape)."""
     try:
         return _read(grids)
-    except _Unclean:
+    except Unclean:
         return None
 
 
 def _clean(problems: Problems) -> None:
     if problems.items:
-        raise _Unclean
-
-
-@dataclass
-class _Sheet:
-    """One register's header and kept rows, its columns parsed by the contract."""
-
-    name: str
-    """The sheet's name in the workbook."""
-    numbers: list[int]
-    """The spreadsheet row of each kept row."""
-    values: dict[str, list[Any]]
-    """Contract column name -> parsed values, blank as the column's default."""
-    table: Table | None = None
+        raise Unclean
 
 
 def _read(grids: list[SheetGrid]) -> LoadColumns:
     found = _match(grids)
     order = list(found)
     settings, partnership_rows = _settings(found.pop("Partnership"))
-    sheets = {name: _sheet(grid, contract.SHEETS_BY_KEY[normalise_name(name)])
+    sheets = {name: read_register(grid, contract.SHEETS_BY_KEY[normalise_name(name)])
               for name, grid in found.items()}
     for required in ("Members", "Meetings"):
         if not sheets[required].numbers:
-            raise _Unclean
+            raise Unclean
     members = _members(sheets["Members"])
     meetings = _unique(sheets["Meetings"], "meeting_id")
     for name, column in (("Documents", "document_id"), ("DHR", "case_ref"),
@@ -186,169 +156,31 @@ def _match(grids: list[SheetGrid]) -> dict[str, SheetGrid]:
         if (sheet is None or sheet.name in found or sheet is contract.ACTION_PLAN
                 or grid.hidden or ((grid.hidden_rows or grid.hidden_columns)
                                    and hidden_content(grid))):
-            raise _Unclean
+            raise Unclean
         found[sheet.name] = grid
     if any(sheet.required and sheet.name not in found for sheet in contract.SHEETS):
-        raise _Unclean
+        raise Unclean
     return found
 
 
 def _settings(grid: SheetGrid) -> tuple[dict[str, object], int]:
     """The Partnership sheet's settings, as the cell-by-cell reader reads them (a few
     rows), and its rows."""
-    from csp_audit.workbook.rows import locate_table
+    # NOTE: imported here: validate imports this module.
     from csp_audit.workbook.validate import _partnership
 
     problems = Problems(grid.name)  # type: ignore[arg-type]
     table = locate_table(grid, contract.SHEETS_BY_KEY["partnership"], problems)
     if table is None or not table.rows:
-        raise _Unclean
+        raise Unclean
     settings = _partnership(table, problems)
     _clean(problems)
     if settings is None:
-        raise _Unclean
+        raise Unclean
     return settings, len(table.rows)
 
 
-def _sheet(grid: SheetGrid, sheet: Sheet) -> _Sheet:
-    """A register's header row found and checked, its kept rows' columns parsed."""
-    firsts = (["meeting_id", "organisation"] if sheet.name == "Attendance"
-              else [sheet.columns[0].name])
-    header_row = find_header_row(grid, firsts)
-    if header_row is None:
-        if sheet.required or not all(is_blank_row(row) for row in grid.rows):
-            raise _Unclean
-        return _Sheet(grid.name, [], {c.name: [] for c in sheet.columns})
-    headers = [Header(text, header_key(text), index)
-               for index, value in enumerate(grid.rows[header_row - 1])
-               if (text := header_text(value))]
-    known = {normalise_name(column.name): column.name for column in sheet.columns}
-    positions: dict[str, int] = {}
-    for header in headers:
-        name = known.get(header.key)
-        if name is None and header.key not in NOTE_COLUMNS:
-            raise _Unclean
-        if name is not None:
-            positions[name] = header.column
-    if len({h.key for h in headers}) != len(headers):
-        raise _Unclean
-    if sheet.name == "Attendance" and not ({"meetingid", "status"} & {h.key for h in headers}):
-        raise _Unclean
-    if any(column.required and column.name not in positions for column in sheet.columns):
-        raise _Unclean
-    body = _transposed(grid.rows[header_row:], len(grid.rows[header_row - 1]))
-    headed = {h.column for h in headers}
-    if any(index not in headed and not is_blank_row(cells) for index, cells in enumerate(body)):
-        raise _Unclean
-    kept = _kept(body, tuple(positions.values()))
-    numbers = [header_row + 1 + row for row in kept]
-    everything = bool(kept) and len(kept) == len(body[0])
-    values = {}
-    for column in sheet.columns:
-        index = positions.get(column.name)
-        if index is None or not kept:
-            cells: list[Any] | tuple[Any, ...] = [""] * len(kept)
-        else:
-            cells = body[index] if everything else [body[index][row] for row in kept]
-        values[column.name] = _parsed(cells, column, grid.date1904)
-        if column.type == "date" and index is not None:
-            _date_sense(cells, index, numbers, grid.month_year_cells)
-    return _Sheet(grid.name, numbers, values)
-
-
-def _transposed(rows: list[list[Any]], header_width: int) -> list[tuple[Any, ...]]:
-    """The rows below the header as columns (as many as the widest row or the header), a
-    short row padded with blanks; no columns when there are no rows."""
-    if not rows:
-        return []
-    width = max(header_width, *map(len, rows))
-    if min(map(len, rows)) < width:
-        rows = [[*row, *[""] * (width - len(row))] for row in rows]
-    return list(zip(*rows, strict=True))
-
-
-def _kept(body: list[tuple[Any, ...]], indexes: tuple[int, ...]) -> list[int]:
-    """The rows (0-based below the header) `rows.read_rows` reads: any contract column
-    filled. Only the rows whose first such cell looks empty are looked at closely."""
-    if not body or not indexes:
-        return []
-    first = body[indexes[0]]
-    doubtful = {row for row, value in enumerate(first)
-                if not value or (value.__class__ is str and value.isspace())}
-    if not doubtful:
-        return list(range(len(first)))
-    return [row for row in range(len(first)) if row not in doubtful
-            or not is_blank_row(body[index][row] for index in indexes)]
-
-
-_NUMBERS = frozenset({bool, int, float})
-_PLAIN = frozenset({str, datetime, date, type(None)}) | _NUMBERS
-
-
-def _parsed(cells: list[Any] | tuple[Any, ...], column: Column, date1904: bool) -> list[Any]:
-    """The column's cells read by its type, each distinct value once, as `rows.read_rows`
-    reads them. Values are told apart by value and type (1, 1.0 and True are one dict key,
-    not one cell): a column mixing kinds of number is read a cell at a time."""
-    kinds = set(map(type, cells))
-    if kinds == {str} and column.type == "text":
-        return _texts(cells, column)
-    if kinds <= _PLAIN and len(kinds & _NUMBERS) <= 1:
-        readings = {value: _reading(value, column, date1904) for value in set(cells)}
-        try:
-            return list(map(readings.__getitem__, cells))
-        except KeyError:  # a value not equal to itself (NaN)
-            pass
-    parsed: dict[object, object] = {}
-    out = []
-    for value in cells:
-        key = value if value.__class__ is str else (value.__class__, value)
-        reading = parsed.get(key, _UNSEEN)
-        if reading is _UNSEEN:
-            reading = parsed[key] = _reading(value, column, date1904)
-        out.append(reading)
-    return out
-
-
-def _texts(cells: list[str] | tuple[str, ...], column: Column) -> list[Any]:
-    """A text column of text cells, as `cells.parse_text` reads each (stripped, blank as
-    the column's default) once `rows.check_cell` has passed them all."""
-    if max(map(len, cells), default=0) > MAX_CELL_CHARS or any(
-            map(str.__contains__, cells, repeat("\x00"))):
-        raise _Unclean
-    stripped = list(map(str.strip, cells))
-    if "" not in stripped:
-        return stripped
-    if column.required:
-        raise _Unclean
-    default = column.default
-    return [text or default for text in stripped]
-
-
-def _reading(value: object, column: Column, date1904: bool) -> object:
-    try:
-        reading = parse_cell(value, column, date1904)
-    except CellError:
-        raise _Unclean from None
-    if reading is None:
-        if column.required:
-            raise _Unclean
-        return column.default
-    return reading
-
-
-def _date_sense(cells: list[Any], index: int, numbers: list[int],
-                month_year_cells: frozenset[tuple[int, int]]) -> None:
-    """What `date_sense.check_mixed_dates` and `rows.assume_first_of_month` warn of."""
-    if month_year_cells and any((number, index) in month_year_cells for number in numbers):
-        raise _Unclean
-    distinct = set(cells)
-    if any(isinstance(value, date | datetime) for value in distinct) and any(
-            isinstance(value, str) and (match := _TEXT_DAY_FIRST.fullmatch(value))
-            and int(match.group(1)) > 12 and _is_date(value) for value in distinct):
-        raise _Unclean
-
-
-def _unique(sheet: _Sheet, column: str) -> dict[str, str]:
+def _unique(sheet: RegisterColumns, column: str) -> dict[str, str]:
     """Id -> its spelling, as `registers._unique`; a repeat is for the other path."""
     seen: dict[str, str] = {}
     for value in sheet.values[column]:
@@ -356,32 +188,32 @@ def _unique(sheet: _Sheet, column: str) -> dict[str, str]:
             continue
         key = ident(value)
         if key in seen:
-            raise _Unclean
+            raise Unclean
         seen[key] = str(value)
     return seen
 
 
-def _rows(sheet: _Sheet) -> list[Row]:
+def _rows(sheet: RegisterColumns) -> list[Row]:
     """The sheet as `Row`s, for the checks of the small registers (Members, Waivers)."""
     names = list(sheet.values)
     return [Row(sheet.name, number, dict(zip(names, values, strict=True)), {})
             for number, *values in zip(sheet.numbers, *sheet.values.values(), strict=True)]
 
 
-def _members(sheet: _Sheet) -> dict[str, str]:
+def _members(sheet: RegisterColumns) -> dict[str, str]:
     problems = Problems(sheet.name)  # type: ignore[arg-type]
     members = organisations(_rows(sheet), _unique(sheet, "organisation"), problems)
     _clean(problems)
     return members
 
 
-def _waiver_overlaps(sheet: _Sheet) -> None:
+def _waiver_overlaps(sheet: RegisterColumns) -> None:
     problems = Problems(sheet.name)  # type: ignore[arg-type]
     check_waiver_overlaps(_rows(sheet), problems)
     _clean(problems)
 
 
-def _meeting_dates(sheet: _Sheet) -> None:
+def _meeting_dates(sheet: RegisterColumns) -> None:
     """Minutes before the meeting or papers after it are warned of: the other path's."""
     values = sheet.values
     for day, circulated, published, papers in zip(
@@ -391,23 +223,23 @@ def _meeting_dates(sheet: _Sheet) -> None:
             continue
         if any(isinstance(when, date) and when < day for when in (circulated, published)) or (
                 isinstance(papers, date) and papers > day):
-            raise _Unclean
+            raise Unclean
 
 
-def _period(sheet: _Sheet, start: str, end: str) -> None:
+def _period(sheet: RegisterColumns, start: str, end: str) -> None:
     for first, last in zip(sheet.values[start], sheet.values[end], strict=True):
         if first is not None and last is not None and last < first:
-            raise _Unclean
+            raise Unclean
 
 
-def _not_done_yet(sheet: _Sheet) -> None:
+def _not_done_yet(sheet: RegisterColumns) -> None:
     """A done date with an open status is an error: the other path's."""
     done, status = sheet.values.get("done"), sheet.values.get("status")
     if done is None or status is None:
         return
     if any(when is not None and state in ("open", "in_progress")
            for when, state in zip(done, status, strict=True)):
-        raise _Unclean
+        raise Unclean
 
 
 def _spelling(known: Mapping[str, str], value: object) -> str | None:
@@ -417,18 +249,18 @@ def _spelling(known: Mapping[str, str], value: object) -> str | None:
         return None
     found = lookup(known, value)
     if found is None:
-        raise _Unclean
+        raise Unclean
     return found
 
 
-def _resolve(sheet: _Sheet, column: str, known: Mapping[str, str]) -> None:
+def _resolve(sheet: RegisterColumns, column: str, known: Mapping[str, str]) -> None:
     """Each name in `column` as `known` spells it, each distinct name looked up once."""
     names = sheet.values[column]
     spellings = {name: _spelling(known, name) for name in set(names)}
     sheet.values[column] = list(map(spellings.__getitem__, names))
 
 
-def _signatories(sheet: _Sheet, members: Mapping[str, str]) -> None:
+def _signatories(sheet: RegisterColumns, members: Mapping[str, str]) -> None:
     """Each document's signatories as Members spells them; none is an empty list."""
     lists = sheet.values["signatories"]
     spelt = {names: tuple(_spelling(members, name) for name in names or ())
@@ -436,7 +268,7 @@ def _signatories(sheet: _Sheet, members: Mapping[str, str]) -> None:
     sheet.values["signatories"] = list(map(spelt.__getitem__, lists))
 
 
-def _columns(sheet: _Sheet, kind: type, renamed: dict[str, str]) -> Columns:
+def _columns(sheet: RegisterColumns, kind: type, renamed: dict[str, str]) -> Columns:
     """The record's fields as columns: a contract column's values (under the field's name),
     else the field's default on every row."""
     by_field = {renamed.get(name, name): values for name, values in sheet.values.items()}
@@ -455,7 +287,7 @@ def _columns(sheet: _Sheet, kind: type, renamed: dict[str, str]) -> Columns:
     return columns
 
 
-def _attendance(sheet: _Sheet, meetings_sheet: _Sheet, members: Mapping[str, str],
+def _attendance(sheet: RegisterColumns, meetings_sheet: RegisterColumns, members: Mapping[str, str],
                 meetings: Mapping[str, str], member_columns: Columns) -> Columns:
     """Long-form attendance resolved to meetings (by id, or by the date of the one meeting
     that day) and members, each body once per meeting, seniority as the contract says."""
@@ -471,12 +303,12 @@ def _attendance(sheet: _Sheet, meetings_sheet: _Sheet, members: Mapping[str, str
     pairs = set(zip(map(ident, values["meeting_id"]), map(ident, values["organisation"]),
                     strict=True))
     if len(pairs) != len(sheet.numbers):
-        raise _Unclean
+        raise Unclean
     seniority = {ident(organisation): senior for organisation, senior in zip(
         member_columns["organisation"], member_columns["senior"], strict=True)}
     statuses = values["status"]
     if not set(statuses) <= STATUS_RANK.keys():
-        raise _Unclean
+        raise Unclean
     facts = list(zip(statuses, values["senior"], values["organisation"], strict=True))
     seniors = {fact: _resolve_senior(fact[0], fact[1], seniority.get(ident(fact[2])))
                for fact in set(facts)}
