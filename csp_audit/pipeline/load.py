@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from csp_audit.model.errors import DatabaseError, Problem, UsageError, did_you_mean
 from csp_audit.model.records import Waiver
-from csp_audit.pipeline.parallel import in_order
+from csp_audit.pipeline.parallel import started
 from csp_audit.rules.input_warnings import RuleIds, waives_nothing
 from csp_audit.store.sqlite import is_new_sqlite_file
 from csp_audit.workbook.columns import LoadColumns
@@ -147,31 +147,33 @@ def load_workbooks(paths: list[Path], db: str,
 
     A new SQLite file is made only when the first valid workbook is stored, so a load that
     refuses every workbook leaves no database behind; an existing database or a server is
-    opened at once, so a bad one is said before any workbook is read."""
-    database = _Database(db)
+    opened before any workbook is stored or reported, so a bad one is said first (worker
+    processes already reading workbooks are stopped)."""
     loaded_from: dict[str, Path] = {}
     rule_ids = RuleIds(checklist_folders, waivers=check_waivers)
     outcomes = []
-    try:
-        paths = [Path(path) for path in paths]
-        # NOTE: several workbooks are validated in worker processes (each with its own
-        # copy of `rule_ids`), loaded here in order; a clean one crosses the pipe as plain
-        # columns, not records.
-        validations = in_order(_validate_for_load, paths, rule_ids)
-        if action_plan is not None:
-            if len(paths) != 1:
-                raise UsageError("--actions goes with one workbook: the partnership whose "
-                                 "action plan it is")
-            validations = [_with_plan(paths[0], action_plan, rule_ids)]
-        for path, validation in zip(paths, validations, strict=True):
-            outcome = _load_one(database, path, validation, loaded_from)
-            if outcome.ok and outcome.code is not None:
-                loaded_from[outcome.code] = path
-            outcomes.append(outcome)
-            if on_loaded is not None:
-                on_loaded(outcome)
-    finally:
-        database.dispose()
+    paths = [Path(path) for path in paths]
+    # NOTE: several workbooks are validated in worker processes (each with its own copy of
+    # `rule_ids`), set going before the database is opened so that importing its driver
+    # and opening it overlap their work; each is loaded here in order, a clean one crossing
+    # the pipe as plain columns, not records.
+    with started(_validate_for_load, [] if action_plan else paths, rule_ids) as validations:
+        database = _Database(db)
+        try:
+            if action_plan is not None:
+                if len(paths) != 1:
+                    raise UsageError("--actions goes with one workbook: the partnership whose "
+                                     "action plan it is")
+                validations = iter([_with_plan(paths[0], action_plan, rule_ids)])
+            for path, validation in zip(paths, validations, strict=True):
+                outcome = _load_one(database, path, validation, loaded_from)
+                if outcome.ok and outcome.code is not None:
+                    loaded_from[outcome.code] = path
+                outcomes.append(outcome)
+                if on_loaded is not None:
+                    on_loaded(outcome)
+        finally:
+            database.dispose()
     return outcomes
 
 
