@@ -145,6 +145,8 @@ class _Insert:
     processors: tuple[tuple[int, Callable[[Any], Any]], ...]
     """Position and bind processor (dates to text in SQLite, JSON, booleans) by column."""
     positional: bool
+    days: dict[int, dict[Any, Any]] = field(default_factory=dict)
+    """By position, the dates its processor has converted: a few thousand days at most."""
 
 
 _INSERTS: weakref.WeakKeyDictionary[Dialect, dict[type, _Insert]] = (
@@ -187,19 +189,24 @@ def _insert_columns(conn: Connection, kind: type, model: type[Any], columns: Col
     values: list[Any] = [repeat(partnership_id, len(columns["source_row"])),
                          *(columns[name] for name in insert.names[1:])]
     for index, processor in insert.processors:
-        values[index] = _converted(processor, values[index])
+        values[index] = _converted(processor, values[index], insert.days.setdefault(index, {}))
     rows: list[Any] = list(zip(*values, strict=True))
     if not insert.positional:
         rows = [dict(zip(insert.names, row, strict=True)) for row in rows]
     conn.exec_driver_sql(insert.statement, rows)
 
 
-def _converted(processor: Callable[[Any], Any], values: Sequence[Any]) -> Iterable[Any]:
+def _converted(processor: Callable[[Any], Any], values: Sequence[Any],
+               known: dict[Any, Any]) -> Iterable[Any]:
     """A column through its bind processor, each distinct value once where the values are
-    all of one hashable kind (dates, flags, lists of names); else cell by cell."""
+    all of one hashable kind (dates, flags, lists of names), a date once per statement
+    (`known`: the same days recur in every workbook); else cell by cell."""
     kinds = set(map(type, values))
     kinds.discard(type(None))
-    if len(kinds) == 1 and kinds <= {dt.date, bool, str, tuple}:
+    if kinds == {dt.date}:
+        known.update((day, processor(day)) for day in set(values).difference(known))
+        return map(known.__getitem__, values)
+    if len(kinds) == 1 and kinds <= {bool, str, tuple}:
         distinct = {value: processor(value) for value in set(values)}
         return map(distinct.__getitem__, values)
     return map(processor, values)

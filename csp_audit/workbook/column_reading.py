@@ -15,6 +15,7 @@ from itertools import repeat
 from typing import Any
 
 from csp_audit.model.contract import NOTE_COLUMNS, Column, Sheet, normalise_name
+from csp_audit.model.periods import EARLIEST, LATEST
 from csp_audit.workbook.cells import CellError
 from csp_audit.workbook.date_sense import _TEXT_DAY_FIRST, _is_date
 from csp_audit.workbook.limits import MAX_CELL_CHARS
@@ -163,6 +164,13 @@ def _texts(cells: list[str] | tuple[str, ...], column: Column) -> list[Any]:
 
 
 def _reading(value: object, column: Column, date1904: bool) -> object:
+    """One distinct value as `rows.parse_cell` reads it; a date cell in a date column (most
+    of them) read here as `cells.parse_date` reads it, without its tests of other kinds."""
+    if value.__class__ is datetime and column.type == "date":
+        day = value.date()  # type: ignore[attr-defined]
+        if EARLIEST <= day <= LATEST:
+            return day
+        raise Unclean
     try:
         reading = parse_cell(value, column, date1904)
     except CellError:
