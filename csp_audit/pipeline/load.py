@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csp_audit.model.errors import DatabaseError, Problem, UsageError, did_you_mean
-from csp_audit.pipeline.parallel import in_order
+from csp_audit.model.records import Waiver
+from csp_audit.pipeline.parallel import started
 from csp_audit.rules.input_warnings import RuleIds, waives_nothing
 from csp_audit.store.sqlite import is_new_sqlite_file
+from csp_audit.workbook.columns import LoadColumns
 from csp_audit.workbook.rows import off_list_value
 from csp_audit.workbook.sheets import cell_ref
 from csp_audit.workbook.validate import Validation, validate_with_plan, validate_workbook
@@ -92,9 +95,7 @@ def unknown_waiver_problems(validation: Validation, rule_ids: RuleIds) -> list[P
     applied, known = applying
     column = validation.waiver_rule_column
     problems = []
-    for waiver in records.waivers:
-        if not waives_nothing(waiver, known):
-            continue
+    for waiver in _waiving_nothing(records.waivers, known):
         rule_id = waiver.rule_id.strip()
         problems.append(Problem(
             file=str(validation.path), severity="warning", sheet=waiver.place.sheet,
@@ -105,6 +106,28 @@ def unknown_waiver_problems(validation: Validation, rule_ids: RuleIds) -> list[P
     return problems
 
 
+def _waiving_nothing(waivers: tuple[Waiver, ...], known: frozenset[str]) -> list[Waiver]:
+    return [waiver for waiver in waivers if waives_nothing(waiver, known)]
+
+
+def _nothing_to_say(rule_ids: RuleIds, columns: LoadColumns) -> bool:
+    """True when a workbook read column by column raises no warning against the rules
+    either (a waiver of no rule is worded by the cell-by-cell reader)."""
+    if not rule_ids.waivers:
+        return True
+    waivers = columns.waivers()
+    applying = rule_ids.applying_to(columns.partnership) if waivers else None
+    return applying is None or not _waiving_nothing(waivers, applying[1])
+
+
+def validate_for_load(path: Path, rule_ids: RuleIds) -> Validation:
+    """`validate_fully` as `load` asks it: a clean workbook comes back as plain columns
+    (`Validation.columns`), any other as `validate_fully` gives it."""
+    validation = validate_workbook(path, partial(_nothing_to_say, rule_ids))
+    _against_checklists(validation, rule_ids)
+    return validation
+
+
 def _with_plan(path: Path, plan: Path, rule_ids: RuleIds | None) -> Validation:
     validation = validate_with_plan(path, plan)
     if rule_ids is not None:
@@ -112,9 +135,9 @@ def _with_plan(path: Path, plan: Path, rule_ids: RuleIds | None) -> Validation:
     return validation
 
 
-def _validate_fully(rule_ids: RuleIds, path: Path) -> Validation:
-    """`validate_fully` as a worker calls it: the shared `rule_ids` first."""
-    return validate_fully(path, rule_ids)
+def _validate_for_load(rule_ids: RuleIds, path: Path) -> Validation:
+    """`validate_for_load` as a worker calls it: the shared `rule_ids` first."""
+    return validate_for_load(path, rule_ids)
 
 
 def load_workbooks(paths: list[Path], db: str,
@@ -132,30 +155,33 @@ def load_workbooks(paths: list[Path], db: str,
 
     A new SQLite file is made only when the first valid workbook is stored, so a load that
     refuses every workbook leaves no database behind; an existing database or a server is
-    opened at once, so a bad one is said before any workbook is read."""
-    database = _Database(db)
+    opened before any workbook is stored or reported, so a bad one is said first (worker
+    processes already reading workbooks are stopped)."""
     loaded_from: dict[str, Path] = {}
     rule_ids = RuleIds(checklist_folders, waivers=check_waivers)
     outcomes = []
-    try:
-        paths = [Path(path) for path in paths]
-        # NOTE: several workbooks are validated in worker processes (each with its own
-        # copy of `rule_ids`), loaded here in order.
-        validations = in_order(_validate_fully, paths, rule_ids)
-        if action_plan is not None:
-            if len(paths) != 1:
-                raise UsageError("--actions goes with one workbook: the partnership whose "
-                                 "action plan it is")
-            validations = [_with_plan(paths[0], action_plan, rule_ids)]
-        for path, validation in zip(paths, validations, strict=True):
-            outcome = _load_one(database, path, validation, loaded_from)
-            if outcome.ok and outcome.code is not None:
-                loaded_from[outcome.code] = path
-            outcomes.append(outcome)
-            if on_loaded is not None:
-                on_loaded(outcome)
-    finally:
-        database.dispose()
+    paths = [Path(path) for path in paths]
+    # NOTE: several workbooks are validated in worker processes (each with its own copy of
+    # `rule_ids`), set going before the database is opened so that importing its driver
+    # and opening it overlap their work; each is loaded here in order, a clean one crossing
+    # the pipe as plain columns, not records.
+    with started(_validate_for_load, [] if action_plan else paths, rule_ids) as validations:
+        database = _Database(db)
+        try:
+            if action_plan is not None:
+                if len(paths) != 1:
+                    raise UsageError("--actions goes with one workbook: the partnership whose "
+                                     "action plan it is")
+                validations = iter([_with_plan(paths[0], action_plan, rule_ids)])
+            for path, validation in zip(paths, validations, strict=True):
+                outcome = _load_one(database, path, validation, loaded_from)
+                if outcome.ok and outcome.code is not None:
+                    loaded_from[outcome.code] = path
+                outcomes.append(outcome)
+                if on_loaded is not None:
+                    on_loaded(outcome)
+        finally:
+            database.dispose()
     return outcomes
 
 
@@ -188,28 +214,30 @@ class _Database:
 
 def _load_one(database: _Database, path: Path, validation: Validation,
               loaded_from: dict[str, Path]) -> LoadOutcome:
-    from csp_audit.store.records import ImportInfo, save_records
+    from csp_audit.store.records import ImportInfo, record_columns, save_columns
 
     problems = tuple(validation.problems)
-    if validation.records is not None and validation.records.partnership.code in loaded_from:
-        code = validation.records.partnership.code
+    partnership = validation.partnership
+    if partnership is not None and partnership.code in loaded_from:
+        code = partnership.code
         problems += (Problem(
             file=str(path), severity="warning",
             message=f"partnership code '{code}' was also loaded from {loaded_from[code]} "
                     "in this run; this workbook replaces those records",
             sheet="Partnership", found=code, expected="a code used by one workbook only"),)
-    records = validation.records
-    if not validation.ok or records is None:
-        code = records.partnership.code if records is not None else None
+    records, columns = validation.records, validation.columns
+    if not validation.ok or partnership is None or (records is None and columns is None):
+        code = partnership.code if partnership is not None else None
         return LoadOutcome(path, code, ok=False, problems=problems)
-    partnership = records.partnership
+    row_counts = columns.row_counts if columns is not None else records.row_counts
+    tables = columns.tables if columns is not None else record_columns(records)
     info = ImportInfo(file_name=path.name, sha256=validation.sha256,
                       warnings=tuple(p for p in problems if p.severity == "warning"))
     try:
-        saved = save_records(database.engine(), records, info)
+        saved = save_columns(database.engine(), partnership, row_counts, tables, info)
     except DatabaseError as error:
         refusal = Problem(file=str(path), message=f"not loaded: {error}")
         return LoadOutcome(path, partnership.code, ok=False, problems=(*problems, refusal),
                            name=partnership.name)
-    return LoadOutcome(path, partnership.code, ok=True, rows=dict(records.row_counts),
+    return LoadOutcome(path, partnership.code, ok=True, rows=dict(row_counts),
                        problems=problems, name=partnership.name, replaced=saved.replaced)

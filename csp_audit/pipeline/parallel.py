@@ -64,28 +64,69 @@ def in_order(function: Callable[..., Result], items: Iterable[Item], shared: Any
     workers = worker_count(len(items))
     pool = _pool(workers, _start, (shared, on_fork, os.getpid())) if workers else None
     if pool is None:
-        if shared is None:
-            yield from map(function, items)
-        else:
-            yield from (function(shared, item) for item in items)
+        yield from _here(function, items, shared)
         return
-    pending: deque[Future[Result]] = deque()
-    waiting = iter(items)
     finished = False
     try:
         with stopped_by_sigterm():
-            pending.extend(pool.submit(_call, function, item)
-                           for item in islice(waiting, workers * IN_FLIGHT_PER_WORKER))
-            while pending:
-                result = pending.popleft().result()
-                for item in islice(waiting, 1):
-                    pending.append(pool.submit(_call, function, item))
-                yield result
+            yield from _from_workers(pool, function, *_submitted(pool, function, items,
+                                                                 workers))
         finished = True
     finally:
-        if not finished:
-            _stop_workers(pool)
-        pool.shutdown(wait=True, cancel_futures=True)
+        _close(pool, finished)
+
+
+@contextlib.contextmanager
+def started(function: Callable[..., Result], items: Iterable[Item],
+            shared: Any = None) -> Iterator[Iterator[Result]]:
+    """`in_order` with its workers set going at once, so what the caller does before it
+    reads the first result (opening a database, importing its driver) overlaps their work;
+    when the block ends, however it ends, no worker is left running."""
+    items = list(items)
+    workers = worker_count(len(items))
+    pool = _pool(workers, _start, (shared, None, os.getpid())) if workers else None
+    if pool is None:
+        yield _here(function, items, shared)
+        return
+    finished = False
+    try:
+        with stopped_by_sigterm():
+            yield _from_workers(pool, function, *_submitted(pool, function, items, workers))
+        finished = True
+    finally:
+        _close(pool, finished)
+
+
+def _here(function: Callable[..., Result], items: list[Any], shared: Any) -> Iterator[Result]:
+    if shared is None:
+        return map(function, items)
+    return (function(shared, item) for item in items)
+
+
+def _submitted(pool: Any, function: Callable[..., Result], items: list[Any], workers: int
+               ) -> tuple[deque[Future[Result]], Iterator[Any]]:
+    """The first items given to the pool (which forks its workers then), at most two per
+    worker, and the items still waiting."""
+    waiting = iter(items)
+    pending = deque(pool.submit(_call, function, item)
+                    for item in islice(waiting, workers * IN_FLIGHT_PER_WORKER))
+    return pending, waiting
+
+
+def _from_workers(pool: Any, function: Callable[..., Result],
+                  pending: deque[Future[Result]], waiting: Iterator[Any]) -> Iterator[Result]:
+    """The results of the pool's work, in order, an item handed on as each comes back."""
+    while pending:
+        result = pending.popleft().result()
+        for item in islice(waiting, 1):
+            pending.append(pool.submit(_call, function, item))
+        yield result
+
+
+def _close(pool: Any, finished: bool) -> None:
+    if not finished:
+        _stop_workers(pool)
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Terminated(SystemExit):

@@ -1,10 +1,12 @@
 """Partnership records in and out of the database, as the frozen values the rest of the tool
 uses; the import history and each partnership's year start.
 
-Writes go through the driver's `executemany` (one statement per table, whatever the row
-count) inside one transaction: a reload replaces a partnership's records entirely or not at
-all. Nothing here imports SQLAlchemy unless the database is reached through it (a URL):
-a SQLite file's statements are written from store/sqlite_ddl.py.
+Writes take each kind of record as plain columns (a load's clean workbook arrives that way;
+`save_records` turns records into them) and give them to the driver's `executemany` (one
+statement per table, whatever the row count) inside one transaction: a reload replaces a
+partnership's records entirely or not at all. Nothing here imports SQLAlchemy unless the
+database is reached through it (a URL): a SQLite file's statements are written from
+store/sqlite_ddl.py.
 """
 
 from __future__ import annotations
@@ -12,12 +14,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import sqlite3
-import weakref
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from csp_audit.model.errors import Problem
 from csp_audit.model.records import (
@@ -42,16 +42,11 @@ from csp_audit.store.driver import (
     Values,
     dialect_of,
     execute,
-    executemany,
     fetch,
     insert_id,
     quoted,
 )
-from csp_audit.store.sqlite_ddl import COLUMNS
-
-if TYPE_CHECKING:
-    from sqlalchemy import Table
-    from sqlalchemy.engine import Dialect
+from csp_audit.store.inserts import Columns, field_conversion, insert_columns
 
 RECORD_KINDS: tuple[tuple[str, type, str], ...] = (
     ("members", Member, "member"),
@@ -110,13 +105,6 @@ class StoredPartnership:
     loaded_at: dt.datetime | None
 
 
-def _table(name: str) -> Table:
-    """SQLAlchemy's table `name` (schema.py): only for a database reached through it."""
-    from csp_audit.store import schema
-
-    return schema.SQLModel.metadata.tables[name]
-
-
 @dataclass(frozen=True)
 class _Layout:
     """How one kind of record is read back, worked out once per process: the driver's
@@ -133,23 +121,11 @@ class _Layout:
 _LAYOUTS: dict[type, _Layout] = {}
 
 
-def _convert(name: str, annotation: Any) -> str:
-    """How a field's column converts, from its annotation (a string: `date | None`)."""
-    kind = str(annotation)
-    if name == "place":
-        return "place"
-    if "tuple" in kind:
-        return "list"
-    if kind.split(" |")[0] == "date":
-        return "date"
-    return "bool" if kind.split(" |")[0] == "bool" else ""
-
-
 def _layout(kind: type, table: str) -> _Layout:
     layout = _LAYOUTS.get(kind)
     if layout is None:
         fields = tuple(f.name for f in dataclasses.fields(kind))
-        converts = tuple(_convert(f.name, f.type) for f in dataclasses.fields(kind))
+        converts = tuple(field_conversion(f.name, f.type) for f in dataclasses.fields(kind))
         columns = ", ".join(quoted(c) for name in fields for c in (
             ("source_sheet", "source_row") if name == "place" else (name,)))
         select_sql = (f"SELECT {columns} FROM {quoted(table)} "
@@ -158,111 +134,21 @@ def _layout(kind: type, table: str) -> _Layout:
     return layout
 
 
-@dataclass(frozen=True)
-class _Insert:
-    """One kind's INSERT as the driver takes it, compiled once per dialect: SQLAlchemy's
-    own executemany built a dict and ran every bind processor per row, a third of a load."""
-
-    statement: str
-    names: tuple[str, ...]
-    """The parameters in order: partnership_id, then each column `values` gives."""
-    values: Callable[[Any], tuple[Any, ...]]
-    """A record's column values, `place` as source_sheet and source_row."""
-    processors: tuple[tuple[int, Callable[[Any], Any]], ...]
-    """Position and bind processor (dates to text in SQLite, JSON, booleans) by column."""
-    positional: bool
-
-
-_INSERTS: weakref.WeakKeyDictionary[Dialect, dict[type, _Insert]] = (
-    weakref.WeakKeyDictionary())
-_PLACE_COLUMNS = {"source_sheet": "place.sheet", "source_row": "place.row"}
-
-
-_SQLITE_INSERTS: dict[type, _Insert] = {}
-
-
-def _insert(conn: Any, kind: type, name: str) -> _Insert:
-    if isinstance(conn, sqlite3.Connection):
-        return _SQLITE_INSERTS.get(kind) or _sqlite_insert(kind, name)
-    dialect: Dialect = conn.dialect
-    inserts = _INSERTS.setdefault(dialect, {})
-    found = inserts.get(kind)
-    if found is not None:
-        return found
-    table = _table(name)
-    fields = {f.name for f in dataclasses.fields(kind)}
-    columns = [c for c in table.columns if c.name in fields or c.name in _PLACE_COLUMNS]
-    names = ("partnership_id", *(c.name for c in columns))
-    compiled = table.insert().compile(dialect=dialect, column_keys=list(names),
-                                      for_executemany=True)
-    if compiled.positional and tuple(compiled.positiontup or ()) != names:
-        raise RuntimeError(f"unexpected parameter order for {table.name}")
-    processors = tuple(
-        (index, processor) for index, column in enumerate(columns, start=1)
-        if (processor := column.type.dialect_impl(dialect).bind_processor(dialect)))
-    found = inserts[kind] = _Insert(
-        compiled.string, names,
-        attrgetter(*(_PLACE_COLUMNS.get(c.name, c.name) for c in columns)),
-        processors, compiled.positional)
-    return found
-
-
-def _sqlite_insert(kind: type, table: str) -> _Insert:
-    """`_insert` for a SQLite file without SQLAlchemy: the same statement and the values
-    as its bind processors gave them (dates as ISO text, booleans as 0/1, JSON by `json`)."""
-    fields = {f.name: f.type for f in dataclasses.fields(kind)}
-    columns = [c for c in COLUMNS[table] if c in fields or c in _PLACE_COLUMNS]
-    names = ("partnership_id", *columns)
-    statement = (f"INSERT INTO {table} ({', '.join(map(quoted, names))}) "
-                 f"VALUES ({', '.join('?' * len(names))})")
-    processors = tuple(
-        (index, processor) for index, column in enumerate(columns, start=1)
-        if column in fields
-        and (processor := _SQLITE_BINDS.get(_convert(column, fields[column]))))
-    found = _SQLITE_INSERTS[kind] = _Insert(
-        statement, names, attrgetter(*(_PLACE_COLUMNS.get(c, c) for c in columns)),
-        processors, positional=True)
-    return found
-
-
-def _day_text(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def _flag(value: bool | None) -> int | None:
-    return None if value is None else int(value)
-
-
-_SQLITE_BINDS: dict[str, Callable[[Any], Any]] = {
-    "date": _day_text, "bool": _flag, "list": json.dumps}
-
-
-def _executemany(conn: Any, statement: str, rows: list[Any]) -> None:
-    """SQLAlchemy's `exec_driver_sql` when the database is reached through it (its events
-    see the statement), else the driver's."""
-    if isinstance(conn, sqlite3.Connection):
-        executemany(conn, statement, rows)
-    else:
-        conn.exec_driver_sql(statement, rows)
-
-
-def _insert_records(conn: Any, kind: type, table: str, records: tuple[Any, ...],
-                    partnership_id: int) -> None:
-    """All of one kind's records in one driver executemany, values converted column by
-    column as SQLAlchemy would convert them."""
-    if not records:
-        return
-    insert = _insert(conn, kind, table)
-    values = insert.values
-    rows: list[Any] = [(partnership_id, *values(record)) for record in records]
-    if insert.processors:
-        columns: list[Any] = list(zip(*rows, strict=True))
-        for index, processor in insert.processors:
-            columns[index] = map(processor, columns[index])
-        rows = list(zip(*columns, strict=True))
-    if not insert.positional:
-        rows = [dict(zip(insert.names, row, strict=True)) for row in rows]
-    _executemany(conn, insert.statement, rows)
+def record_columns(records: PartnershipRecords) -> dict[str, Columns]:
+    """Each kind of record (by `PartnershipRecords` field) as the columns `save_columns`
+    takes."""
+    columns: dict[str, Columns] = {}
+    for attribute, kind, _ in RECORD_KINDS:
+        kept: tuple[Any, ...] = getattr(records, attribute)
+        by_name: dict[str, list[Any]] = {}
+        for name in (f.name for f in dataclasses.fields(kind)):
+            if name == "place":
+                by_name["source_sheet"] = [record.place.sheet for record in kept]
+                by_name["source_row"] = [record.place.row for record in kept]
+            else:
+                by_name[name] = list(map(attrgetter(name), kept))
+        columns[attribute] = by_name
+    return columns
 
 
 def _record_values(kind: type, layout: _Layout, rows: list[tuple[Any, ...]],
@@ -294,11 +180,11 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(Values.json(value))
 
 
-def _partnership_row(records: PartnershipRecords) -> dict[str, Any]:
-    partnership = records.partnership
+def _partnership_row(partnership: Partnership, row_counts: Mapping[str, int]
+                     ) -> dict[str, Any]:
     row = dataclasses.asdict(partnership)
     row["registers"] = sorted(partnership.registers)
-    row["row_counts"] = dict(records.row_counts)
+    row["row_counts"] = dict(row_counts)
     return row
 
 
@@ -306,17 +192,25 @@ def save_records(
     engine: Engine, records: PartnershipRecords, import_info: ImportInfo
 ) -> SavedImport:
     """Replace the partnership's records (same code) with these, in one transaction."""
-    values = _partnership_row(records)
+    return save_columns(engine, records.partnership, records.row_counts,
+                        record_columns(records), import_info)
+
+
+def save_columns(engine: Engine, partnership: Partnership, row_counts: Mapping[str, int],
+                 columns: Mapping[str, Columns], import_info: ImportInfo) -> SavedImport:
+    """Replace the partnership's records (same code) with these columns (by
+    `PartnershipRecords` field; a kind left out has no records), in one transaction."""
+    values = _partnership_row(partnership, row_counts)
     with writing(engine, f"partnership:{values['code']}") as conn:
         given = Values(dialect_of(conn))
         found = fetch(conn, "SELECT id FROM partnership WHERE code = ?", (values["code"],))
         replaced = bool(found)
-        columns = [*values, "source_sheet"]
+        names = [*values, "source_sheet"]
         params = [*map(_json_text, values.values()), "Partnership"]
         if not found:
             partnership_id = insert_id(
-                conn, f"INSERT INTO partnership ({', '.join(map(quoted, columns))}) "
-                      f"VALUES ({', '.join('?' * len(columns))})", params)
+                conn, f"INSERT INTO partnership ({', '.join(map(quoted, names))}) "
+                      f"VALUES ({', '.join('?' * len(names))})", params)
         else:
             partnership_id = found[0][0]
             execute(conn, f"UPDATE partnership SET {', '.join(f'{quoted(c)} = ?' for c in values)}"
@@ -324,12 +218,12 @@ def save_records(
             for _, _, table in RECORD_KINDS:
                 execute(conn, f"DELETE FROM {table} WHERE partnership_id = ?", (partnership_id,))
         for attribute, kind, table in RECORD_KINDS:
-            _insert_records(conn, kind, table, getattr(records, attribute), partnership_id)
+            insert_columns(conn, kind, table, columns.get(attribute), partnership_id)
         import_id = insert_id(
             conn, "INSERT INTO import_record (partnership_id, file_name, sha256, loaded_at, "
                   "rows, warnings) VALUES (?, ?, ?, ?, ?, ?)",
             (partnership_id, import_info.file_name, import_info.sha256,
-             given.stamp_param(import_info.loaded_at), json.dumps(dict(records.row_counts)),
+             given.stamp_param(import_info.loaded_at), json.dumps(dict(row_counts)),
              json.dumps([dataclasses.asdict(p) for p in import_info.warnings])))
     return SavedImport(import_id, partnership_id, replaced)
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from difflib import get_close_matches
+from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 
@@ -261,8 +262,8 @@ def parse_enum(value: object, choices: Sequence[str],
     if is_blank(value):
         return None
     key = vocabulary_key(display(value))
-    for choice in choices:
-        if vocabulary_key(choice) == key:
+    for choice, choice_key in _keys(tuple(choices)):
+        if choice_key == key:
             return choice
     if synonyms and key in synonyms:
         return synonyms[key]
@@ -270,6 +271,12 @@ def parse_enum(value: object, choices: Sequence[str],
     hint = f"; did you mean '{guess}'?" if guess else ""
     raise CellError("one of " + ", ".join(choices),
                     f"'{display(value).strip()}' is not one of the accepted values{hint}")
+
+
+@lru_cache(maxsize=256)
+def _keys(choices: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each choice with its `vocabulary_key`, worked out once per list of choices."""
+    return tuple((choice, vocabulary_key(choice)) for choice in choices)
 
 
 def nearest_choice(key: str, choices: Sequence[str],

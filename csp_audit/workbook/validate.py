@@ -8,6 +8,7 @@ cross-sheet references and unique ids. Nothing is written; `load` stores the rec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from pathlib import Path
@@ -17,6 +18,7 @@ from csp_audit.model.contract import Column, normalise_name
 from csp_audit.model.errors import Problem, did_you_mean
 from csp_audit.model.records import Partnership, PartnershipRecords
 from csp_audit.workbook.cells import CellError, display, is_blank, parse_day_month, parse_text
+from csp_audit.workbook.columns import LoadColumns, read_columns
 from csp_audit.workbook.contents import what_is_odd
 from csp_audit.workbook.files import NotAWorkbook, sha256_of
 from csp_audit.workbook.hidden import hidden_content
@@ -54,6 +56,14 @@ class Validation:
     waiver_rule_column: int | None = None
     """The 0-based column of the Waivers sheet's rule_id, so a later check of the rule ids
     (`pipeline.load.unknown_waiver_problems`) can name each one's cell."""
+    columns: LoadColumns | None = None
+    """A clean workbook read column by column for `load` (`records` is then None)."""
+
+    @property
+    def partnership(self) -> Partnership | None:
+        if self.columns is not None:
+            return self.columns.partnership
+        return self.records.partnership if self.records is not None else None
 
     @property
     def errors(self) -> list[Problem]:
@@ -68,15 +78,24 @@ class Validation:
         return not self.errors
 
 
-def validate_workbook(path: Path) -> Validation:
-    """Read and check the workbook at `path` against the whole input contract."""
+def validate_workbook(path: Path,
+                      columnar: Callable[[LoadColumns], bool] | None = None) -> Validation:
+    """Read and check the workbook at `path` against the whole input contract.
+
+    With `columnar` (what `load` asks), a clean workbook is read column by column
+    (`columns.read_columns`) and kept that way when `columnar` accepts it; any other is
+    read cell by cell, as without it, so its problems are worded the same."""
     path = Path(path)
     sha256 = sha256_of(path)
     try:
         grids = read_sheets(path)
     except NotAWorkbook as refusal:
         return Validation(path, None, [refusal.problem], sha256)
-    validation = validate_sheets(path, grids, sha256)
+    columns = read_columns(grids) if columnar is not None else None
+    if columns is not None and columnar is not None and columnar(columns):
+        validation = Validation(path, None, [], sha256, columns=columns)
+    else:
+        validation = validate_sheets(path, grids, sha256)
     validation.problems.extend(Problem(str(path), odd, severity="warning")
                                for odd in what_is_odd(path))
     return validation
