@@ -47,6 +47,7 @@ _ESCAPED_IN_JSON = re.compile(rb"\\[bfru]")
 _SHOWN_IN_JSON = re.compile(
     "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"
     "\ufff9-\ufffb\ufffe\uffff]")
+_ASCII = bytes(range(0x80))
 
 
 def _cleaning_shows(written: bytes) -> bool:
@@ -56,9 +57,11 @@ def _cleaning_shows(written: bytes) -> bool:
     refuses. A typed backslash before b, f, r or u says yes too: that only costs time."""
     if b"\\" in written and _ESCAPED_IN_JSON.search(written):
         return True
-    if written.isascii():
-        return b"\x7f" in written
-    return _SHOWN_IN_JSON.search(written.decode()) is not None
+    if b"\x7f" in written:
+        return True
+    # NOTE: without its ASCII bytes, UTF-8 is still whole characters: the few others.
+    return not written.isascii() and _SHOWN_IN_JSON.search(
+        written.translate(None, _ASCII).decode()) is not None
 
 
 def visible_all(value: Any) -> Any:
