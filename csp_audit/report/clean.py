@@ -44,9 +44,10 @@ def visible(text: str) -> str:
 
 
 _ESCAPED_IN_JSON = re.compile(rb"\\[bfru]")
-_SHOWN_IN_JSON = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"
-    "\ufff9-\ufffb\ufffe\uffff]")
+_SHOWN_AS_THEMSELVES = frozenset(
+    "\x7f\u061c\u200e\u200f\u2028\u2029\ufeff\ufffe\uffff"
+    + "".join(map(chr, (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                        *range(0xFFF9, 0xFFFC)))))
 _ASCII = bytes(range(0x80))
 
 
@@ -60,8 +61,8 @@ def _cleaning_shows(written: bytes) -> bool:
     if b"\x7f" in written:
         return True
     # NOTE: without its ASCII bytes, UTF-8 is still whole characters: the few others.
-    return not written.isascii() and _SHOWN_IN_JSON.search(
-        written.translate(None, _ASCII).decode()) is not None
+    return not written.isascii() and not _SHOWN_AS_THEMSELVES.isdisjoint(
+        written.translate(None, _ASCII).decode())
 
 
 def visible_all(value: Any) -> Any:
