@@ -155,7 +155,8 @@ def _with_public_reason(outcome: Outcome, context: Context) -> Outcome:
                                   or names_in(e.description, context.restricted))
         else dataclasses.replace(e, restricted=True)
         for e in outcome.evidence)
-    outcome = dataclasses.replace(outcome, evidence=evidence)
+    if any(marked is not e for marked, e in zip(evidence, outcome.evidence, strict=True)):
+        outcome = dataclasses.replace(outcome, evidence=evidence)
     if outcome.public_reason is not None:
         return outcome
     named = names_in(outcome.reason, context.restricted)

@@ -221,3 +221,17 @@ def test_an_unknown_local_checklist_names_the_partnership_field_and_the_way_out(
     message = str(refused.value)
     assert "the Partnership sheet's checklist field names 'wyvern'" in message
     assert "sefton" in message and "or pass --checklists DIR holding wyvern.yaml" in message
+
+
+def test_the_same_ids_resolve_to_the_same_set_until_the_checklists_change(
+        folder: Path) -> None:
+    library = Library([folder])
+    first = library.resolve(["child"])
+    assert library.resolve(["child"]) is first
+    assert library.resolve(["base"]) is not first
+    library.checklists["child"] = load_file(write(folder, "child", CHILD.replace(
+        "{min: 10}", "{min: 11}")), [folder])
+    again = library.resolve(["child"])
+    assert again is not first
+    assert {r.id: r.params.min for r in again.rules if r.id == "BASE-BOARD"} == {
+        "BASE-BOARD": 11}

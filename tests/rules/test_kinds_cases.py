@@ -7,7 +7,10 @@ from datetime import date
 import pytest
 from support.kinds import partnership, records, run
 
+from csp_audit.model.periods import period_containing
 from csp_audit.model.records import AsbReview, DhrCase, Place
+from csp_audit.rules.kinds.base import Context
+from csp_audit.rules.kinds.cases import REGISTERS, cases_in_scope
 
 END = date(2025, 3, 31)
 DECISION = {"register": "dhr", "stages": [
@@ -127,3 +130,14 @@ def test_a_late_submission_made_before_the_year_is_not_counted_again_in_it() -> 
                       decision_date=date(2023, 5, 25), submitted=date(2024, 4, 10))
     still = run("case_deadline", COMPLETION, records(dhr_cases=(unsubmitted,)), END)
     assert still.status == "amber" and "10 April 2024" in still.reason
+
+
+def test_cases_in_scope_are_worked_out_once_and_each_caller_gets_its_own_list() -> None:
+    recs = records(dhr_cases=(dhr("DHR-2024-02", notified=date(2024, 5, 1)),
+                              dhr("DHR-2020-01", notified=date(2020, 5, 1),
+                                  published=date(2021, 1, 1))))
+    context = Context(recs, period_containing(END, 4, 1), END)
+    first = cases_in_scope(context, REGISTERS["dhr"])
+    assert [c.case_ref for c in first] == ["DHR-2024-02"]
+    first.clear()
+    assert [c.case_ref for c in cases_in_scope(context, REGISTERS["dhr"])] == ["DHR-2024-02"]

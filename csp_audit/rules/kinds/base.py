@@ -132,6 +132,9 @@ class Context:
         """Ids of restricted records, filled by the engine for public reasons."""
         self.restricted_places: set[tuple[str, int]] = set()
         """(sheet, row) of every row a public report must not show, filled by the engine."""
+        self.worked_out: dict[object, Any] = {}
+        """What several rules of this audit read alike (a register's cases in scope), kept
+        by the kind that works it out: the records, period and as-of never change."""
         if self.partnership.attendance_recorded == APOLOGIES_ONLY:
             self._present_unless_apologies()
 
