@@ -89,7 +89,10 @@ class Vocabulary:
 
 
 def _load_vocabulary() -> dict[str, Vocabulary]:
-    raw = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    # NOTE: libyaml's parser when PyYAML has it (the same safe constructor, a tenth of the
+    # time): every command reads this file as it starts.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(VOCABULARY_FILE.read_text(encoding="utf-8"), Loader=loader)
     ambiguous = raw.pop("ambiguous", {}) or {}
     lists: dict[str, Vocabulary] = {}
     for name, values in raw.items():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import repeat
 from typing import Any
 
 from csp_audit.model.contract import NOTE_COLUMNS, Column, Sheet, normalise_name
@@ -61,7 +60,7 @@ def read_register(grid: SheetGrid, sheet: Sheet) -> RegisterColumns:
     headers = [Header(text, header_key(text), index)
                for index, value in enumerate(grid.rows[header_row - 1])
                if (text := header_text(value))]
-    known = {normalise_name(column.name): column.name for column in sheet.columns}
+    known = _known_headers(sheet)
     positions: dict[str, int] = {}
     for header in headers:
         name = known.get(header.key)
@@ -93,6 +92,19 @@ def read_register(grid: SheetGrid, sheet: Sheet) -> RegisterColumns:
         if column.type == "date" and index is not None:
             _date_sense(cells, index, numbers, grid.month_year_cells)
     return RegisterColumns(grid.name, numbers, values)
+
+
+_KNOWN: dict[int, tuple[Sheet, dict[str, str]]] = {}
+
+
+def _known_headers(sheet: Sheet) -> dict[str, str]:
+    """Normalised header -> the sheet's column name, worked out once per contract sheet (it
+    is asked for every register of every workbook)."""
+    found = _KNOWN.get(id(sheet))
+    if found is None or found[0] is not sheet:
+        found = _KNOWN[id(sheet)] = (
+            sheet, {normalise_name(column.name): column.name for column in sheet.columns})
+    return found[1]
 
 
 def _transposed(rows: list[list[Any]], header_width: int) -> list[tuple[Any, ...]]:
@@ -151,8 +163,7 @@ def _parsed(cells: list[Any] | tuple[Any, ...], column: Column, date1904: bool) 
 def _texts(cells: list[str] | tuple[str, ...], column: Column) -> list[Any]:
     """A text column of text cells, as `cells.parse_text` reads each (stripped, blank as
     the column's default) once `rows.check_cell` has passed them all."""
-    if max(map(len, cells), default=0) > MAX_CELL_CHARS or any(
-            map(str.__contains__, cells, repeat("\x00"))):
+    if max(map(len, cells), default=0) > MAX_CELL_CHARS or "\x00" in "".join(cells):
         raise Unclean
     stripped = list(map(str.strip, cells))
     if "" not in stripped:
@@ -165,9 +176,10 @@ def _texts(cells: list[str] | tuple[str, ...], column: Column) -> list[Any]:
 
 def _reading(value: object, column: Column, date1904: bool) -> object:
     """One distinct value as `rows.parse_cell` reads it; a date cell in a date column (most
-    of them) read here as `cells.parse_date` reads it, without its tests of other kinds."""
-    if value.__class__ is datetime and column.type == "date":
-        day = value.date()  # type: ignore[attr-defined]
+    of them: calamine gives a day as a `date`, a day and time as a `datetime`) read here as
+    `cells.parse_date` reads it, without its tests of other kinds."""
+    if column.type == "date" and (value.__class__ is date or value.__class__ is datetime):
+        day = value if value.__class__ is date else value.date()  # type: ignore[attr-defined]
         if EARLIEST <= day <= LATEST:
             return day
         raise Unclean
@@ -188,7 +200,9 @@ def _date_sense(cells: list[Any], index: int, numbers: list[int],
     if month_year_cells and any((number, index) in month_year_cells for number in numbers):
         raise Unclean
     distinct = set(cells)
-    if any(isinstance(value, date | datetime) for value in distinct) and any(
+    kinds = set(map(type, distinct))
+    # NOTE: only a column holding both real dates and text can mix the two; most hold one.
+    if any(issubclass(kind, date) for kind in kinds) and any(
             isinstance(value, str) and (match := _TEXT_DAY_FIRST.fullmatch(value))
             and int(match.group(1)) > 12 and _is_date(value) for value in distinct):
         raise Unclean

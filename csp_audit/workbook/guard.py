@@ -10,9 +10,11 @@ the cells calamine reads as blank though they are not: formula errors (#REF!, #N
 formulas with no saved result.
 
 Bounding the references is done in two steps (issue 17): one byte-level search per chunk for
-any reference outside the box A1:AX99999, which sits inside every limit, and a count; only a
-sheet where that finds one (or a cell it cannot count) is scanned again cell by cell, and
-that careful scan alone words a refusal, so every message is what the cell-by-cell scan says.
+any reference outside the box A1:AX99999, which sits inside every limit, and one count of the
+cells and of those whose tag opens with its reference (`<c r="B7"`, as every writer puts
+it); only a sheet where that finds a reference outside the box (or a cell it cannot count)
+is scanned again cell by cell, and that careful scan alone words a refusal, so every message
+is what the cell-by-cell scan says.
 """
 
 from __future__ import annotations
@@ -38,9 +40,6 @@ _CHUNK = 1 << 20
 _OVERLAP = 64
 _XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<")
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,4})([0-9]{1,8})"')
-_SPACED_REF = re.compile(rb' r="[A-Z]{1,4}[0-9]{1,8}"')
-"""A `_CELL_REF` after a plain space, as every writer puts it: found from its literal start,
-three times faster, and counting no more references than `_CELL_REF` does."""
 BOX_ROWS = 99_999
 BOX_COLUMNS = 50
 """The box A1:AX99999: a sheet whose references all lie in it breaks no limit (its rows,
@@ -49,7 +48,12 @@ _BEYOND_BOX = re.compile(rb'r="(?:[A-Z]{3}|[B-Z][A-Z]|A[YZ]|[A-Z]{1,4}0*[1-9][0-
 """Any reference right of column AX (three letters, or two past AX) or below row 99,999 (six
 significant digits); also found where `_CELL_REF` would not match, which costs only a
 careful scan."""
-_CELL_TAGS = (b"<c ", b"<c>", b"<c/>")
+_CELL_TAG = re.compile(rb'<c(?:( )r="[A-Z]{1,4}[0-9]{1,8}"| |>|/>)')
+"""A cell's start tag, `<c ...>`, `<c>` or `<c/>`, its group a space when the tag opens with
+a `_CELL_REF` (the common case): one search counts the cells and those references (no
+match holds another's start, so the cells are counted as three counts of the tags would)."""
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_FORMULA_TAG = re.compile(rb"<f(?:>| |/>)")
 _SHARED_REF = re.compile(rb'<c\b[^>]*?\bt="s"[^>]*>\s*<v>\s*(\d+)\s*</v>')
 _SHARED_STRING = re.compile(rb"<si\b.*?</si>", re.S)
 SHARED_STRINGS = "xl/sharedStrings.xml"
@@ -244,7 +248,8 @@ class _StopAtRoot:
 @dataclass
 class _SheetScan:
     cell_tags: int = 0
-    spaced_refs: int = 0
+    opening_refs: int = 0
+    """Cell tags opening with a reference: no more than the careful scan's `refs`."""
     beyond_box: bool = False
     scanned_cells: bool = False
     """The careful scan ran: `refs`, `last_row` and `last_column` hold what it found."""
@@ -299,11 +304,11 @@ def _scan_part(raw: BinaryIO, info: zipfile.ZipInfo, sheet: str | None,
         if prolog is not None:
             prolog = _feed_prolog(prolog, chunk, info.filename, sheet)
         buffer = tail + chunk
-        if is_xml and (b"<!DOCTYPE" in buffer or b"<!ENTITY" in buffer):
+        if is_xml and _DECLARATION.search(buffer) is not None:
             raise _unsafe(info.filename, sheet)
         if is_sheet:
             _count_sheet_chunk(scan, buffer, tail)
-            scan.has_hidden = scan.has_hidden or any(m in buffer for m in formats.HIDDEN_MARKS)
+            scan.has_hidden = scan.has_hidden or formats.HIDDEN.search(buffer) is not None
             scan.has_month_year = scan.has_month_year or any(m in buffer for m in marks)
             if shared_sizes:
                 scan.shared_bytes += (_shared_cost(buffer, shared_sizes)
@@ -311,7 +316,7 @@ def _scan_part(raw: BinaryIO, info: zipfile.ZipInfo, sheet: str | None,
         tail = buffer[-_OVERLAP:]
     if not is_sheet:
         return
-    if careful or scan.beyond_box or scan.spaced_refs < scan.cell_tags:
+    if careful or scan.beyond_box or scan.opening_refs < scan.cell_tags:
         _scan_cells(scan, inflate(raw, info))
     _check_extent(scan, sheet or info.filename)
     if sheet is None or not (scan.has_formulas or scan.has_hidden or scan.has_month_year):
@@ -341,13 +346,15 @@ def _feed_prolog(parser: DefusedXMLParser, chunk: bytes, part: str,
 
 
 def _count_sheet_chunk(scan: _SheetScan, buffer: bytes, tail: bytes) -> None:
-    """The fast step: cells and spaced references counted, one search beyond the box."""
-    scan.cell_tags += sum(buffer.count(tag) - tail.count(tag) for tag in _CELL_TAGS)
-    scan.spaced_refs += len(_SPACED_REF.findall(buffer)) - len(_SPACED_REF.findall(tail))
+    """The fast step: cells and their opening references counted, one search beyond the
+    box."""
+    tags, tail_tags = _CELL_TAG.findall(buffer), _CELL_TAG.findall(tail)
+    scan.cell_tags += len(tags) - len(tail_tags)
+    scan.opening_refs += tags.count(b" ") - tail_tags.count(b" ")
     if not scan.beyond_box and _BEYOND_BOX.search(buffer) is not None:
         scan.beyond_box = True
-    if not scan.has_formulas and (b't="e"' in buffer or b"<f" in buffer and (
-            b"<f>" in buffer or b"<f " in buffer or b"<f/>" in buffer)):
+    if not scan.has_formulas and (b't="e"' in buffer
+                                  or _FORMULA_TAG.search(buffer) is not None):
         scan.has_formulas = True
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from csp_audit.model.contract import COLUMN_ALIASES, normalise_name
@@ -210,8 +211,10 @@ def header_text(value: object) -> str:
     return display(value).strip()[:MAX_HEADER_CHARS] if value is not None else ""
 
 
+@lru_cache(maxsize=4096)
 def header_key(text: str) -> str:
-    """The contract column a header names: normalised, common variants resolved."""
+    """The contract column a header names: normalised, common variants resolved (the same
+    few headers head every workbook's registers: each worked out once)."""
     key = normalise_name(text)
     return COLUMN_ALIASES.get(key, key)
 

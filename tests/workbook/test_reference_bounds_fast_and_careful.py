@@ -117,8 +117,12 @@ def test_just_inside_and_just_outside_each_limit(name: str, base_parts: dict[str
     cell("A1", before=b"\n"),
     cell("a1"),
     cell("A123456789"),
+    b'<row r="1"><c t="inlineStr" r="A1"><is><t>x</t></is></c></row>',
+    b'<row r="1"><c t="inlineStr" r="XFD1048576"><is><t>x</t></is></c></row>',
+    b'<row r="1"><c t="inlineStr" r="A1" /><c r="B1" t="inlineStr"/></row>',
 ], ids=["no reference", "empty tag", "after a tab", "after a newline", "lower case",
-        "nine digits"])
+        "nine digits", "after another attribute", "far, after another attribute",
+        "one of two after another attribute"])
 def test_cells_the_fast_count_cannot_vouch_for(cells: bytes, base_parts: dict[str, bytes],
                                                tmp_path: Path) -> None:
     same_verdict(with_cells(base_parts, tmp_path / "odd.xlsx", cells))
@@ -152,3 +156,21 @@ def test_any_few_cells_get_the_careful_scans_verdict(
                    for column, row, before, zeros in cells)
     with tempfile.TemporaryDirectory() as folder:
         same_verdict(with_cells(base_parts, Path(folder) / "cells.xlsx", xml))
+
+
+@pytest.mark.parametrize("shift", range(-2, 24))
+def test_a_clean_cell_split_across_two_chunks_needs_no_careful_scan(
+        shift: int, base_parts: dict[str, bytes], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast count of cells and of the references opening their tags counts a cell cut
+    by the first 1 MiB boundary once, whichever byte the cut falls on: a clean sheet is
+    not scanned cell by cell."""
+    sheet = base_parts[hostile.MEETINGS]
+    start = sheet.index(b"</sheetData>")
+    near = cell("B7", row=7)
+    padding = b" " * (guard._CHUNK - start - near.index(b"<c") - shift)
+    path = with_cells(base_parts, tmp_path / "split.xlsx", padding + near, zipfile.ZIP_STORED)
+    scanned: list[str] = []
+    monkeypatch.setattr(guard, "_scan_cells", lambda scan, chunks: scanned.append("x"))
+    assert verdict(path, careful=False)[0] == "read"
+    assert scanned == []
