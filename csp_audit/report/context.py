@@ -319,12 +319,11 @@ def build_context(
 
 
 def visible_context(context: dict[str, Any]) -> dict[str, Any]:
-    """`visible_all` of an audit's context, each finding cleaned once: the areas hold the
-    very finding dicts the findings list holds, and cleaning them twice was a third of
-    building a context. The areas take the cleaned findings (the same values `visible_all`
-    would give them); every key keeps its place."""
+    """`visible_all(context)`, each finding cleaned once: the areas hold the findings list's
+    very dicts, and cleaning them twice was a third of building a context."""
     findings = visible_all(context["findings"])
-    cleaned = {id(raw): clean for raw, clean in zip(context["findings"], findings)}
+    cleaned = {id(raw): clean
+               for raw, clean in zip(context["findings"], findings, strict=True)}
     areas = [{key: [cleaned[id(f)] for f in value] if key == "findings" else visible_all(value)
               for key, value in area.items()} for area in context["areas"]]
     return {key: findings if key == "findings" else areas if key == "areas"
