@@ -87,6 +87,13 @@ class ReportEnvironment(Environment):
 
     template_class = ReportTemplate
 
+    def make_globals(self, d: Any = None) -> Any:
+        """A template's globals as one plain dict, the template's over the environment's
+        (Jinja's ChainMap of the two gives the same names): every include of a finding
+        copied and searched the ChainMap, an eighth of the HTML's time. Nothing changes the
+        environment's globals once its templates load, so the copy never goes stale."""
+        return {**self.globals, **(d or {})}
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
             try:
