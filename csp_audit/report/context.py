@@ -321,13 +321,15 @@ def build_context(
 def visible_context(context: dict[str, Any]) -> dict[str, Any]:
     """`visible_all(context)`, each finding cleaned once: the areas hold the findings list's
     very dicts, and cleaning them twice was a third of building a context."""
-    findings = visible_all(context["findings"])
+    rest = visible_all({key: value for key, value in context.items() if key != "areas"})
     cleaned = {id(raw): clean
-               for raw, clean in zip(context["findings"], findings, strict=True)}
-    areas = [{key: [cleaned[id(f)] for f in value] if key == "findings" else visible_all(value)
-              for key, value in area.items()} for area in context["areas"]]
-    return {key: findings if key == "findings" else areas if key == "areas"
-            else visible_all(value) for key, value in context.items()}
+               for raw, clean in zip(context["findings"], rest["findings"], strict=True)}
+    heads = visible_all([{key: value for key, value in area.items() if key != "findings"}
+                         for area in context["areas"]])
+    areas = [{key: [cleaned[id(f)] for f in value] if key == "findings" else head[key]
+              for key, value in area.items()}
+             for area, head in zip(context["areas"], heads, strict=True)]
+    return {key: areas if key == "areas" else rest[key] for key in context}
 
 
 def version_note(version: str, texts_withheld: int) -> str:
