@@ -10,13 +10,14 @@ from pathlib import Path
 
 from csp_audit.model.errors import UsageError, did_you_mean
 from csp_audit.model.findings import AuditResult, StoredAudit
-from csp_audit.model.periods import Period, audit_period, check_periods
+from csp_audit.model.periods import Period, audit_period
 from csp_audit.model.records import PartnershipRecords
+from csp_audit.pipeline.chosen import chosen_codes
 from csp_audit.pipeline.parallel import in_order
 from csp_audit.rules.checklists import Library, checklists_for
 from csp_audit.rules.engine import audit_period_of
 from csp_audit.store.connect import Engine, adopt_after_fork, open_database
-from csp_audit.store.records import fetch_records, list_partnerships, year_starts
+from csp_audit.store.records import fetch_records, list_partnerships
 from csp_audit.store.runs import save_audit
 
 
@@ -83,35 +84,6 @@ def iter_audits(db: str, codes: Iterable[str] | None, year: str | None = None,
         engine.dispose()
         raise
     return _audits(CheckJob(engine, year, as_of, library, today), chosen)
-
-
-def chosen_codes(engine: Engine, codes: Iterable[str] | None, year: str | None = None,
-                 as_of: date | None = None, today: date | None = None) -> list[str]:
-    """The partnerships asked for (None: every partnership in the database), each once;
-    UsageError naming every code the database does not hold, or every partnership whose
-    reporting year --year or --as-of does not fit (`periods.check_periods`)."""
-    chosen = _chosen(engine, codes)
-    if year is not None or as_of is not None:
-        starts = year_starts(engine)
-        check_periods({code: starts[code] for code in chosen}, year, as_of,
-                      today or date.today())
-    return chosen
-
-
-def _chosen(engine: Engine, codes: Iterable[str] | None) -> list[str]:
-    known = [p.code for p in list_partnerships(engine)]
-    if codes is None:
-        if not known:
-            raise UsageError("the database holds no partnership: run `csp-audit load` first")
-        return sorted(known)
-    codes = list(dict.fromkeys(codes))
-    missing = [code for code in codes if code not in known]
-    if missing:
-        hint = did_you_mean(missing[0], known) if len(missing) == 1 else ""
-        raise UsageError(f"no partnership {', '.join(map(repr, missing))} in the database"
-                         + (f" (it holds {', '.join(sorted(known))}){hint}" if known else
-                            ": run `csp-audit load` first"))
-    return codes
 
 
 def _audits(job: CheckJob, codes: list[str]) -> Iterator[AuditResult]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from csp_audit.model.errors import UsageError, did_you_mean
 from csp_audit.model.periods import Period, audit_period
 from csp_audit.model.records import PartnershipRecords
-from csp_audit.pipeline.check import audit_one, chosen_codes
+from csp_audit.pipeline.chosen import chosen_codes
 from csp_audit.pipeline.parallel import in_order
 from csp_audit.report.carry import carried_entries
 from csp_audit.report.context import build_context
@@ -142,6 +142,8 @@ def report_one(job: ReportJob, code: str) -> ReportOutcome:
     if records is None:
         raise UsageError(f"no partnership {code} in the database")
     if stored is None:
+        from csp_audit.pipeline.check import audit_one
+
         stored = audit_one(engine, records, period, as_of_day, job.checklists())
     earlier = audit_to_compare(engine, code, period.label, stored.result.as_of)
     context = build_context(stored.result, records, earlier, request.public)

@@ -27,11 +27,18 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    Template,
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
 )
 from jinja2.bccache import Bucket
+from markupsafe import escape
+
+try:
+    from markupsafe import _escape_inner  # markupsafe 3: escape() is Python around this
+except ImportError:  # markupsafe 2.1: escape() is C already
+    _escape_inner = None
 
 from csp_audit.model.errors import UsageError
 from csp_audit.report.clean import markdown_text
@@ -46,12 +53,46 @@ DICT_ATTRIBUTES = frozenset(dir(dict))
 template's `x.name` means the attribute, not the key."""
 
 
+def output_escape(value: Any) -> str:
+    """What a template's `{{ value }}` writes with autoescape: markupsafe's `escape`, the same
+    characters, without wrapping each value in a Markup. Jinja only ever joins what this
+    returns into the page (a macro's or block's text is wrapped in Markup once, whole), and
+    making a Markup per value was a third of the escaping's time."""
+    if _escape_inner is None:
+        return escape(value)
+    if type(value) is str:
+        return _escape_inner(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape_inner(str(value))
+
+
+class ReportTemplate(Template):
+    """A template whose output escaping is `output_escape`, whether compiled now or read
+    from the bytecode cache (both end here)."""
+
+    @classmethod
+    def _from_namespace(cls, environment: Environment, namespace: Any,
+                        globals: Any) -> Template:
+        namespace["escape"] = output_escape
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class ReportEnvironment(Environment):
     """Jinja whose `x.name` on a plain dict reads the key first. The report's context is
     dicts, and Jinja's own order (`getattr`, then the key) raised and caught an
     AttributeError for every such lookup, 6% of a report's time. The result is the same:
     a name a dict has as an attribute (`x.items`) still gives the attribute, and a missing
     key still goes through Jinja's lookup to StrictUndefined."""
+
+    template_class = ReportTemplate
+
+    def make_globals(self, d: Any = None) -> Any:
+        """A template's globals as one plain dict, the template's over the environment's
+        (Jinja's ChainMap of the two gives the same names): every include of a finding
+        copied and searched the ChainMap, an eighth of the HTML's time. Nothing changes the
+        environment's globals once its templates load, so the copy never goes stale."""
+        return {**self.globals, **(d or {})}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
@@ -134,12 +175,15 @@ def bytecode_cache() -> BytecodeCache | None:
 
 def _environment(user_templates: Path | None, **options: Any) -> Environment:
     """The one way report environments are made: the user's templates first, the compiled
-    template cache, StrictUndefined, and the whitespace settings every template expects."""
+    template cache, StrictUndefined, and the whitespace settings every template expects.
+    No auto_reload: an environment lives for one command, and checking each template's
+    file date on every include (twice per finding) cost a stat call each time."""
     return ReportEnvironment(
         loader=template_loader(user_templates),
         bytecode_cache=bytecode_cache(),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
         **options,

@@ -39,3 +39,12 @@ def test_an_object_attribute_is_still_read() -> None:
     class Meeting:
         title = "Board"
     assert html_environment().from_string("{{ m.title }}").render(m=Meeting()) == "Board"
+
+
+@pytest.mark.parametrize("make", [html_environment, markdown_environment])
+def test_a_templates_globals_are_the_environments_under_its_own(make: Any) -> None:
+    env = make()
+    template = env.from_string("{{ x }} {{ range(2) | first }} {{ namespace(a=1).a }}",
+                               globals={"x": "own", "range": lambda n: ["shadowed"]})
+    assert template.render() == "own shadowed 1"
+    assert env.get_template("_macros.html.j2").globals.keys() == env.globals.keys()
