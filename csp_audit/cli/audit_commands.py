@@ -135,10 +135,9 @@ def audit(
     import tempfile
 
     from csp_audit.model.findings import FAIL_ON, fails
-    from csp_audit.pipeline.load import load_workbooks
+    from csp_audit.pipeline.load import load_run
     from csp_audit.pipeline.report import report_partnerships, report_request
     from csp_audit.report.formats import parse_formats
-    from csp_audit.store.sqlite import is_new_sqlite_file
 
     freeze_imports()
 
@@ -155,10 +154,10 @@ def audit(
                                      junit_amber_fails, force=force)
             day = parse_as_of(as_of)
             # NOTE: no waiver check at load: the audit warns of a waiver naming no rule.
-            was_new = is_new_sqlite_file(database)
-            loaded = load_workbooks(workbooks, database, check_waivers=False,
-                                    checklist_folders=checklists or ())
-            refused_note = refusal_note(loaded, was_new, not is_new_sqlite_file(database))
+            run = load_run(workbooks, database, check_waivers=False,
+                           checklist_folders=checklists or ())
+            loaded = run.outcomes
+            refused_note = refusal_note(loaded, run.database_was_new, run.database_made)
             for outcome in loaded:
                 print_load(outcome, refused_note if db else "nothing from it was loaded")
             refused = sum(1 for outcome in loaded if not outcome.ok)

@@ -102,21 +102,20 @@ def load(workbooks: WorkbooksArgument, db: DbOption = DEFAULT_DB,
     Example: csp-audit load sample_data/*.xlsx --db audit.db
     """
     import csp_audit.store.records  # noqa: F401  (the database code, so it is frozen too)
-    from csp_audit.pipeline.load import load_workbooks
-    from csp_audit.store.sqlite import is_new_sqlite_file
+    from csp_audit.pipeline.load import load_run
 
     freeze_imports()
     if checklists:
         read_checklists(checklists, "nothing was loaded")
     workbooks = workbooks_to_read(workbooks)
-    was_new = is_new_sqlite_file(db)
     try:
         with load_progress(len(workbooks)) as advance:
-            outcomes = load_workbooks(workbooks, db, advance, action_plan=actions,
-                                      checklist_folders=checklists or ())
+            run = load_run(workbooks, db, advance, action_plan=actions,
+                           checklist_folders=checklists or ())
     except CspAuditError as error:
         raise fail(f"error: {error}") from None
-    refused = refusal_note(outcomes, was_new, made=not is_new_sqlite_file(db))
+    outcomes = run.outcomes
+    refused = refusal_note(outcomes, run.database_was_new, made=run.database_made)
     for outcome in outcomes:
         print_load(outcome, refused)
     if any(not outcome.ok for outcome in outcomes):

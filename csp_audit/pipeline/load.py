@@ -140,11 +140,33 @@ def _validate_for_load(rule_ids: RuleIds, path: Path) -> Validation:
     return validate_for_load(path, rule_ids)
 
 
+@dataclass(frozen=True)
+class LoadRun:
+    """Every workbook's outcome, and what the load found and did to a SQLite --db: the CLI
+    says what a refusal left behind without asking the file system again."""
+
+    outcomes: list[LoadOutcome]
+    database_was_new: bool
+    """--db named a SQLite file that did not exist when the load began."""
+    database_made: bool
+    """... and the load made it (a valid workbook was stored)."""
+
+
 def load_workbooks(paths: list[Path], db: str,
                    on_loaded: Callable[[LoadOutcome], None] | None = None,
                    check_waivers: bool = True,
                    action_plan: Path | None = None,
                    checklist_folders: Sequence[Path] = ()) -> list[LoadOutcome]:
+    """Each workbook's outcome of `load_run`: what a library caller needs."""
+    return load_run(paths, db, on_loaded, check_waivers, action_plan,
+                    checklist_folders).outcomes
+
+
+def load_run(paths: list[Path], db: str,
+             on_loaded: Callable[[LoadOutcome], None] | None = None,
+             check_waivers: bool = True,
+             action_plan: Path | None = None,
+             checklist_folders: Sequence[Path] = ()) -> LoadRun:
     """Validate and load each workbook; DatabaseError if `db` cannot be opened at all.
 
     `on_loaded` hears of each workbook as it is done (the CLI's progress bar);
@@ -182,7 +204,7 @@ def load_workbooks(paths: list[Path], db: str,
                     on_loaded(outcome)
         finally:
             database.dispose()
-    return outcomes
+    return LoadRun(outcomes, database.was_new, database.made)
 
 
 class _Database:
@@ -195,7 +217,13 @@ class _Database:
 
         check_database(db)
         self.db = db
-        self._engine = None if is_new_sqlite_file(db) else self._open()
+        self.was_new = is_new_sqlite_file(db)
+        self._engine = None if self.was_new else self._open()
+
+    @property
+    def made(self) -> bool:
+        """The load made the new SQLite file: opened only once a workbook is stored."""
+        return self.was_new and self._engine is not None
 
     def _open(self) -> Engine:
         from csp_audit.store.connect import open_database

@@ -12,7 +12,7 @@ from support.builders import minimal_workbook_sheets, with_rows, write_workbook
 from support.databases import connected, count, dump, refuse_inserts
 
 from csp_audit.model.errors import DatabaseError
-from csp_audit.pipeline.load import load_workbooks
+from csp_audit.pipeline.load import load_run, load_workbooks
 from csp_audit.store.connect import open_database
 from csp_audit.store.records import fetch_records, list_partnerships
 from csp_audit.store.schema import ImportRow
@@ -184,3 +184,17 @@ def test_loads_running_at_once_into_a_new_database_all_succeed(new_db: str,
     assert sum(not outcome.replaced for (outcome,) in runs) == 1
     assert count(db, "partnership") == 1 and count(db, "meeting") == 3
     assert count(db, "import_record") == 4
+
+
+def test_a_load_run_says_whether_it_found_the_database_new_and_made_it(
+        tmp_path: Path, workbook: Path, broken: Path) -> None:
+    """The CLI words what a refusal left behind from this, not by asking the file again."""
+    db = str(tmp_path / "audit.db")
+    refused = load_run([broken], db)
+    assert (refused.database_was_new, refused.database_made) == (True, False)
+    assert not Path(db).exists()
+    made = load_run([broken, workbook], db)
+    assert (made.database_was_new, made.database_made) == (True, True)
+    assert [o.ok for o in made.outcomes] == [False, True]
+    again = load_run([workbook], db)
+    assert (again.database_was_new, again.database_made) == (False, False)
