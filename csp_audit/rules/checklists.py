@@ -9,7 +9,6 @@ silently, nor run to a red that only a typo caused.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +28,6 @@ from csp_audit.rules.checklist_models import (
     RuleModel,
 )
 from csp_audit.rules.checklist_problems import (
-    DECLARES,
     FIELD_HINTS,
     Declared,
     file_items,
@@ -38,6 +36,7 @@ from csp_audit.rules.checklist_problems import (
     problems_from,
     yaml_error_words,
 )
+from csp_audit.rules.checklist_yaml import SAFE_LOADER, declared_by, not_utf8
 from csp_audit.rules.kinds import KINDS, Params
 
 
@@ -119,10 +118,6 @@ def _problem(path: Path, message: str, field: str | None = None,
     return Problem(str(path), f"{field}: {message}" if field else message, expected=expected)
 
 
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader when PyYAML was built with it: eight times faster, same result."""
-
-
 def load_file(path: Path, folders: Sequence[Path] = ()) -> Checklist:
     """Read and validate one checklist file; InputError lists every problem in it.
     `folders` (after the shipped one) are where the checklists it extends are looked for."""
@@ -130,20 +125,6 @@ def load_file(path: Path, folders: Sequence[Path] = ()) -> Checklist:
     if problems or checklist is None:
         raise InputError(problems)
     return checklist
-
-
-def not_utf8(raw: bytes, offset: int) -> str:
-    """Where a checklist stops being UTF-8, in words: the byte, its line and column, and
-    what it would be in Windows-1252 (Notepad's old default, the usual cause)."""
-    byte = raw[offset]
-    line = raw.count(b"\n", 0, offset) + 1
-    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-    try:
-        guess = f" ({bytes([byte]).decode('cp1252')!r} in Windows-1252)"
-    except UnicodeDecodeError:
-        guess = ""
-    return (f"is not UTF-8: byte 0x{byte:02X}{guess} at line {line}, column {column}; save "
-            "it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)")
 
 
 def read_file(path: Path, folders: Sequence[Path] | None = None
@@ -195,45 +176,6 @@ def read_file(path: Path, folders: Sequence[Path] | None = None
                                  expected=repr(path.stem)))
     model = model.model_copy(update={"rules": rules, "overrides": overrides})
     return Checklist(model, path, refused), problems
-
-
-def declared_by(top: Mapping[str, object], folders: Sequence[Path],
-                seen: frozenset[str] = frozenset()) -> dict[str, frozenset[str]]:
-    """The topics and kinds a checklist's top-level fields declare, with those of every
-    checklist it extends found in `folders` (a later folder wins, as in `Library`)."""
-    found: dict[str, frozenset[str]] = {}
-    for column, key in DECLARES.items():
-        value = top.get(key)
-        found[column] = frozenset(k for k in value if isinstance(k, str)) \
-            if isinstance(value, dict) else frozenset()
-    extends = top.get("extends")
-    for parent in extends if isinstance(extends, list) else []:
-        if not isinstance(parent, str) or parent in seen:
-            continue
-        files = [f / f"{parent}{ext}" for f in folders for ext in (".yaml", ".yml")]
-        existing = [f for f in files if f.is_file()]
-        if not existing:
-            continue
-        parents = declared_by(_top_of(existing[-1]), folders, seen | {parent})
-        found = {column: found[column] | parents.get(column, frozenset()) for column in found}
-    return found
-
-
-def _top_of(path: Path) -> dict[str, object]:
-    """A checklist file's top-level fields, or none when it cannot be read (its own load
-    says why)."""
-    try:
-        return _top_of_text(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-
-
-@functools.lru_cache(maxsize=64)
-def _top_of_text(text: str) -> dict[str, object]:
-    """A checklist's fields, parsed once per text: every checklist extending `national`
-    read it again, eleven parses of twenty for the shipped folder. Only read, never changed."""
-    data = yaml.load(text, Loader=SAFE_LOADER)
-    return data if isinstance(data, dict) else {}
 
 
 def _checklist_id_hint(found: Problem) -> Problem:
