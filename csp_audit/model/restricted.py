@@ -37,7 +37,9 @@ def restricted_names(records: PartnershipRecords) -> set[str]:
 
 def searchable(text: str) -> str:
     """`text` as ids are looked for in it: invisible characters gone, dashes as `-`, folded
-    case."""
+    case. ASCII text has no invisible character and no other dash: only its case folds."""
+    if text.isascii():
+        return text.casefold()
     return visible(text).translate(_DASHES).casefold()
 
 
