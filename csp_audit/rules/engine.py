@@ -216,7 +216,7 @@ def run_audit(records: PartnershipRecords, checklists: ChecklistSet, year: str |
 def audit_period_of(records: PartnershipRecords, checklists: ChecklistSet, period: Period,
                     as_of: date) -> AuditResult:
     context = Context(records_as_of(records, as_of), period, as_of)
-    context.restricted = restricted_names(context.records)
+    context.restricted = frozenset(restricted_names(context.records))
     context.restricted_places = _restricted_places(context.records)
     findings = tuple(run_rule(rule, context) for rule in checklists.rules)
     partnership = records.partnership
