@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
@@ -149,8 +149,10 @@ def _listed(codes: list[str], shown: int = 5) -> str:
     return f"{', '.join(codes[:shown])} and {len(codes) - shown} more"
 
 
+@lru_cache(maxsize=8192)
 def long_date(day: date) -> str:
-    """`13 June 2024`: how reasons and reports write a date."""
+    """`13 June 2024`: how reasons and reports write a date (remembered: a national audit
+    writes the same few thousand days tens of thousands of times)."""
     return f"{day.day} {day:%B %Y}"
 
 

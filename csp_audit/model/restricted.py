@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Set as AbstractSet
 
 from csp_audit.model.records import PartnershipRecords
 from csp_audit.model.wording import visible
@@ -37,24 +38,30 @@ def restricted_names(records: PartnershipRecords) -> set[str]:
 
 def searchable(text: str) -> str:
     """`text` as ids are looked for in it: invisible characters gone, dashes as `-`, folded
-    case."""
+    case. ASCII text has no invisible character and no other dash: only its case folds."""
+    if text.isascii():
+        return text.casefold()
     return visible(text).translate(_DASHES).casefold()
 
 
-def names_in(text: str, names: set[str]) -> list[str]:
+def names_in(text: str, names: AbstractSet[str]) -> list[str]:
     """The names that stand in `text` as ids (see the module's docstring).
 
     A plain substring test first: most names are in no text, and a national audit asks
-    about hundreds of thousands of (name, text) pairs."""
+    about hundreds of thousands of (name, text) pairs. A frozenset of names (the engine's,
+    one per audit) has its keys worked out once."""
     if not names or not text:
         return []
     folded = searchable(text)
-    found = []
-    for name in names:
-        key = _key(name)
-        if key and key in folded and _whole(key).search(folded):
-            found.append(name)
-    return found
+    keyed = _keyed(names) if isinstance(names, frozenset) else (
+        (name, _key(name)) for name in names)
+    return [name for name, key in keyed
+            if key and key in folded and _whole(key).search(folded)]
+
+
+@functools.lru_cache(maxsize=64)
+def _keyed(names: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, _key(name)) for name in names)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -8,6 +8,7 @@ rule id.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,7 @@ from csp_audit.model.findings import (
     overall_status,
 )
 from csp_audit.model.periods import Period, audit_period, long_date
-from csp_audit.model.records import PartnershipRecords, Waiver, field_names
+from csp_audit.model.records import PartnershipRecords, Waiver
 from csp_audit.model.restricted import names_in, restricted_names, withheld_reason
 from csp_audit.model.wording import indefinite
 from csp_audit.rules.checklists import ChecklistSet, Rule
@@ -35,11 +36,18 @@ in March for the next three years starts after an as-of of 31 March, and must no
 as covering it because its start was blanked."""
 
 
+@functools.cache
+def _event_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a record class that can hold an event's date (annotated `date`), period
+    dates aside: worked out once per class, as the other fields never hold a date."""
+    return tuple(f.name for f in dataclasses.fields(kind)
+                 if "date" in str(f.type) and f.name not in PERIOD_FIELDS)
+
+
 def _blank_after(record: object, as_of: date) -> object:
     """The record with every event dated after as-of blanked: it had not happened yet."""
-    changes = {name: None for name in field_names(type(record))
-               if name not in PERIOD_FIELDS
-               and isinstance(value := getattr(record, name), date) and value > as_of}
+    changes = {name: None for name in _event_fields(type(record))
+               if isinstance(value := getattr(record, name), date) and value > as_of}
     return dataclasses.replace(record, **changes) if changes else record  # type: ignore[type-var]
 
 
@@ -208,7 +216,7 @@ def run_audit(records: PartnershipRecords, checklists: ChecklistSet, year: str |
 def audit_period_of(records: PartnershipRecords, checklists: ChecklistSet, period: Period,
                     as_of: date) -> AuditResult:
     context = Context(records_as_of(records, as_of), period, as_of)
-    context.restricted = restricted_names(context.records)
+    context.restricted = frozenset(restricted_names(context.records))
     context.restricted_places = _restricted_places(context.records)
     findings = tuple(run_rule(rule, context) for rule in checklists.rules)
     partnership = records.partnership

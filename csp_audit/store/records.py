@@ -14,8 +14,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -116,6 +118,9 @@ class _Layout:
     select: str
     """The kind's columns in field order, `place` as source_sheet and source_row, for one
     partnership (`?`), in workbook order."""
+    fields: tuple[str, ...] = ()
+    """The field names in order, when records can be built from them directly (see
+    `_built`); empty when the class needs its own `__init__`."""
 
 
 _LAYOUTS: dict[type, _Layout] = {}
@@ -130,7 +135,9 @@ def _layout(kind: type, table: str) -> _Layout:
             ("source_sheet", "source_row") if name == "place" else (name,)))
         select_sql = (f"SELECT {columns} FROM {quoted(table)} "
                       "WHERE partnership_id = ? ORDER BY id")
-        layout = _LAYOUTS[kind] = _Layout(converts, select_sql)
+        direct = not (hasattr(kind, "__post_init__") or hasattr(kind, "__slots__")
+                      or any(not f.init for f in dataclasses.fields(kind)))
+        layout = _LAYOUTS[kind] = _Layout(converts, select_sql, fields if direct else ())
     return layout
 
 
@@ -173,7 +180,20 @@ def _record_values(kind: type, layout: _Layout, rows: list[tuple[Any, ...]],
         elif convert == "list":
             column = map(_as_tuple, column)
         built.append(column)
-    return tuple(map(kind, *built))
+    if not layout.fields:
+        return tuple(map(kind, *built))
+    return _built(kind, layout.fields, built, len(rows))
+
+
+def _built(kind: type, names: tuple[str, ...], columns: list[Any], count: int
+           ) -> tuple[Any, ...]:
+    """`count` records of `kind` holding `columns`, each given its field dict at once: equal
+    to what `kind(*values)` builds (a plain frozen dataclass, no `__post_init__`), in half
+    the time of its `__init__`, which sets each field through `object.__setattr__`."""
+    records = tuple(map(object.__new__, repeat(kind, count)))
+    fields = map(dict, map(zip, repeat(names), zip(*columns, strict=True)))
+    deque(map(object.__setattr__, records, repeat("__dict__"), fields), maxlen=0)
+    return records
 
 
 def _as_tuple(value: Any) -> tuple[Any, ...]:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from support.kinds import attended, meeting, partnership, records
+from support.records import sample_records
 
 from csp_audit.model.records import Attendance, Document, Place, Waiver
 from csp_audit.rules.checklists import Library
-from csp_audit.rules.engine import records_as_of, run_audit
+from csp_audit.rules.engine import PERIOD_FIELDS, records_as_of, run_audit
 
 CHECKLIST = """\
 id: engine-test
@@ -241,3 +243,17 @@ def test_the_builders_workbook_audits_without_input_warnings(tmp_path: Path) -> 
     assert document["warnings"] == []
     waived = {f["rule_id"] for f in document["findings"] if f["status"] == "waived"}
     assert waived == {"NAT-PUBLIC-MEETING"}
+
+
+@pytest.mark.parametrize("as_of", [date(2023, 1, 1), date(2024, 6, 30), date(2024, 10, 31),
+                                   date(2030, 1, 1)])
+def test_as_of_blanks_every_date_after_it_whatever_field_holds_it(as_of: date) -> None:
+    """The engine looks for event dates only in fields annotated `date`: every date after
+    as-of, in any field but a period's, is blanked all the same."""
+    cut = records_as_of(sample_records(), as_of)
+    for kind in ("members", "meetings", "documents", "dhr_cases", "asb_reviews"):
+        for record in getattr(cut, kind):
+            for field in dataclasses.fields(record):
+                value = getattr(record, field.name)
+                if field.name not in PERIOD_FIELDS and isinstance(value, date):
+                    assert value <= as_of, (kind, field.name)

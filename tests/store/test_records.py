@@ -294,3 +294,35 @@ def test_postgresql_loads_of_one_partnership_take_turns_and_others_go_ahead(
             assert not waiting.result(timeout=10).replaced
     assert [p.code for p in list_partnerships(engine)] == ["norfolk", "sefton"]
     engine.dispose()
+
+
+def test_records_read_back_are_what_their_classes_build(engine: Engine) -> None:
+    """Read-back records are given their field dicts at once (store/records.py `_built`):
+    each must equal, hash and hold its fields in the order its own `__init__` gives."""
+    save_records(engine, sample_records(), info())
+    fetched = fetch_records(engine, "sefton")
+    assert fetched is not None
+    kinds = [value for value in vars(fetched).values() if isinstance(value, tuple)]
+    assert sum(map(len, kinds)) > 10
+    for record in (r for kind in kinds for r in kind if dataclasses.is_dataclass(r)):
+        rebuilt = type(record)(*(getattr(record, f.name)
+                                 for f in dataclasses.fields(record)))
+        assert record == rebuilt and hash(record) == hash(rebuilt)
+        assert list(vars(record).items()) == list(vars(rebuilt).items())
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            record.place = Place("Members", 1)  # type: ignore[misc]
+
+
+def test_a_record_class_with_post_init_is_built_through_its_init() -> None:
+    from csp_audit.store.records import _layout
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        code: str
+        place: Place
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "code", self.code.strip())
+
+    assert _layout(Checked, "checked").fields == ()
+    assert _layout(Member, "member").fields == tuple(f.name for f in dataclasses.fields(Member))

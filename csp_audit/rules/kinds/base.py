@@ -128,8 +128,9 @@ class Context:
         self._not_known: dict[str, dict[str, list[Attendance]]] = {}
         """Meeting id -> the bodies (casefolded) whose attendance an apologies-only sheet
         leaves unknown there, with their rows."""
-        self.restricted: set[str] = set()
-        """Ids of restricted records, filled by the engine for public reasons."""
+        self.restricted: frozenset[str] = frozenset()
+        """Ids of restricted records, filled by the engine for public reasons (frozen: the
+        ids' search keys are worked out once per audit)."""
         self.restricted_places: set[tuple[str, int]] = set()
         """(sheet, row) of every row a public report must not show, filled by the engine."""
         self.worked_out: dict[object, Any] = {}
