@@ -133,22 +133,32 @@ def against_floor(steps: dict[str, float], floor_s: float, floor_cpu_s: float,
             "peak_rss_mb": max(steps[f"{step}_rss_mb"] for step in STEPS)}
 
 
-def scale(workbooks: list[Path], year: str, scratch: Path) -> dict:
-    """One size: the pipeline on both cores, then in one process, then the floor; the
-    both-cores figures at the top level (as before), the one-process ones under
-    "one_process"."""
+def scale(workbooks: list[Path], year: str, scratch: Path, repeat: int = 1) -> dict:
+    """One size: the pipeline on both cores, then in one process, then the floor, `repeat`
+    times in turn, each figure the median of its runs (the floor's CPU moves by up to 10%
+    from one run to the next, and every ratio divides by it); the both-cores figures at the
+    top level (as before), the one-process ones under "one_process"."""
     files = [str(p) for p in workbooks]
-    both = pipeline(files, year, scratch)
-    single = pipeline(files, year, scratch, ONE_PROCESS)
-    floor, floor_rss, printed, floor_cpu = run([sys.executable, str(HERE / "floor.py"),
-                                                str(scratch / "floor.db"), *files],
-                                               keep_output=True)
-    (scratch / "floor.db").unlink(missing_ok=True)
-    records = int(printed.strip().splitlines()[-1])
-    return {"partnerships": len(workbooks), "records": records, "floor_s": floor,
-            "floor_cpu_s": floor_cpu, "floor_rss_mb": floor_rss,
+    both_runs, single_runs, floor_runs = [], [], []
+    for _ in range(repeat):
+        both_runs.append(pipeline(files, year, scratch))
+        single_runs.append(pipeline(files, year, scratch, ONE_PROCESS))
+        floor_runs.append(run([sys.executable, str(HERE / "floor.py"),
+                               str(scratch / "floor.db"), *files], keep_output=True))
+        (scratch / "floor.db").unlink(missing_ok=True)
+    both, single = medians(both_runs), medians(single_runs)
+    floor, floor_rss, floor_cpu = (statistics.median(r[i] for r in floor_runs)
+                                   for i in (0, 1, 3))
+    records = int(floor_runs[0][2].strip().splitlines()[-1])
+    return {"partnerships": len(workbooks), "records": records, "runs": repeat,
+            "floor_s": floor, "floor_cpu_s": floor_cpu, "floor_rss_mb": floor_rss,
             **against_floor(both, floor, floor_cpu, records),
             "one_process": against_floor(single, floor, floor_cpu, records)}
+
+
+def medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Each figure's median over the runs (one run: itself)."""
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
 
 
 def help_cold_start(runs: int = 7) -> float:
@@ -270,6 +280,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="Where to write the results (default: bench/results.json at "
                              "the full 300 x 10 only, else bench/results-PxY.json, "
                              "git-ignored).")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="Runs at the full size, each figure their median (the smaller "
+                             "sizes run once).")
     parser.add_argument("--quick", action="store_true",
                         help="One run of --help and of the sample audit (for the smoke test).")
     options = parser.parse_args(argv)
@@ -284,7 +297,8 @@ def main(argv: list[str] | None = None) -> None:
     cuts = sorted({max(1, count // 4), max(1, count // 2), count})
     with tempfile.TemporaryDirectory(prefix="csp-bench-") as folder:
         scratch = Path(folder)
-        sizes = [scale(workbooks[:cut], options.year, scratch) for cut in cuts]
+        sizes = [scale(workbooks[:cut], options.year, scratch,
+                       options.repeat if cut == count else 1) for cut in cuts]
         runs = 1 if options.quick else 7
         help_s = help_cold_start(runs)
         sample_s = sample_audit(scratch, 1 if options.quick else 3)
