@@ -181,7 +181,7 @@ def _settings(grid: SheetGrid) -> tuple[dict[str, object], int]:
 
 
 def _unique(sheet: RegisterColumns, column: str) -> dict[str, str]:
-    """Id -> its spelling, as `registers._unique`; a repeat is for the other path."""
+    """Id -> its spelling, as `register_rows.unique_ids`; a repeat is for the other path."""
     seen: dict[str, str] = {}
     for value in sheet.values[column]:
         if value is None:

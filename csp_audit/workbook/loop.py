@@ -17,8 +17,14 @@ from csp_audit.model.records import (
     Place,
     Recommendation,
 )
-from csp_audit.workbook.names import Unresolved
-from csp_audit.workbook.registers import Targets, _records, _resolve, _rows, _unique, ident
+from csp_audit.workbook.names import Unresolved, ident
+from csp_audit.workbook.register_rows import (
+    Targets,
+    records_from,
+    resolve,
+    sheet_rows,
+    unique_ids,
+)
 from csp_audit.workbook.rows import Problems, Row
 from csp_audit.workbook.sheets import Table
 
@@ -29,23 +35,23 @@ def with_loop_registers(records: PartnershipRecords | None, tables: dict[str, Ta
                         problems: Problems) -> PartnershipRecords | None:
     """`records` with the loop registers read from `tables` (their problems collected
     whether or not there are records to hold them)."""
-    rows = {name: _rows(tables.get(name), name, problems) for name in LOOP_SHEETS}
-    typed = _unique(rows["Actions"], "action_id", problems)
-    _unique(rows["Recommendations"], "recommendation_id", problems)
+    rows = {name: sheet_rows(tables.get(name), name, problems) for name in LOOP_SHEETS}
+    typed = unique_ids(rows["Actions"], "action_id", problems)
+    unique_ids(rows["Recommendations"], "recommendation_id", problems)
     planned = _plan_actions(rows["Action plan"], typed, problems)
     if records is not None:
         cases = {ident(case.case_ref): case.case_ref for case in records.dhr_cases}
         unresolved = Unresolved()
         for row in rows["DHR recommendations"]:
-            _resolve(row, "case_ref", cases, "DHR", unresolved, Targets({}, {}))
+            resolve(row, "case_ref", cases, "DHR", unresolved, Targets({}, {}))
         unresolved.report(problems, {})
     for row in (*rows["Actions"], *rows["DHR recommendations"], *rows["Recommendations"]):
         _check_done(row, problems)
     if records is None:
         return None
-    actions = _records(Action, rows["Actions"], "Actions") + planned
-    dhr = _records(DhrRecommendation, rows["DHR recommendations"], "DHR recommendations")
-    made = _records(Recommendation, rows["Recommendations"], "Recommendations")
+    actions = records_from(Action, rows["Actions"], "Actions") + planned
+    dhr = records_from(DhrRecommendation, rows["DHR recommendations"], "DHR recommendations")
+    made = records_from(Recommendation, rows["Recommendations"], "Recommendations")
     counts = dict(records.row_counts)
     for sheet, count in (("Actions", len(actions) - len(planned)),
                          ("Action plan", len(planned)), ("DHR recommendations", len(dhr)),

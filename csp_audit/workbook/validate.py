@@ -23,7 +23,8 @@ from csp_audit.workbook.contents import what_is_odd
 from csp_audit.workbook.files import NotAWorkbook, sha256_of
 from csp_audit.workbook.hidden import hidden_content
 from csp_audit.workbook.loop import with_loop_registers
-from csp_audit.workbook.registers import EMPTY_SHEET_EXPECTED, Targets, build_records
+from csp_audit.workbook.register_rows import EMPTY_SHEET_EXPECTED, Targets
+from csp_audit.workbook.registers import build_records
 from csp_audit.workbook.rows import (
     NOT_A,
     Problems,
