@@ -71,22 +71,27 @@ def visible_all(value: Any) -> Any:
     Nearly every context holds nothing to clean, and walking it in Python cost a report or
     check a seventh of its time: so the context is written by orjson (C) and searched once,
     and given back as it is when nothing in it would change; otherwise it is rebuilt with
-    each string cleaned, as before."""
+    each string cleaned, as before, a dict or list held in two places (a report's areas
+    hold the findings list's very dicts) cleaned once and still shared."""
     try:
         written = orjson.dumps(value)
     except orjson.JSONEncodeError:
-        return _visible_each(value)
-    return _visible_each(value) if _cleaning_shows(written) else value
+        return _visible_each(value, {})
+    return _visible_each(value, {}) if _cleaning_shows(written) else value
 
 
-def _visible_each(value: Any) -> Any:
+def _visible_each(value: Any, cleaned: dict[int, Any]) -> Any:
+    """`cleaned`: each dict and list already cleaned, by id (all alive in `value`)."""
     if isinstance(value, str):
         return visible(value)
-    if isinstance(value, dict):
-        return {key: _visible_each(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_visible_each(item) for item in value]
-    return value
+    if not isinstance(value, dict | list):
+        return value
+    done = cleaned.get(id(value))
+    if done is None:
+        done = cleaned[id(value)] = (
+            {key: _visible_each(item, cleaned) for key, item in value.items()}
+            if isinstance(value, dict) else [_visible_each(item, cleaned) for item in value])
+    return done
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

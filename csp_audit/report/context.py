@@ -318,20 +318,6 @@ def build_context(
     return context
 
 
-def visible_context(context: dict[str, Any]) -> dict[str, Any]:
-    """`visible_all(context)`, each finding cleaned once: the areas hold the findings list's
-    very dicts, and cleaning them twice was a third of building a context."""
-    rest = visible_all({key: value for key, value in context.items() if key != "areas"})
-    cleaned = {id(raw): clean
-               for raw, clean in zip(context["findings"], rest["findings"], strict=True)}
-    heads = visible_all([{key: value for key, value in area.items() if key != "findings"}
-                         for area in context["areas"]])
-    areas = [{key: [cleaned[id(f)] for f in value] if key == "findings" else head[key]
-              for key, value in area.items()}
-             for area, head in zip(context["areas"], heads, strict=True)]
-    return {key: areas if key == "areas" else rest[key] for key in context}
-
-
 def version_note(version: str, texts_withheld: int) -> str:
     """What the version contains; the public one says how many texts it withheld."""
     if not texts_withheld:
@@ -394,7 +380,7 @@ def audit_context(
         "coming_up": coming_up_context(result, public, restricted),
         "texts_withheld": 0,
     }
-    context = visible_context(context)
+    context = visible_all(context)
     if not public:
         return context
     context, texts_withheld = redact(context, restricted)

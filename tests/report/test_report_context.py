@@ -141,13 +141,13 @@ def test_a_rule_that_now_applies_is_not_called_worse() -> None:
 
 
 def test_each_finding_is_cleaned_once_and_the_context_is_what_cleaning_it_all_gives() -> None:
-    from csp_audit.report.clean import visible_all
-    from csp_audit.report.context import visible_context
+    from csp_audit.report.clean import visible, visible_all
 
     finding = {"rule_id": "R1", "title": "Bad\u202e\u0001", "evidence": [{"record": "x\r\ny"}]}
     raw = {"year": "2025\u0007", "findings": [finding],
            "areas": [{"id": "statutory", "title": "T\u0002", "findings": [finding]}]}
-    cleaned = visible_context(raw)
-    assert cleaned == visible_all(raw)
+    cleaned = visible_all(raw)
+    assert cleaned["year"] == visible("2025\u0007") and cleaned["areas"][0]["title"] == "T\u2402"
+    assert cleaned["findings"][0]["title"] == visible("Bad\u202e\u0001")
     assert list(cleaned) == list(raw)
     assert cleaned["areas"][0]["findings"][0] is cleaned["findings"][0]
