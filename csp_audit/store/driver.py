@@ -127,8 +127,8 @@ class Values:
     def stamp(value: Any) -> dt.datetime:
         return _stamp(value)
 
-    def date_param(self, day: dt.date) -> Any:
-        return day.isoformat() if self.sqlite else day
+    def date_param(self, day: dt.date | None) -> Any:
+        return day.isoformat() if self.sqlite and day is not None else day
 
     def stamp_param(self, stamp: dt.datetime) -> Any:
         """A time as SQLAlchemy stored it: SQLite's text has no zone (stored in UTC)."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from csp_audit.store.driver import executemany, quoted
+from csp_audit.store.driver import Values, executemany, quoted
 from csp_audit.store.sqlite_ddl import COLUMNS
 
 if TYPE_CHECKING:
@@ -107,16 +107,9 @@ def _sqlite_insert(kind: type, table: str) -> _Insert:
     return found
 
 
-def _day_text(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def _flag(value: bool | None) -> int | None:
-    return None if value is None else int(value)
-
-
+_SQLITE = Values("sqlite")
 _SQLITE_BINDS: dict[str, Callable[[Any], Any]] = {
-    "date": _day_text, "bool": _flag, "list": json.dumps}
+    "date": _SQLITE.date_param, "bool": _SQLITE.bool_param, "list": json.dumps}
 
 
 def _executemany(conn: Any, statement: str, rows: list[Any]) -> None:
